@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# wgcp developer entry point.
+#   ./dev.sh run    build, then start the embedded devstack (Kafka, PostgreSQL, schema registry,
+#                   registry-service, ipam-service, an edge agent on wireguard-go in a namespace)
+#   ./dev.sh test   build and run every test (unit, integration, end to end)
+# Both install what they need first (Debian packages, Maven dependencies) and are safe to run twice.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping maven openjdk-17-jdk-headless)
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "wgcp: network namespaces and wireguard-go need root; run: sudo $0 $*" >&2
+    exit 1
+  fi
+}
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "wgcp: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  [ -e /dev/net/tun ] || { echo "wgcp: /dev/net/tun is missing; wireguard-go needs it" >&2; exit 1; }
+}
+
+MVN=(mvn -B -ntp)
+
+case "${1:-}" in
+  run)
+    need_root "$@"
+    install_packages
+    "${MVN[@]}" -q -DskipTests install
+    exec java -jar devstack/target/devstack-*-all.jar "${@:2}"
+    ;;
+  test)
+    need_root "$@"
+    install_packages
+    "${MVN[@]}" verify
+    ;;
+  *)
+    echo "usage: $0 run|test" >&2
+    exit 2
+    ;;
+esac

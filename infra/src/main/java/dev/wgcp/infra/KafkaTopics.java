@@ -1,0 +1,50 @@
+package dev.wgcp.infra;
+
+import dev.wgcp.schemas.TopicSpec;
+import dev.wgcp.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Creates wgcp's topics with their settings: event topics are the audit log and keep everything
+ * (retention.ms=-1, replayable from any offset or time); each has a dead-letter topic beside it.
+ */
+public final class KafkaTopics {
+
+    private KafkaTopics() {
+    }
+
+    public static void createAll(String bootstrapServers, int partitions) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> topics = new ArrayList<>();
+            for (TopicSpec t : Topics.all()) {
+                Map<String, String> audit = Map.of("retention.ms", "-1", "cleanup.policy", "delete");
+                if (!existing.contains(t.name())) {
+                    topics.add(new NewTopic(t.name(), partitions, (short) 1).configs(audit));
+                }
+                String dlq = Topics.deadLetter(t.name());
+                if (!existing.contains(dlq)) {
+                    topics.add(new NewTopic(dlq, 1, (short) 1).configs(audit));
+                }
+            }
+            if (!topics.isEmpty()) {
+                admin.createTopics(topics).all().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create wgcp topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.wgcp.schemas;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serializer for wgcp events in the Confluent wire format. The value is written with the
+ * topic's union schema (see {@link Topics}), registered under {@code <topic>-value}.
+ */
+public class EventSerializer implements Serializer<SpecificRecord> {
+
+    static {
+        Topics.trustEventClasses();
+    }
+
+    private SchemaRegistryClient registry;
+    private boolean autoRegister = true;
+    private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
+
+    public EventSerializer() {
+    }
+
+    public EventSerializer(SchemaRegistryClient registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        if (registry == null) {
+            registry = new SchemaRegistryClient(SerdeConfig.registryUrl(configs));
+        }
+        autoRegister = SerdeConfig.autoRegister(configs);
+    }
+
+    @Override
+    public byte[] serialize(String topic, SpecificRecord value) {
+        if (value == null) {
+            return null;
+        }
+        TopicSpec spec = Topics.byName(topic).orElseThrow(() -> new SerializationException(
+                "topic '" + topic + "' is not a wgcp event topic; expected one of " + Topics.all().stream().map(TopicSpec::name).toList()));
+        if (!spec.carries(value.getSchema())) {
+            throw new SerializationException(value.getSchema().getFullName() + " does not belong on topic " + topic
+                    + "; it carries " + spec.valueSchema().getTypes().stream().map(Schema::getFullName).toList());
+        }
+        int id = idByTopic.computeIfAbsent(topic, t -> schemaId(spec));
+        return WireFormat.encode(id, spec.valueSchema(), value);
+    }
+
+    private int schemaId(TopicSpec spec) {
+        if (registry == null) {
+            throw new SerializationException("serializer not configured: '" + SerdeConfig.SCHEMA_REGISTRY_URL + "' missing");
+        }
+        try {
+            if (autoRegister) {
+                return registry.register(spec.valueSubject(), spec.valueSchema());
+            }
+            throw new SerializationException("auto registration is off and wgcp does not look up ids by schema yet;"
+                    + " set " + SerdeConfig.AUTO_REGISTER + "=true");
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("cannot register schema for " + spec.valueSubject() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.wgcp.schemas;
+
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.Schema;
+
+/**
+ * A wgcp event topic: its name and the Avro union of the event records it carries.
+ *
+ * <p>All of one peer's events from one producer share a topic (keyed by peer id) so that Kafka keeps
+ * them in order; the value schema is therefore a union of record types, registered under the
+ * subject {@code <topic>-value} (Confluent's TopicNameStrategy).
+ */
+public record TopicSpec(String name, Schema valueSchema, String description) {
+
+    public TopicSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(valueSchema, "valueSchema");
+        if (valueSchema.getType() != Schema.Type.UNION) {
+            throw new IllegalArgumentException("value schema of " + name + " must be a union of records");
+        }
+    }
+
+    static TopicSpec of(String name, String description, Schema... records) {
+        return new TopicSpec(name, Schema.createUnion(List.of(records)), description);
+    }
+
+    /** Subject under which the value schema is registered (TopicNameStrategy). */
+    public String valueSubject() {
+        return name + "-value";
+    }
+
+    /** Whether {@code schema} is one of the record types this topic carries. */
+    public boolean carries(Schema schema) {
+        return valueSchema.getTypes().stream().anyMatch(s -> s.getFullName().equals(schema.getFullName()));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.wgcp.schemas;
+
+import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.EndpointChanged;
+import dev.wgcp.events.v1.KeyRevoked;
+import dev.wgcp.events.v1.PeerRegistered;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.util.ClassSecurityValidator;
+import java.util.Optional;
+
+/** Every wgcp topic, declared once. Services refer to these constants, never to string literals. */
+public final class Topics {
+
+    /** Peer lifecycle from registry-service, keyed by peer id. */
+    public static final TopicSpec PEERS = TopicSpec.of("wgcp.peers.v1",
+            "peer lifecycle from registry-service (registered, revoked)",
+            PeerRegistered.getClassSchema(), KeyRevoked.getClassSchema());
+
+    /** Address allocations from ipam-service, keyed by peer id. */
+    public static final TopicSpec ADDRESSES = TopicSpec.of("wgcp.addresses.v1",
+            "tunnel address allocations from ipam-service",
+            AddressAssigned.getClassSchema());
+
+    /** Endpoint changes from endpoint-tracker, keyed by peer id. */
+    public static final TopicSpec ENDPOINTS = TopicSpec.of("wgcp.endpoints.v1",
+            "public endpoint changes from endpoint-tracker",
+            EndpointChanged.getClassSchema());
+
+    private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS);
+
+    private static volatile boolean trusted;
+
+    static {
+        trustEventClasses();
+    }
+
+    private Topics() {
+    }
+
+    /**
+     * Avro 1.12 only instantiates classes it was told to trust; the generated event classes are ours,
+     * so every named type reachable from a topic schema is added to the global allow-list. Runs when
+     * this class, the serde or {@link EventMetadataFactory} is loaded; idempotent.
+     */
+    public static synchronized void trustEventClasses() {
+        if (trusted) {
+            return;
+        }
+        trusted = true;
+        Set<String> names = new LinkedHashSet<>();
+        ALL.forEach(t -> collectNamed(t.valueSchema(), names));
+        ClassSecurityValidator.Builder allowed = ClassSecurityValidator.builder();
+        names.forEach(allowed::add);
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), allowed.build()));
+    }
+
+    private static void collectNamed(Schema schema, Set<String> names) {
+        switch (schema.getType()) {
+            case UNION -> schema.getTypes().forEach(s -> collectNamed(s, names));
+            case ARRAY -> collectNamed(schema.getElementType(), names);
+            case MAP -> collectNamed(schema.getValueType(), names);
+            case RECORD -> {
+                if (names.add(schema.getFullName())) {
+                    schema.getFields().forEach(f -> collectNamed(f.schema(), names));
+                }
+            }
+            case ENUM, FIXED -> names.add(schema.getFullName());
+            default -> { }
+        }
+    }
+
+    public static List<TopicSpec> all() {
+        return ALL;
+    }
+
+    public static Optional<TopicSpec> byName(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** Name of the dead-letter topic that receives records of {@code topic} that could not be decoded. */
+    public static String deadLetter(String topic) {
+        return topic + ".dlq";
+    }
+}
