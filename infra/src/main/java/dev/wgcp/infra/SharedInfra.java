@@ -1,0 +1,63 @@
+package dev.wgcp.infra;
+
+import dev.wgcp.registry.schema.SchemaRegistryServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One broker, one PostgreSQL and one schema registry per test JVM, started on first use and stopped
+ * when the JVM exits. Tests keep apart by their own databases, peer ids and consumer groups.
+ */
+public final class SharedInfra {
+
+    private static SharedInfra instance;
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedDatabase database;
+    private final SchemaRegistryServer schemaRegistry;
+
+    private SharedInfra(EmbeddedKafka kafka, EmbeddedDatabase database, SchemaRegistryServer schemaRegistry) {
+        this.kafka = kafka;
+        this.database = database;
+        this.schemaRegistry = schemaRegistry;
+    }
+
+    public static synchronized SharedInfra get() {
+        if (instance == null) {
+            try {
+                Path dir = Files.createTempDirectory("wgcp-infra");
+                EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+                EmbeddedDatabase db = EmbeddedDatabase.start(null, 0);
+                SchemaRegistryServer sr = SchemaRegistryServer.start("127.0.0.1", 0, dir.resolve("schema-registry"));
+                KafkaTopics.createAll(kafka.bootstrapServers(), 3);
+                instance = new SharedInfra(kafka, db, sr);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    sr.close();
+                    kafka.close();
+                    try {
+                        db.close();
+                    } catch (IOException ignored) {
+                        // the JVM is exiting
+                    }
+                }, "wgcp-infra-stop"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded infrastructure", e);
+            }
+        }
+        return instance;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return schemaRegistry.url();
+    }
+
+    public EmbeddedDatabase database() {
+        return database;
+    }
+}

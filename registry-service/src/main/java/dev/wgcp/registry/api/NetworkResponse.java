@@ -1,0 +1,19 @@
+package dev.wgcp.registry.api;
+
+import dev.wgcp.registry.domain.Network;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+@Serdeable
+public record NetworkResponse(String name, List<String> routes, List<String> dns, int persistentKeepalive,
+                              List<EdgeResponse> edges) {
+
+    @Serdeable
+    public record EdgeResponse(String id, String publicKey, String endpoint) {
+    }
+
+    static NetworkResponse of(Network n) {
+        return new NetworkResponse(n.name(), n.routes(), n.dns(), n.persistentKeepalive(),
+                n.edges().stream().map(e -> new EdgeResponse(e.id(), e.publicKey(), e.endpoint())).toList());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.wgcp.registry.api;
+
+import dev.wgcp.registry.config.Networks;
+import dev.wgcp.registry.domain.ClientConfig;
+import dev.wgcp.registry.domain.Peer;
+import dev.wgcp.registry.domain.PeerStatus;
+import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.registry.service.AddressWaiters;
+import dev.wgcp.registry.service.PeerService;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Peers: register, list, get, client config, revoke. */
+@Controller("/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class PeerController {
+
+    /** Until API authentication lands every change is attributed to this actor. */
+    static final String ACTOR = "api:unauthenticated";
+
+    private final PeerService peers;
+    private final Networks networks;
+    private final AddressWaiters waiters;
+    private final Duration addressWait;
+
+    public PeerController(PeerService peers, Networks networks, AddressWaiters waiters,
+                          @Value("${wgcp.registry.address-wait:5s}") Duration addressWait) {
+        this.peers = peers;
+        this.networks = networks;
+        this.waiters = waiters;
+        this.addressWait = addressWait;
+    }
+
+    @Get("/networks")
+    public List<NetworkResponse> networks() {
+        return networks.all().stream().map(NetworkResponse::of).toList();
+    }
+
+    /**
+     * Registers a peer and waits, bounded, for its tunnel address: 201 with the wg-quick config when it
+     * came in time, else 202 with a Location to poll.
+     */
+    @Post("/networks/{network}/peers")
+    public HttpResponse<PeerResponse> register(@PathVariable String network, @Body @Nullable RegisterPeerRequest request) {
+        if (request == null) {
+            throw RegistryException.invalid("request body is missing: expected JSON {\"publicKey\": \"<wg pubkey output>\","
+                    + " \"name\": \"laptop\"}");
+        }
+        UUID id = UUID.randomUUID();
+        waiters.expect(id);
+        Peer peer;
+        try {
+            peer = peers.register(id, network, request.publicKey(), request.name(), request.persistentKeepalive(), ACTOR);
+        } catch (RuntimeException e) {
+            waiters.forget(id);
+            throw e;
+        }
+        waiters.await(id, addressWait);
+        peer = peers.get(id);
+        URI location = URI.create("/v1/peers/" + id);
+        PeerResponse body = PeerResponse.of(peer, networks.get(peer.networkId()));
+        return peer.hasAddress() ? HttpResponse.created(body, location) : HttpResponse.accepted(location).body(body);
+    }
+
+    @Get("/peers{?network,status,limit,offset}")
+    public List<PeerResponse> list(@Nullable @QueryValue String network, @Nullable @QueryValue String status,
+                                   @Nullable @QueryValue Integer limit, @Nullable @QueryValue Long offset) {
+        int l = limit == null ? 100 : limit;
+        long o = offset == null ? 0 : offset;
+        if (l < 1 || l > 1000) {
+            throw RegistryException.invalid("limit must be 1 to 1000, got " + l);
+        }
+        if (o < 0) {
+            throw RegistryException.invalid("offset must be 0 or more, got " + o);
+        }
+        return peers.list(network, parseStatus(status), l, o).stream()
+                .map(p -> PeerResponse.of(p, networks.get(p.networkId()))).toList();
+    }
+
+    @Get("/peers/{id}")
+    public PeerResponse get(@PathVariable String id) {
+        Peer peer = peers.get(parseId(id));
+        return PeerResponse.of(peer, networks.get(peer.networkId()));
+    }
+
+    @Get("/peers/{id}/config")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String config(@PathVariable String id) {
+        Peer peer = peers.get(parseId(id));
+        if (peer.isRevoked()) {
+            throw RegistryException.conflict("peer " + id + " is revoked; its configuration no longer works anywhere");
+        }
+        return ClientConfig.render(peer, networks.get(peer.networkId()));
+    }
+
+    /** Revokes the peer's key everywhere. Terminal; revoking again answers the same revoked peer. */
+    @Delete("/peers/{id}")
+    public PeerResponse revoke(@PathVariable String id) {
+        Peer peer = peers.revoke(parseId(id), ACTOR);
+        return PeerResponse.of(peer, networks.get(peer.networkId()));
+    }
+
+    static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw RegistryException.invalid("peer id '" + id + "' is not a UUID; expected e.g. 3f2c8a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f");
+        }
+    }
+
+    static PeerStatus parseStatus(String status) {
+        if (status == null) {
+            return null;
+        }
+        try {
+            return PeerStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw RegistryException.invalid("status '" + status + "' is unknown; expected ACTIVE or REVOKED");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.wgcp.registry.domain;
+
+/**
+ * Renders a wg-quick configuration for a peer. The private key stays on the device that generated
+ * it, so the config carries a placeholder comment where the device adds it.
+ */
+public final class ClientConfig {
+
+    private ClientConfig() {
+    }
+
+    public static String render(Peer peer, Network network) {
+        if (!peer.hasAddress()) {
+            throw new RegistryException(RegistryException.Kind.NOT_READY, "peer " + peer.id()
+                    + " has no tunnel address yet; ipam-service assigns one moments after registration, retry shortly");
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("# wgcp client configuration for peer ").append(peer.id());
+        if (peer.name() != null) {
+            sb.append(" (").append(peer.name().replaceAll("[\\r\\n]", " ")).append(')');
+        }
+        sb.append(" in network ").append(network.name()).append('\n');
+        sb.append("[Interface]\n");
+        sb.append("# PrivateKey = <the private key of ").append(peer.publicKey())
+                .append("; it never left your device, add it here>\n");
+        sb.append("Address = ");
+        StringBuilder addresses = new StringBuilder();
+        if (peer.ipv4Address() != null) {
+            addresses.append(peer.ipv4Address()).append("/32");
+        }
+        if (peer.ipv6Address() != null) {
+            if (addresses.length() > 0) {
+                addresses.append(", ");
+            }
+            addresses.append(peer.ipv6Address()).append("/128");
+        }
+        sb.append(addresses).append('\n');
+        if (!network.dns().isEmpty()) {
+            sb.append("DNS = ").append(String.join(", ", network.dns())).append('\n');
+        }
+        for (Network.Edge edge : network.edges()) {
+            sb.append('\n');
+            sb.append("[Peer]\n");
+            sb.append("# edge ").append(edge.id()).append('\n');
+            sb.append("PublicKey = ").append(edge.publicKey()).append('\n');
+            sb.append("Endpoint = ").append(edge.endpoint()).append('\n');
+            sb.append("AllowedIPs = ").append(String.join(", ", network.routes())).append('\n');
+            if (peer.persistentKeepalive() > 0) {
+                sb.append("PersistentKeepalive = ").append(peer.persistentKeepalive()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.wgcp.registry.domain;
+
+import java.util.List;
+
+/**
+ * A WireGuard network as clients see it.
+ *
+ * @param routes              what a client routes into the tunnel (AllowedIPs of its edge peers)
+ * @param dns                 DNS servers for clients, may be empty
+ * @param persistentKeepalive default keepalive for new peers (25 s keeps NAT mappings open)
+ * @param edges               the WireGuard servers that serve this network
+ */
+public record Network(String name, List<String> routes, List<String> dns, int persistentKeepalive, List<Edge> edges) {
+
+    /** A WireGuard server: its public key and the public endpoint clients dial (a DNS name where its IP is dynamic). */
+    public record Edge(String id, String publicKey, String endpoint) {
+    }
+}

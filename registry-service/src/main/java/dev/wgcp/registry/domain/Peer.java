@@ -1,0 +1,61 @@
+package dev.wgcp.registry.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A peer: identity ({@code id}) apart from contents. The public key and, once assigned, the tunnel
+ * addresses never change for a given id: firewall rules, DNS names and monitoring all key on them.
+ *
+ * @param revision        registry-service's per-peer event revision; grows with every change
+ * @param addressRevision revision of the last AddressAssigned applied (ipam-service's counter)
+ */
+public record Peer(UUID id, String networkId, PublicKey publicKey, String name, int persistentKeepalive,
+                   PeerStatus status, String ipv4Address, String ipv6Address, long revision, long addressRevision,
+                   Instant createdAt, Instant revokedAt) {
+
+    public static final int MAX_NAME_LENGTH = 64;
+
+    public static Peer register(UUID id, String networkId, PublicKey key, String name, Integer keepalive,
+                                int defaultKeepalive, Instant now) {
+        if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
+            throw RegistryException.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters, got "
+                    + (name.isBlank() ? "a blank name" : name.length() + " characters"));
+        }
+        int ka = keepalive == null ? defaultKeepalive : keepalive;
+        if (ka < 0 || ka > 65535) {
+            throw RegistryException.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + ka
+                    + "; 25 keeps NAT mappings open for peers behind NAT");
+        }
+        return new Peer(id, networkId, key, name, ka, PeerStatus.ACTIVE, null, null, 1, 0, now, null);
+    }
+
+    public boolean hasAddress() {
+        return ipv4Address != null || ipv6Address != null;
+    }
+
+    public boolean isRevoked() {
+        return status == PeerStatus.REVOKED;
+    }
+
+    /** This peer revoked at {@code now}, one revision later. Revoking a revoked peer changes nothing. */
+    public Peer revoke(Instant now) {
+        if (isRevoked()) {
+            return this;
+        }
+        return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.REVOKED, ipv4Address,
+                ipv6Address, revision + 1, addressRevision, createdAt, now);
+    }
+
+    /**
+     * This peer with the addresses of an AddressAssigned at {@code eventRevision}; unchanged when that
+     * revision was applied already (redelivery) or is older.
+     */
+    public Peer assignAddress(String ipv4, String ipv6, long eventRevision) {
+        if (eventRevision <= addressRevision) {
+            return this;
+        }
+        return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4, ipv6, revision,
+                eventRevision, createdAt, revokedAt);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.wgcp.registry.service;
+
+import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.KeyRevoked;
+import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.events.v1.RevocationReason;
+import dev.wgcp.kit.outbox.Outbox;
+import dev.wgcp.registry.config.Networks;
+import dev.wgcp.registry.domain.Network;
+import dev.wgcp.registry.domain.Peer;
+import dev.wgcp.registry.domain.PeerStatus;
+import dev.wgcp.registry.domain.PublicKey;
+import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.registry.persistence.PeerStore;
+import dev.wgcp.schemas.EventMetadataFactory;
+import dev.wgcp.schemas.Topics;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.transaction.support.TransactionSynchronization;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Registration, revocation and address bookkeeping; every change goes out through the outbox. */
+@Singleton
+public class PeerService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerService.class);
+
+    private final PeerStore store;
+    private final Networks networks;
+    private final Outbox outbox;
+    private final AddressWaiters waiters;
+    private final TransactionOperations<Connection> tx;
+    private final EventMetadataFactory metadata;
+    private final Clock clock = Clock.systemUTC();
+
+    public PeerService(PeerStore store, Networks networks, Outbox outbox, AddressWaiters waiters,
+                       TransactionOperations<Connection> tx) {
+        this.store = store;
+        this.networks = networks;
+        this.outbox = outbox;
+        this.waiters = waiters;
+        this.tx = tx;
+        this.metadata = new EventMetadataFactory("registry-service", clock);
+    }
+
+    @Transactional
+    public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, String actor) {
+        Network network = networks.get(networkId);
+        PublicKey key = PublicKey.parse(publicKey);
+        Optional<Peer> existing = store.findByPublicKey(key);
+        if (existing.isPresent()) {
+            throw duplicate(key, existing.get());
+        }
+        Peer peer = Peer.register(id, network.name(), key, name, keepalive, network.persistentKeepalive(), Instant.now(clock));
+        store.insert(peer);
+        outbox.append(Topics.PEERS, peer.id().toString(), PeerRegistered.newBuilder()
+                .setMetadata(metadata.create(actor, peer.revision()))
+                .setPeerId(peer.id().toString())
+                .setNetworkId(peer.networkId())
+                .setPublicKey(peer.publicKey().base64())
+                .setName(peer.name())
+                .setPersistentKeepaliveSeconds(peer.persistentKeepalive())
+                .build());
+        LOG.info("peer {} registered in network {} by {}", peer.id(), peer.networkId(), actor);
+        return peer;
+    }
+
+    static RegistryException duplicate(PublicKey key, Peer holder) {
+        if (holder.isRevoked()) {
+            return RegistryException.conflict("public key " + key + " was revoked (peer " + holder.id()
+                    + ") and can never be registered again; generate a new key pair with 'wg genkey | wg pubkey'");
+        }
+        return RegistryException.conflict("public key " + key + " is already registered as peer " + holder.id()
+                + "; each device needs its own key pair");
+    }
+
+    @Transactional
+    public Peer revoke(UUID id, String actor) {
+        Peer peer = store.findForUpdate(id).orElseThrow(() -> notFound(id));
+        if (peer.isRevoked()) {
+            return peer;
+        }
+        Peer revoked = peer.revoke(Instant.now(clock));
+        store.update(revoked);
+        outbox.append(Topics.PEERS, id.toString(), KeyRevoked.newBuilder()
+                .setMetadata(metadata.create(actor, revoked.revision()))
+                .setPeerId(id.toString())
+                .setNetworkId(revoked.networkId())
+                .setPublicKey(revoked.publicKey().base64())
+                .setReason(RevocationReason.OPERATOR)
+                .build());
+        LOG.info("peer {} revoked by {}", id, actor);
+        return revoked;
+    }
+
+    /** Applies ipam-service's AddressAssigned; a redelivered or older event changes nothing. */
+    @Transactional
+    public void addressAssigned(AddressAssigned event) {
+        UUID id = UUID.fromString(event.getPeerId());
+        Optional<Peer> found = store.findForUpdate(id);
+        if (found.isEmpty()) {
+            LOG.warn("AddressAssigned {} for unknown peer {} ignored", event.getMetadata().getEventId(), id);
+            return;
+        }
+        Peer peer = found.get();
+        Peer updated = peer.assignAddress(event.getIpv4Address(), event.getIpv6Address(), event.getMetadata().getRevision());
+        if (updated != peer) {
+            store.update(updated);
+            LOG.info("peer {} has address {} {} (event {})", id, updated.ipv4Address(),
+                    updated.ipv6Address() == null ? "" : updated.ipv6Address(), event.getMetadata().getEventId());
+        }
+        tx.findTransactionStatus().ifPresent(s -> s.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                waiters.arrived(id);
+            }
+        }));
+    }
+
+    @Transactional(readOnly = true)
+    public Peer get(UUID id) {
+        return store.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Peer> list(String network, PeerStatus status, int limit, long offset) {
+        if (network != null) {
+            networks.get(network);
+        }
+        return store.list(network, status, limit, offset);
+    }
+
+    private static RegistryException notFound(UUID id) {
+        return RegistryException.notFound("peer " + id + " does not exist");
+    }
+}

@@ -1,0 +1,217 @@
+package dev.wgcp.registry.api;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.KeyRevoked;
+import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.infra.SharedInfra;
+import dev.wgcp.infra.TopicReader;
+import dev.wgcp.infra.WgKeys;
+import dev.wgcp.schemas.EventMetadataFactory;
+import dev.wgcp.schemas.EventSerializer;
+import dev.wgcp.schemas.SerdeConfig;
+import dev.wgcp.schemas.Topics;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** registry-service against the real broker, PostgreSQL and schema registry. */
+class RegistryServiceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EDGE_KEY = WgKeys.publicKey(WgKeys.generatePrivateKey());
+
+    private static SharedInfra infra;
+    private static EmbeddedServer server;
+    private static HttpClient http;
+
+    @BeforeAll
+    static void start() {
+        infra = SharedInfra.get();
+        String db = infra.database().createDatabase("registry_it");
+        server = ApplicationContext.run(EmbeddedServer.class, Map.ofEntries(
+                Map.entry("micronaut.server.port", -1),
+                Map.entry("datasources.default.url", db),
+                Map.entry("datasources.default.username", infra.database().username()),
+                Map.entry("datasources.default.password", infra.database().password()),
+                Map.entry("wgcp.kafka.bootstrap-servers", infra.bootstrapServers()),
+                Map.entry("wgcp.kafka.schema-registry-url", infra.schemaRegistryUrl()),
+                Map.entry("wgcp.registry.address-wait", "1s"),
+                Map.entry("wgcp.outbox.poll-interval", "200ms"),
+                Map.entry("wgcp.networks.home.routes", List.of("10.100.0.0/24")),
+                Map.entry("wgcp.edges.edge-0.public-key", EDGE_KEY),
+                Map.entry("wgcp.edges.edge-0.endpoint", "vpn.example.net:51820"),
+                Map.entry("wgcp.edges.edge-0.networks", List.of("home"))));
+        http = HttpClient.newHttpClient();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.getApplicationContext().close();
+        }
+    }
+
+    @Test
+    void registrationEmitsPeerRegisteredAndTakesTheAssignedAddress() throws Exception {
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> created = post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\",\"name\":\"laptop\"}");
+        // No ipam-service runs in this test: the bounded wait ends and the caller gets a Location to poll.
+        assertEquals(202, created.statusCode(), created.body());
+        JsonNode peer = JSON.readTree(created.body());
+        String id = peer.path("id").asText();
+        assertEquals("/v1/peers/" + id, created.headers().firstValue("Location").orElseThrow());
+        assertEquals("ACTIVE", peer.path("status").asText());
+        assertTrue(!peer.hasNonNull("config"), "no config before an address exists");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            assertEquals(1, events.size());
+            PeerRegistered registered = assertInstanceOf(PeerRegistered.class, events.get(0));
+            assertEquals(key, registered.getPublicKey());
+            assertEquals("home", registered.getNetworkId());
+            assertEquals("laptop", registered.getName());
+            assertEquals(1, registered.getMetadata().getRevision());
+            assertEquals("registry-service", registered.getMetadata().getProducer());
+            assertEquals("api:unauthenticated", registered.getMetadata().getActor());
+        });
+
+        AddressAssigned assigned = AddressAssigned.newBuilder()
+                .setMetadata(new EventMetadataFactory("ipam-service", Clock.systemUTC()).create("ipam-service", 1))
+                .setPeerId(id).setNetworkId("home").setPool("home").setIpv4Address("10.100.0.7").build();
+        produce(assigned, id);
+        produce(assigned, id); // redelivery changes nothing
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode got = JSON.readTree(get("/v1/peers/" + id).body());
+            assertEquals("10.100.0.7", got.path("ipv4Address").asText());
+            String config = got.path("config").asText();
+            assertTrue(config.contains("Address = 10.100.0.7/32"), config);
+            assertTrue(config.contains("PublicKey = " + EDGE_KEY), config);
+            assertTrue(config.contains("Endpoint = vpn.example.net:51820"), config);
+            assertTrue(config.contains("AllowedIPs = 10.100.0.0/24"), config);
+        });
+        HttpResponse<String> text = get("/v1/peers/" + id + "/config");
+        assertEquals(200, text.statusCode());
+        assertTrue(text.body().startsWith("# wgcp client configuration"), text.body());
+    }
+
+    @Test
+    void revocationIsTerminalAndEmitsKeyRevoked() throws Exception {
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        String id = JSON.readTree(post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}").body()).path("id").asText();
+
+        HttpResponse<String> revoked = send("DELETE", "/v1/peers/" + id, null);
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertEquals("REVOKED", JSON.readTree(revoked.body()).path("status").asText());
+        assertEquals(200, send("DELETE", "/v1/peers/" + id, null).statusCode(), "revoking again is harmless");
+
+        HttpResponse<String> again = post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}");
+        assertEquals(409, again.statusCode());
+        assertTrue(JSON.readTree(again.body()).path("message").asText().contains("can never be registered again"), again.body());
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            assertEquals(2, events.size(), "one PeerRegistered and exactly one KeyRevoked: " + events);
+            KeyRevoked k = assertInstanceOf(KeyRevoked.class, events.get(1));
+            assertEquals(key, k.getPublicKey());
+            assertEquals(2, k.getMetadata().getRevision());
+        });
+    }
+
+    @Test
+    void badInputGetsA4xxThatSaysWhatIsExpected() throws Exception {
+        HttpResponse<String> badKey = post("/v1/networks/home/peers", "{\"publicKey\":\"abc\"}");
+        assertEquals(400, badKey.statusCode());
+        JsonNode body = JSON.readTree(badKey.body());
+        assertEquals("invalid_request", body.path("error").asText());
+        assertTrue(body.path("message").asText().contains("32 bytes"), badKey.body());
+
+        HttpResponse<String> noNetwork = post("/v1/networks/nope/peers",
+                "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}");
+        assertEquals(404, noNetwork.statusCode());
+        assertTrue(noNetwork.body().contains("known networks: [home]"), noNetwork.body());
+
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}");
+        HttpResponse<String> dup = post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}");
+        assertEquals(409, dup.statusCode());
+        assertTrue(dup.body().contains("already registered"), dup.body());
+
+        assertEquals(400, get("/v1/peers/not-a-uuid").statusCode());
+        assertEquals(404, get("/v1/peers/00000000-0000-0000-0000-000000000000").statusCode());
+        HttpResponse<String> notJson = post("/v1/networks/home/peers", "{not json");
+        assertEquals(400, notJson.statusCode());
+        assertTrue(!notJson.body().contains("at io.micronaut"), "no stack trace: " + notJson.body());
+    }
+
+    @Test
+    void undecodableAddressRecordsAreDeadLetteredAndTheListenerGoesOn() throws Exception {
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        String id = JSON.readTree(post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}").body()).path("id").asText();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.ADDRESSES.name(), id, "{\"not\":\"avro\"}".getBytes())).get();
+        }
+        produce(AddressAssigned.newBuilder()
+                .setMetadata(new EventMetadataFactory("ipam-service", Clock.systemUTC()).create("ipam-service", 1))
+                .setPeerId(id).setNetworkId("home").setPool("home").setIpv4Address("10.100.0.9").build(), id);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertEquals("10.100.0.9", JSON.readTree(get("/v1/peers/" + id).body()).path("ipv4Address").asText()));
+        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.raw(infra.bootstrapServers(), Topics.deadLetter(Topics.ADDRESSES.name()));
+        ConsumerRecord<String, byte[]> dead = dlq.stream().filter(r -> id.equals(r.key())).findFirst().orElseThrow();
+        assertEquals("{\"not\":\"avro\"}", new String(dead.value()));
+        assertTrue(new String(dead.headers().lastHeader("wgcp.dlq.reason").value()).contains("magic byte"));
+    }
+
+    private static void produce(SpecificRecord event, String key) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        EventSerializer serializer = new EventSerializer();
+        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p, new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(Topics.ADDRESSES.name(), key, event)).get();
+        }
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return send("GET", path, null);
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return send("POST", path, body);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+                .header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

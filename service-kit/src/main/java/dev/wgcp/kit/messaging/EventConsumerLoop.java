@@ -1,0 +1,247 @@
+package dev.wgcp.kit.messaging;
+
+import dev.wgcp.schemas.EventDeserializer;
+import dev.wgcp.schemas.MalformedRecordException;
+import dev.wgcp.schemas.TopicSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread that reads wgcp event topics and hands each decoded event to a handler.
+ *
+ * <p>Values are read as bytes and decoded here, so that a record that cannot be decoded is sent to
+ * the dead-letter topic as it was and the loop moves on, while a handler failure (a database or
+ * broker outage) is retried on the same record with backoff: nothing is skipped and nothing is lost.
+ *
+ * <p>Two modes: {@link #group} consumes as a member of a consumer group and commits offsets after
+ * each batch (services); {@link #replay} reads every partition from the beginning without a group or
+ * commits, and reports when it has caught up with the end offsets seen at start (agents rebuilding
+ * their state).
+ */
+public final class EventConsumerLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
+
+    /** Called after each polled batch was handled, and once when a replay reached the end offsets seen at start. */
+    public interface Listener {
+        default void batchHandled(int records) {
+        }
+
+        default void caughtUp() {
+        }
+    }
+
+    private final String name;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<TopicSpec> topics;
+    private final boolean replay;
+    private final EventDeserializer deserializer;
+    private final EventHandler handler;
+    private final DeadLetters deadLetters;
+    private final Listener listener;
+    private final Thread thread;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    private EventConsumerLoop(String name, Properties props, List<TopicSpec> topics, boolean replay,
+                              EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters,
+                              Listener listener) {
+        this.name = name;
+        this.topics = topics;
+        this.replay = replay;
+        this.deserializer = deserializer;
+        this.handler = handler;
+        this.deadLetters = deadLetters;
+        this.listener = listener == null ? new Listener() { } : listener;
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+    }
+
+    /** A consumer-group member that commits after each batch. */
+    public static EventConsumerLoop group(String bootstrapServers, String groupId, List<TopicSpec> topics,
+                                          EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters) {
+        Properties p = baseProps(bootstrapServers, groupId);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // A new group must see the whole history: services rebuild nothing from elsewhere.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new EventConsumerLoop(groupId, p, topics, false, deserializer, handler, deadLetters, null);
+    }
+
+    /** A reader of every partition from the beginning, without a group (nothing committed). */
+    public static EventConsumerLoop replay(String bootstrapServers, String clientId, List<TopicSpec> topics,
+                                           EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters,
+                                           Listener listener) {
+        Properties p = baseProps(bootstrapServers, clientId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new EventConsumerLoop(clientId, p, topics, true, deserializer, handler, deadLetters, listener);
+    }
+
+    private static Properties baseProps(String bootstrapServers, String clientId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // Return a fetch as soon as one record is there: latency matters more than fetch efficiency here.
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        // read_committed would hide nothing here (no transactions) but keeps us safe if producers adopt them.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+
+    public EventConsumerLoop start() {
+        thread.start();
+        return this;
+    }
+
+    /** Waits until a replay has read up to the end offsets that existed when it started. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        try {
+            Map<TopicPartition, Long> endAtStart = Map.of();
+            if (replay) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (TopicSpec t : topics) {
+                    consumer.partitionsFor(t.name(), Duration.ofSeconds(60))
+                            .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                endAtStart = new HashMap<>(consumer.endOffsets(partitions));
+                checkCaughtUp(endAtStart);
+            } else {
+                consumer.subscribe(topics.stream().map(TopicSpec::name).toList());
+            }
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    handleBatch(records);
+                }
+                if (replay && caughtUp.getCount() > 0) {
+                    checkCaughtUp(endAtStart);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("{}: unexpected wakeup", name, e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{}: consumer loop stopped: {}", name, e.getMessage(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void checkCaughtUp(Map<TopicPartition, Long> endAtStart) {
+        for (Map.Entry<TopicPartition, Long> e : endAtStart.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return;
+            }
+        }
+        caughtUp.countDown();
+        listener.caughtUp();
+    }
+
+    private void handleBatch(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        int handled = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (!running) {
+                break;
+            }
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            if (!handleWithRetry(record)) {
+                // Stopped while retrying: do not commit past this record.
+                break;
+            }
+            done.put(tp, new OffsetAndMetadata(record.offset() + 1));
+            handled++;
+        }
+        if (!replay && !done.isEmpty()) {
+            consumer.commitSync(done);
+        }
+        listener.batchHandled(handled);
+    }
+
+    private boolean handleWithRetry(ConsumerRecord<String, byte[]> record) {
+        long backoffMs = 100;
+        while (running) {
+            SpecificRecord event;
+            try {
+                event = deserializer.deserialize(record.topic(), record.value());
+            } catch (MalformedRecordException e) {
+                try {
+                    deadLetters.send(record, e);
+                    return true;
+                } catch (RuntimeException dlqFailure) {
+                    LOG.error("{}: cannot dead-letter {}/{}@{}, retrying: {}", name, record.topic(), record.partition(),
+                            record.offset(), dlqFailure.getMessage());
+                    backoffMs = sleepBackoff(backoffMs);
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cannot decode {}/{}@{} yet (registry unavailable?), retrying: {}", name, record.topic(),
+                        record.partition(), record.offset(), e.getMessage());
+                backoffMs = sleepBackoff(backoffMs);
+                continue;
+            }
+            if (event == null) {
+                return true; // tombstone
+            }
+            try {
+                handler.handle(event, record);
+                return true;
+            } catch (Exception e) {
+                LOG.error("{}: handling {} from {}/{}@{} (key {}) failed, retrying in {} ms: {}", name,
+                        event.getSchema().getName(), record.topic(), record.partition(), record.offset(), record.key(),
+                        backoffMs, e.getMessage(), e);
+                backoffMs = sleepBackoff(backoffMs);
+            }
+        }
+        return false;
+    }
+
+    private long sleepBackoff(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return Math.min(ms * 2, 10_000);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
