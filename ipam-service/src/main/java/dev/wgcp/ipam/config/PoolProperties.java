@@ -1,0 +1,48 @@
+package dev.wgcp.ipam.config;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code wgcp.pools.<name>.*}: an address pool of a network. */
+@EachProperty("wgcp.pools")
+public class PoolProperties {
+
+    private final String name;
+    private String network;
+    private String cidr;
+    private List<String> reserved = new ArrayList<>();
+
+    public PoolProperties(@Parameter String name) {
+        this.name = name;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getNetwork() {
+        return network;
+    }
+
+    public void setNetwork(String network) {
+        this.network = network;
+    }
+
+    public String getCidr() {
+        return cidr;
+    }
+
+    public void setCidr(String cidr) {
+        this.cidr = cidr;
+    }
+
+    public List<String> getReserved() {
+        return reserved;
+    }
+
+    public void setReserved(List<String> reserved) {
+        this.reserved = reserved;
+    }
+}

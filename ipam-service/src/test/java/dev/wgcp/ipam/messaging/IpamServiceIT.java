@@ -1,0 +1,139 @@
+package dev.wgcp.ipam.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.infra.SharedInfra;
+import dev.wgcp.infra.TopicReader;
+import dev.wgcp.schemas.EventMetadataFactory;
+import dev.wgcp.schemas.EventSerializer;
+import dev.wgcp.schemas.SerdeConfig;
+import dev.wgcp.schemas.Topics;
+import io.micronaut.context.ApplicationContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** ipam-service against the real broker, PostgreSQL and schema registry, with two instances in one group. */
+class IpamServiceIT {
+
+    private static SharedInfra infra;
+    private static final List<ApplicationContext> instances = new ArrayList<>();
+    private static KafkaProducer<String, SpecificRecord> producer;
+    private static final EventMetadataFactory META = new EventMetadataFactory("registry-service", Clock.systemUTC());
+
+    @BeforeAll
+    static void start() {
+        infra = SharedInfra.get();
+        String db = infra.database().createDatabase("ipam_it");
+        for (int i = 0; i < 2; i++) {
+            instances.add(ApplicationContext.run(Map.ofEntries(
+                    Map.entry("micronaut.server.port", -1),
+                    Map.entry("datasources.default.url", db),
+                    Map.entry("datasources.default.username", infra.database().username()),
+                    Map.entry("datasources.default.password", infra.database().password()),
+                    Map.entry("wgcp.kafka.bootstrap-servers", infra.bootstrapServers()),
+                    Map.entry("wgcp.kafka.schema-registry-url", infra.schemaRegistryUrl()),
+                    Map.entry("wgcp.pools.home-v4.network", "home"),
+                    Map.entry("wgcp.pools.home-v4.cidr", "10.100.0.0/16"),
+                    Map.entry("wgcp.pools.home-v4.reserved", List.of("10.100.0.1")),
+                    Map.entry("wgcp.pools.home-v6.network", "home"),
+                    Map.entry("wgcp.pools.home-v6.cidr", "fd00:100::/64"),
+                    Map.entry("wgcp.pools.v6only.network", "lab"),
+                    Map.entry("wgcp.pools.v6only.cidr", "fd00:200::/120"))));
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        EventSerializer serializer = new EventSerializer();
+        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
+        producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
+    }
+
+    @AfterAll
+    static void stop() {
+        instances.forEach(ApplicationContext::close);
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    private static PeerRegistered registered(UUID id, String network) {
+        return PeerRegistered.newBuilder().setMetadata(META.create("test", 1)).setPeerId(id.toString())
+                .setNetworkId(network).setPublicKey("k-" + id).build();
+    }
+
+    private static void send(PeerRegistered event) {
+        producer.send(new ProducerRecord<>(Topics.PEERS.name(), event.getPeerId(), event));
+    }
+
+    private static List<AddressAssigned> assigned() {
+        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.ADDRESSES, null).stream()
+                .map(e -> assertInstanceOf(AddressAssigned.class, e)).toList();
+    }
+
+    @Test
+    void everyPeerGetsOneDistinctDualStackAddressExactlyOnceEvenWhenRedelivered() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            PeerRegistered event = registered(id, "home");
+            send(event);
+            if (i % 10 == 0) {
+                send(event); // a redelivery
+            }
+        }
+        producer.flush();
+        Set<String> wanted = ids.stream().map(UUID::toString).collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(wanted,
+                assigned().stream().map(AddressAssigned::getPeerId).filter(wanted::contains).collect(Collectors.toSet())));
+
+        List<AddressAssigned> mine = assigned().stream().filter(a -> wanted.contains(a.getPeerId())).toList();
+        assertEquals(300, mine.size(), "exactly one AddressAssigned per peer, redeliveries included");
+        Set<String> v4 = new HashSet<>();
+        Set<String> v6 = new HashSet<>();
+        for (AddressAssigned a : mine) {
+            assertEquals(true, v4.add(a.getIpv4Address()), "IPv4 address given twice: " + a.getIpv4Address());
+            assertEquals(true, v6.add(a.getIpv6Address()), "IPv6 address given twice: " + a.getIpv6Address());
+            assertEquals(true, a.getIpv4Address().startsWith("10.100."), a.getIpv4Address());
+            assertEquals(false, "10.100.0.1".equals(a.getIpv4Address()), "reserved address handed out");
+            assertEquals(1, a.getMetadata().getRevision());
+            assertEquals("ipam-service", a.getMetadata().getProducer());
+        }
+    }
+
+    @Test
+    void replayOfAnOldRegistrationKeepsTheSameAddress() {
+        UUID id = UUID.randomUUID();
+        send(registered(id, "lab"));
+        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> assigned().stream().anyMatch(a -> a.getPeerId().equals(id.toString())));
+        send(registered(id, "lab"));
+        UUID later = UUID.randomUUID();
+        send(registered(later, "lab"));
+        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> assigned().stream().anyMatch(a -> a.getPeerId().equals(later.toString())));
+        List<AddressAssigned> forId = assigned().stream().filter(a -> a.getPeerId().equals(id.toString())).toList();
+        assertEquals(1, forId.size());
+        assertEquals(null, forId.get(0).getIpv4Address());
+        assertEquals("fd00:200:0:0:0:0:0:1", forId.get(0).getIpv6Address());
+    }
+}
