@@ -2,8 +2,8 @@ package dev.wgcp.registry.messaging;
 
 import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.kit.config.KafkaSettings;
-import dev.wgcp.kit.messaging.DeadLetters;
-import dev.wgcp.kit.messaging.EventConsumerLoop;
+import dev.wgcp.schemas.consumer.DeadLetters;
+import dev.wgcp.schemas.consumer.EventConsumerLoop;
 import dev.wgcp.registry.service.PeerService;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;

@@ -1,6 +1,6 @@
 package dev.wgcp.kit.config;
 
-import dev.wgcp.kit.messaging.DeadLetters;
+import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.EventSerializer;
 import dev.wgcp.schemas.SchemaRegistryClient;

@@ -1,4 +1,4 @@
-package dev.wgcp.kit.messaging;
+package dev.wgcp.schemas.consumer;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,4 +1,4 @@
-package dev.wgcp.kit.messaging;
+package dev.wgcp.schemas.consumer;
 
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.MalformedRecordException;

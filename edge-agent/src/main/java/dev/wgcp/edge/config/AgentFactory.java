@@ -1,0 +1,42 @@
+package dev.wgcp.edge.config;
+
+import dev.wgcp.edge.wireguard.WgCli;
+import dev.wgcp.edge.wireguard.WireGuard;
+import dev.wgcp.schemas.EventDeserializer;
+import dev.wgcp.schemas.SchemaRegistryClient;
+import dev.wgcp.schemas.consumer.DeadLetters;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+@Factory
+public class AgentFactory {
+
+    @Singleton
+    WireGuard wireGuard(AgentSettings settings) {
+        List<String> prefix = settings.getNetns() == null || settings.getNetns().isBlank()
+                ? List.of() : List.of("ip", "netns", "exec", settings.getNetns());
+        return new WgCli(settings.getInterfaceName(), prefix);
+    }
+
+    @Singleton
+    EventDeserializer eventDeserializer(@Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String url) {
+        return new EventDeserializer(new SchemaRegistryClient(url));
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    DeadLetters deadLetters(@Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap, AgentSettings settings) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new DeadLetters(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()),
+                "edge-agent-" + settings.getEdgeId());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.wgcp.edge.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/** {@code wgcp.agent.*}: which edge this is, which interface it drives and how. */
+@ConfigurationProperties("wgcp.agent")
+public class AgentSettings {
+
+    private String edgeId = "edge-0";
+    private String interfaceName = "wg0";
+    private String network;
+    private String netns;
+    private String privateKeyFile;
+    private int listenPort;
+    private boolean exclusive = true;
+    private Duration resyncInterval = Duration.ofSeconds(30);
+
+    public String getEdgeId() {
+        return edgeId;
+    }
+
+    public void setEdgeId(String edgeId) {
+        this.edgeId = edgeId;
+    }
+
+    public String getInterfaceName() {
+        return interfaceName;
+    }
+
+    public void setInterfaceName(String interfaceName) {
+        this.interfaceName = interfaceName;
+    }
+
+    /** The network whose peers belong on this interface. */
+    public String getNetwork() {
+        return network;
+    }
+
+    public void setNetwork(String network) {
+        this.network = network;
+    }
+
+    /** Network namespace the interface lives in, if not the agent's own. */
+    public String getNetns() {
+        return netns;
+    }
+
+    public void setNetns(String netns) {
+        this.netns = netns;
+    }
+
+    /** File with the interface's private key (0600); when set, the agent configures key and port at start. */
+    public String getPrivateKeyFile() {
+        return privateKeyFile;
+    }
+
+    public void setPrivateKeyFile(String privateKeyFile) {
+        this.privateKeyFile = privateKeyFile;
+    }
+
+    public int getListenPort() {
+        return listenPort;
+    }
+
+    public void setListenPort(int listenPort) {
+        this.listenPort = listenPort;
+    }
+
+    /** Whether the agent owns the interface: peers the registry does not know are removed. */
+    public boolean isExclusive() {
+        return exclusive;
+    }
+
+    public void setExclusive(boolean exclusive) {
+        this.exclusive = exclusive;
+    }
+
+    public Duration getResyncInterval() {
+        return resyncInterval;
+    }
+
+    public void setResyncInterval(Duration resyncInterval) {
+        this.resyncInterval = resyncInterval;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.wgcp.edge.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The minimal change that turns the live interface into the desired one, each with its reason.
+ * Nothing changed means an empty list, so an unchanged interface is never touched.
+ */
+public final class PeerDiff {
+
+    private PeerDiff() {
+    }
+
+    /**
+     * @param exclusive whether this agent owns the interface: then peers it does not know are removed;
+     *                  otherwise they are left alone (an interface shared with hand-made peers)
+     * @param revokedKeys keys that must never be on the interface, even on a shared one
+     */
+    public static List<PeerChange> diff(Map<String, DesiredPeer> desired, Map<String, LivePeer> live, boolean exclusive,
+                                        java.util.Set<String> revokedKeys) {
+        List<PeerChange> removals = new ArrayList<>();
+        List<PeerChange> upserts = new ArrayList<>();
+        for (LivePeer l : new TreeMap<>(live).values()) {
+            if (desired.containsKey(l.publicKey())) {
+                continue;
+            }
+            if (revokedKeys.contains(l.publicKey())) {
+                removals.add(new PeerChange.Remove(l.publicKey(), "key revoked"));
+            } else if (exclusive) {
+                removals.add(new PeerChange.Remove(l.publicKey(), "not in the registry (unknown peer on an exclusive interface)"));
+            }
+        }
+        for (DesiredPeer d : new TreeMap<>(desired).values()) {
+            LivePeer l = live.get(d.publicKey());
+            if (l == null) {
+                upserts.add(new PeerChange.Upsert(d, "missing"));
+            } else if (!l.allowedIps().equals(d.allowedIps())) {
+                upserts.add(new PeerChange.Upsert(d, "allowed-ips " + l.allowedIps() + " should be " + d.allowedIps()));
+            } else if (l.persistentKeepalive() != d.persistentKeepalive()) {
+                upserts.add(new PeerChange.Upsert(d, "keepalive " + l.persistentKeepalive() + " should be " + d.persistentKeepalive()));
+            }
+        }
+        // Removals first: a revoked key stops working before anything else happens.
+        List<PeerChange> all = new ArrayList<>(removals);
+        all.addAll(upserts);
+        return all;
+    }
+}

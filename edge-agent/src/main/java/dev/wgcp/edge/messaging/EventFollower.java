@@ -1,0 +1,154 @@
+package dev.wgcp.edge.messaging;
+
+import dev.wgcp.edge.config.AgentSettings;
+import dev.wgcp.edge.domain.DesiredState;
+import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.KeyRevoked;
+import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.schemas.EventDeserializer;
+import dev.wgcp.schemas.Topics;
+import dev.wgcp.schemas.consumer.DeadLetters;
+import dev.wgcp.schemas.consumer.EventConsumerLoop;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the desired state from the peer and address topics at start (reading them from the
+ * beginning, no consumer group), reconciles once when caught up, then follows: every batch of events
+ * that changed the state is applied as one diff, and a timer resyncs to repair drift.
+ */
+@Context
+public class EventFollower {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
+
+    private final AgentSettings settings;
+    private final DesiredState desired;
+    private final Reconciler reconciler;
+    private final EventConsumerLoop loop;
+    private final AtomicBoolean caughtUp = new AtomicBoolean();
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "edge-resync");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public EventFollower(AgentSettings settings, DesiredState desired, Reconciler reconciler,
+                         EventDeserializer deserializer, DeadLetters deadLetters,
+                         @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap) {
+        this.settings = settings;
+        this.desired = desired;
+        this.reconciler = reconciler;
+        this.loop = EventConsumerLoop.replay(bootstrap, "edge-agent-" + settings.getEdgeId(),
+                List.of(Topics.PEERS, Topics.ADDRESSES), deserializer, this::apply, deadLetters,
+                new EventConsumerLoop.Listener() {
+                    @Override
+                    public void batchHandled(int records) {
+                        if (caughtUp.get() && dirty.getAndSet(false)) {
+                            safeReconcile("events");
+                        }
+                    }
+
+                    @Override
+                    public void caughtUp() {
+                        caughtUp.set(true);
+                        dirty.set(false);
+                        LOG.info("{}: desired state rebuilt from the topics: {} peers", settings.getInterfaceName(),
+                                desired.peers().size());
+                        safeReconcile("start");
+                    }
+                });
+    }
+
+    private void apply(SpecificRecord event, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
+        boolean changed = false;
+        if (event instanceof PeerRegistered e) {
+            changed = desired.registered(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getPersistentKeepaliveSeconds(),
+                    e.getMetadata().getRevision());
+        } else if (event instanceof KeyRevoked e) {
+            changed = desired.revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
+        } else if (event instanceof AddressAssigned e) {
+            changed = desired.addressAssigned(e.getPeerId(), e.getIpv4Address(), e.getIpv6Address(), e.getMetadata().getRevision());
+        }
+        if (changed) {
+            dirty.set(true);
+        }
+    }
+
+    private void safeReconcile(String trigger) {
+        try {
+            reconciler.reconcile(trigger);
+        } catch (RuntimeException e) {
+            // The next batch or the resync timer tries again; the desired state is intact.
+            dirty.set(true);
+            LOG.error("{}: reconcile ({}) failed: {}", settings.getInterfaceName(), trigger, e.getMessage());
+        }
+    }
+
+    @PostConstruct
+    void start() {
+        if (settings.getNetwork() == null || settings.getNetwork().isBlank()) {
+            throw new IllegalStateException("wgcp.agent.network is not set: expected the network whose peers this interface serves");
+        }
+        configureInterface();
+        loop.start();
+        long every = settings.getResyncInterval().toMillis();
+        timer.scheduleWithFixedDelay(() -> {
+            if (caughtUp.get()) {
+                safeReconcile("resync");
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sets the interface's private key and listen port when configured (the key never on a command line). */
+    private void configureInterface() {
+        if (settings.getPrivateKeyFile() == null || settings.getPrivateKeyFile().isBlank()) {
+            return;
+        }
+        List<String> cmd = new ArrayList<>();
+        if (settings.getNetns() != null && !settings.getNetns().isBlank()) {
+            cmd.addAll(List.of("ip", "netns", "exec", settings.getNetns()));
+        }
+        cmd.addAll(List.of("wg", "set", settings.getInterfaceName(), "private-key", settings.getPrivateKeyFile()));
+        if (settings.getListenPort() > 0) {
+            cmd.addAll(List.of("listen-port", String.valueOf(settings.getListenPort())));
+        }
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("cannot configure " + settings.getInterfaceName() + ": " + out.strip());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot run wg: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        LOG.info("{}: private key set from {}{}", settings.getInterfaceName(), settings.getPrivateKeyFile(),
+                settings.getListenPort() > 0 ? ", listening on port " + settings.getListenPort() : "");
+    }
+
+    public boolean isCaughtUp() {
+        return caughtUp.get();
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+        loop.close();
+    }
+
+}

@@ -1,0 +1,71 @@
+package dev.wgcp.edge.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DesiredStateTest {
+
+    @Test
+    void peerIsDesiredOnceRegisteredAndAddressed() {
+        DesiredState s = new DesiredState("home");
+        assertTrue(s.registered("p1", "home", "K1", 25, 1));
+        assertEquals(Map.of(), s.peers(), "no address yet");
+        assertTrue(s.addressAssigned("p1", "10.0.0.2", "fd00::2", 1));
+        assertEquals(Map.of("K1", new DesiredPeer("K1", List.of("10.0.0.2/32", "fd00::2/128"), 25)), s.peers());
+    }
+
+    @Test
+    void addressBeforeRegistrationIsKept() {
+        DesiredState s = new DesiredState("home");
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        s.registered("p1", "home", "K1", 0, 1);
+        assertEquals(List.of("10.0.0.2/32"), s.peers().get("K1").allowedIps());
+    }
+
+    @Test
+    void redeliveredAndOlderEventsChangeNothing() {
+        DesiredState s = new DesiredState("home");
+        s.registered("p1", "home", "K1", 25, 1);
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        assertFalse(s.registered("p1", "home", "K1", 25, 1));
+        assertFalse(s.addressAssigned("p1", "10.0.0.9", null, 1));
+        assertEquals(List.of("10.0.0.2/32"), s.peers().get("K1").allowedIps());
+    }
+
+    @Test
+    void revocationIsTerminalWhateverArrivesLater() {
+        DesiredState s = new DesiredState("home");
+        s.registered("p1", "home", "K1", 25, 1);
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        assertTrue(s.revoked("p1", "home", "K1", 2));
+        assertEquals(Map.of(), s.peers());
+        // A replayed registration, even one claiming a newer revision, does not bring the key back.
+        s.registered("p1", "home", "K1", 25, 3);
+        s.registered("p2", "home", "K1", 25, 1);
+        s.addressAssigned("p2", "10.0.0.3", null, 1);
+        assertEquals(Map.of(), s.peers());
+        assertEquals(java.util.Set.of("K1"), s.revokedKeys());
+    }
+
+    @Test
+    void revocationBeforeRegistrationStillWins() {
+        DesiredState s = new DesiredState("home");
+        s.revoked("p1", "home", "K1", 2);
+        s.registered("p1", "home", "K1", 25, 1);
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        assertEquals(Map.of(), s.peers());
+    }
+
+    @Test
+    void otherNetworksArePassedOver() {
+        DesiredState s = new DesiredState("home");
+        s.registered("p1", "lab", "K1", 25, 1);
+        s.addressAssigned("p1", "10.9.0.2", null, 1);
+        assertEquals(Map.of(), s.peers());
+    }
+}

@@ -1,0 +1,174 @@
+package dev.wgcp.edge.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wgcp.edge.domain.LivePeer;
+import dev.wgcp.edge.wireguard.WgDump;
+import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.KeyRevoked;
+import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.infra.Netns;
+import dev.wgcp.infra.SharedInfra;
+import dev.wgcp.infra.Shell;
+import dev.wgcp.infra.WgKeys;
+import dev.wgcp.schemas.EventMetadataFactory;
+import dev.wgcp.schemas.EventSerializer;
+import dev.wgcp.schemas.SerdeConfig;
+import dev.wgcp.schemas.TopicSpec;
+import dev.wgcp.schemas.Topics;
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent against the real broker and registry, driving a real wireguard-go interface in a namespace. */
+class EdgeAgentIT {
+
+    private static final EventMetadataFactory REGISTRY = new EventMetadataFactory("registry-service", Clock.systemUTC());
+    private static final EventMetadataFactory IPAM = new EventMetadataFactory("ipam-service", Clock.systemUTC());
+
+    @TempDir
+    Path dir;
+    private SharedInfra infra;
+    private Netns ns;
+    private String ifName;
+    private String network;
+    private Path keyFile;
+    private KafkaProducer<String, SpecificRecord> producer;
+    private ApplicationContext agent;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        infra = SharedInfra.get();
+        String id = Netns.uniqueSuffix();
+        ifName = "wge" + id;
+        network = "net-" + id;
+        ns = Netns.create("wgcp-it-e" + id);
+        ns.startWireGuard(ifName);
+        keyFile = Files.createFile(dir.resolve("edge.key"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(keyFile, WgKeys.generatePrivateKey() + "\n");
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        EventSerializer serializer = new EventSerializer();
+        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
+        producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        ns.close();
+    }
+
+    private ApplicationContext startAgent() {
+        return ApplicationContext.run(Map.ofEntries(
+                Map.entry("micronaut.server.port", -1),
+                Map.entry("wgcp.kafka.bootstrap-servers", infra.bootstrapServers()),
+                Map.entry("wgcp.kafka.schema-registry-url", infra.schemaRegistryUrl()),
+                Map.entry("wgcp.agent.edge-id", "edge-" + ifName),
+                Map.entry("wgcp.agent.interface-name", ifName),
+                Map.entry("wgcp.agent.netns", ns.name()),
+                Map.entry("wgcp.agent.network", network),
+                Map.entry("wgcp.agent.private-key-file", keyFile.toString()),
+                Map.entry("wgcp.agent.listen-port", 51820),
+                Map.entry("wgcp.agent.resync-interval", "300ms")));
+    }
+
+    private Map<String, LivePeer> live() {
+        return WgDump.parsePeers(Shell.run("wg", "show", ifName, "dump"));
+    }
+
+    private void send(TopicSpec topic, String key, SpecificRecord event) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), key, event)).get();
+    }
+
+    private String register(String address) throws Exception {
+        String peerId = UUID.randomUUID().toString();
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        send(Topics.PEERS, peerId, PeerRegistered.newBuilder().setMetadata(REGISTRY.create("test", 1)).setPeerId(peerId)
+                .setNetworkId(network).setPublicKey(key).build());
+        send(Topics.ADDRESSES, peerId, AddressAssigned.newBuilder().setMetadata(IPAM.create("test", 1)).setPeerId(peerId)
+                .setNetworkId(network).setPool("p").setIpv4Address(address).build());
+        return peerId + " " + key;
+    }
+
+    @Test
+    void appliesRegistrationsAndRevocationsAndRepairsDrift() throws Exception {
+        agent = startAgent();
+        String[] a = register("10.100.0.2").split(" ");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            LivePeer peer = live().get(a[1]);
+            assertTrue(peer != null, "peer applied");
+            assertEquals(List.of("10.100.0.2/32"), peer.allowedIps());
+            assertNull(peer.endpoint(), "no endpoint: roaming clients dial in");
+            assertEquals(25, peer.persistentKeepalive());
+        });
+        assertTrue(Shell.run("wg", "show", ifName, "listen-port").strip().equals("51820"));
+
+        // Drift: a hand-made peer and hand-edited allowed-ips are repaired by the resync timer.
+        String stranger = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        Shell.run("wg", "set", ifName, "peer", stranger, "allowed-ips", "10.100.0.66/32");
+        Shell.run("wg", "set", ifName, "peer", a[1], "allowed-ips", "10.100.0.99/32");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, LivePeer> live = live();
+            assertFalse(live.containsKey(stranger), "unknown peer removed");
+            assertEquals(List.of("10.100.0.2/32"), live.get(a[1]).allowedIps());
+        });
+
+        send(Topics.PEERS, a[0], KeyRevoked.newBuilder().setMetadata(REGISTRY.create("test", 2)).setPeerId(a[0])
+                .setNetworkId(network).setPublicKey(a[1]).build());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(live().containsKey(a[1]), "revoked key removed"));
+    }
+
+    @Test
+    void rebuildsFromTheTopicsOnRestartAndDeadLettersGarbage() throws Exception {
+        String[] a = register("10.100.0.2").split(" ");
+        String[] b = register("10.100.0.3").split(" ");
+        send(Topics.PEERS, b[0], KeyRevoked.newBuilder().setMetadata(REGISTRY.create("test", 2)).setPeerId(b[0])
+                .setNetworkId(network).setPublicKey(b[1]).build());
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.PEERS.name(), "garbage", new byte[] {0, 0, 0, 0x7f, 0x7f, 1})).get();
+        }
+        String[] c = register("10.100.0.4").split(" ");
+
+        // The agent starts after all of it happened: everything comes from replaying the topics.
+        agent = startAgent();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, LivePeer> live = live();
+            assertTrue(live.containsKey(a[1]) && live.containsKey(c[1]), "registered peers rebuilt: " + live.keySet());
+            assertFalse(live.containsKey(b[1]), "a revoked peer is not re-added by a replay");
+        });
+
+        agent.close();
+        Shell.run("wg", "set", ifName, "peer", a[1], "remove");
+        agent = startAgent();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(live().containsKey(a[1]), "restored after restart"));
+    }
+}
