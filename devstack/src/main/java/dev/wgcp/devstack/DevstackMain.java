@@ -1,0 +1,72 @@
+package dev.wgcp.devstack;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./dev.sh run}: starts the devstack, prints where everything is, stops cleanly on Ctrl-C. */
+@Command(name = "devstack", mixinStandardHelpOptions = true,
+        description = "Runs wgcp on real parts on this machine: Kafka, PostgreSQL, schema registry, registry-service, "
+                + "ipam-service and an edge agent on wireguard-go in a network namespace.")
+public final class DevstackMain implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = ".devstack", description = "Where data, configs and logs live (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--repo", defaultValue = ".", description = "The wgcp checkout whose service jars to run (default: ${DEFAULT-VALUE}).")
+    Path repo;
+
+    @Option(names = "--registry-port", defaultValue = "8080", description = "registry-service HTTP port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka broker port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--schema-registry-port", defaultValue = "8081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+    int schemaRegistryPort;
+
+    @Option(names = "--postgres-port", defaultValue = "5433", description = "PostgreSQL port (default: ${DEFAULT-VALUE}).")
+    int postgresPort;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DevstackMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Devstack.Options d = Devstack.Options.defaults(dataDir, repo);
+        Devstack.Options options = new Devstack.Options(d.dataDir(), d.repoRoot(), d.name(), kafkaPort, postgresPort,
+                schemaRegistryPort, registryPort, d.ipamPort(), d.agentPort(), d.wireguardPort(), d.network(),
+                d.tunnelCidr(), d.edgeTunnelAddress(), d.transitNet());
+        Devstack stack = Devstack.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nwgcp devstack: stopping...");
+            stack.close();
+            System.out.println("wgcp devstack: stopped");
+            stopped.countDown();
+        }, "devstack-stop"));
+        System.out.println();
+        System.out.println("wgcp devstack is up. Ctrl-C stops everything.");
+        System.out.printf("  registry-service  %s   (REST API: %s/v1/networks)%n", stack.registryUrl(), stack.registryUrl());
+        System.out.printf("  ipam-service      %s%n", stack.ipamUrl());
+        System.out.printf("  edge-agent        %s   (status: %s/v1/status)%n", stack.agentUrl(), stack.agentUrl());
+        System.out.printf("  Kafka broker      %s%n", stack.bootstrapServers());
+        System.out.printf("  schema registry   %s%n", stack.schemaRegistryUrl());
+        System.out.printf("  PostgreSQL        %s (user postgres)%n", stack.postgresUrl());
+        System.out.printf("  edge interface    %s in namespace %s, tunnel %s/%d, endpoint %s, public key %s%n",
+                stack.interfaceName(), options.edgeNamespace(), options.edgeTunnelAddress(), options.prefixLength(),
+                options.edgeEndpoint(), stack.edgePublicKey());
+        System.out.printf("  client namespace  %s (can reach the endpoint; try a returned config there)%n", options.lanNamespace());
+        System.out.printf("  data and logs     %s%n", options.dataDir().toAbsolutePath());
+        System.out.println();
+        System.out.printf("Register a peer:%n  curl -s -X POST %s/v1/networks/%s/peers -H 'Content-Type: application/json' \\%n"
+                + "    -d \"{\\\"publicKey\\\": \\\"$(wg genkey | wg pubkey)\\\", \\\"name\\\": \\\"laptop\\\"}\"%n", stack.registryUrl(), options.network());
+        System.out.printf("See it on the edge:%n  wg show %s%n%n", stack.interfaceName());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.wgcp.devstack;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgcp.infra.Shell;
+import dev.wgcp.infra.WgKeys;
+import dev.wgcp.infra.WgQuick;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path on real parts: register a client through the REST API, see it on the edge's
+ * wireguard-go interface, bring the client up with wg-quick from the returned config in its own
+ * namespace, ping the edge through the tunnel; revoke, and the peer is gone and the ping stops.
+ */
+class EndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    private static Devstack stack;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        stack = Devstack.start(Devstack.Options.forTest(dir.resolve("data"), Path.of("..").toAbsolutePath().normalize()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        assertFalse(Shell.run("ip", "netns", "list").contains(stack.options().edgeNamespace()), "namespaces removed");
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.registryUrl() + path))
+                .header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String wgShow(String what) {
+        return Shell.run("wg", "show", stack.interfaceName(), what);
+    }
+
+    private static boolean ping(String address) {
+        return stack.lanNamespace().tryExec("ping", "-c", "1", "-W", "1", address).exitCode() == 0;
+    }
+
+    @Test
+    void registeredPeerComesAliveOnTheEdgeAndRevocationCutsItOff() throws Exception {
+        String privateKey = WgKeys.generatePrivateKey();
+        String publicKey = WgKeys.publicKey(privateKey);
+
+        HttpResponse<String> created = send("POST", "/v1/networks/home/peers",
+                "{\"publicKey\":\"" + publicKey + "\",\"name\":\"laptop\"}");
+        assertEquals(201, created.statusCode(), "registration returns the config in one call: " + created.body());
+        JsonNode peer = JSON.readTree(created.body());
+        String id = peer.path("id").asText();
+        String address = peer.path("ipv4Address").asText();
+        assertTrue(address.startsWith("10.100.0."), address);
+        assertNotEquals("10.100.0.1", address, "the edge's own address is reserved");
+        String config = peer.path("config").asText();
+        assertTrue(config.contains("Endpoint = " + stack.options().edgeEndpoint()), config);
+        assertTrue(config.contains("PublicKey = " + stack.edgePublicKey()), config);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertTrue(wgShow("allowed-ips").contains(publicKey + "\t" + address + "/32"), wgShow("allowed-ips")));
+        assertTrue(wgShow("endpoints").contains(publicKey + "\t(none)"), "no endpoint until the client dials in");
+
+        String clientIf = "wgc" + stack.options().name();
+        WgQuick.up(stack.lanNamespace(), dir, clientIf, config, privateKey);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ping(stack.options().edgeTunnelAddress()));
+        assertTrue(wgShow("endpoints").contains(publicKey + "\t" + stack.options().transitNet() + ".2:"),
+                "the edge learnt the client's endpoint from its packets: " + wgShow("endpoints"));
+
+        HttpResponse<String> revoked = send("DELETE", "/v1/peers/" + id, null);
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(wgShow("peers").contains(publicKey)));
+        assertFalse(ping(stack.options().edgeTunnelAddress()), "a revoked key no longer reaches the edge");
+        assertFalse(ping(stack.options().edgeTunnelAddress()), "and it stays cut off");
+
+        HttpResponse<String> again = send("POST", "/v1/networks/home/peers", "{\"publicKey\":\"" + publicKey + "\"}");
+        assertEquals(409, again.statusCode(), "a revoked key can never come back: " + again.body());
+    }
+}
