@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping maven openjdk-17-jdk-headless)
+# What the tests and the devstack run: wireguard-go and wg(-quick) for the edge and clients, ip for
+# namespaces, nft for rulesets, ping for the end-to-end check, setsid (util-linux) for service processes.
+PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping util-linux ca-certificates)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -21,6 +23,8 @@ install_packages() {
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null || missing+=(maven)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "wgcp: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
