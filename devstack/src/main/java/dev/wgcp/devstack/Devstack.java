@@ -286,6 +286,15 @@ public final class Devstack implements AutoCloseable {
     /** Stops everything, last started first. Safe to call twice. */
     @Override
     public synchronized void close() {
+        // Services first and all at once (each may take seconds to drain), then the parts they used.
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (AutoCloseable r : resources) {
+            if (r instanceof ServiceProcess service) {
+                stopping.add(CompletableFuture.runAsync(service::close));
+            }
+        }
+        stopping.forEach(CompletableFuture::join);
+        resources.removeIf(r -> r instanceof ServiceProcess);
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

@@ -61,9 +61,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Topics are created on purpose with their retention (see KafkaTopics), never by a typo.
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "3");
-        props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         KafkaConfig config = new KafkaConfig(props, false);
 
+        // Formatted on first start only: afterwards the directory holds the cluster id and the topics.
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(logDir);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort);
+        LOG.info("Kafka broker (KRaft) listening on {}", kafka.bootstrapServers());
+        return kafka;
+    }
+
+    private static void format(Path logDir) throws IOException {
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -74,16 +85,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setSupportedFeatures(Features.PRODUCTION_FEATURES)
                     .setControllerListenerName("CONTROLLER")
-                    .setIgnoreFormatted(true)
                     .run();
         } catch (Exception e) {
             throw new IOException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
         }
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort);
-        LOG.info("Kafka broker (KRaft) listening on {}", kafka.bootstrapServers());
-        return kafka;
     }
 
     public String bootstrapServers() {

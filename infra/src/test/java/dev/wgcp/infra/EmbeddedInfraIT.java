@@ -87,6 +87,25 @@ class EmbeddedInfraIT {
     }
 
     @Test
+    void brokerKeepsTopicsAndRecordsAcrossARestart() throws Exception {
+        Path data = dir.resolve("kafka-restart");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
+            KafkaTopics.createAll(kafka.bootstrapServers(), 1);
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(Topics.deadLetter(Topics.PEERS.name()), "k", "kept")).get();
+            }
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records =
+                    TopicReader.raw(kafka.bootstrapServers(), Topics.deadLetter(Topics.PEERS.name()));
+            assertEquals(1, records.size());
+            assertEquals("kept", new String(records.get(0).value()));
+        }
+    }
+
+    @Test
     void postgresServesPerServiceDatabases() throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(null, 0)) {
             String url = db.createDatabase("registry");
