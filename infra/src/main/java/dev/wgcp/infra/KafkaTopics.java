@@ -14,7 +14,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Creates wgcp's topics with their settings: event topics are the audit log and keep everything
- * (retention.ms=-1, replayable from any offset or time); each has a dead-letter topic beside it.
+ * (retention.ms=-1, replayable from any offset or time); state topics are compacted (the latest
+ * record per key is the state); each has a dead-letter topic beside it.
  */
 public final class KafkaTopics {
 
@@ -29,8 +30,9 @@ public final class KafkaTopics {
             List<NewTopic> topics = new ArrayList<>();
             for (TopicSpec t : Topics.all()) {
                 Map<String, String> audit = Map.of("retention.ms", "-1", "cleanup.policy", "delete");
+                Map<String, String> state = Map.of("cleanup.policy", "compact");
                 if (!existing.contains(t.name())) {
-                    topics.add(new NewTopic(t.name(), partitions, (short) 1).configs(audit));
+                    topics.add(new NewTopic(t.name(), partitions, (short) 1).configs(t.compacted() ? state : audit));
                 }
                 String dlq = Topics.deadLetter(t.name());
                 if (!existing.contains(dlq)) {

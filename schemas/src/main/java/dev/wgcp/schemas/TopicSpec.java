@@ -5,13 +5,14 @@ import java.util.Objects;
 import org.apache.avro.Schema;
 
 /**
- * A wgcp event topic: its name and the Avro union of the event records it carries.
+ * A wgcp topic: its name, the Avro union of the event records it carries, and whether it is a
+ * compacted state topic rather than an event log.
  *
  * <p>All of one peer's events from one producer share a topic (keyed by peer id) so that Kafka keeps
  * them in order; the value schema is therefore a union of record types, registered under the
  * subject {@code <topic>-value} (Confluent's TopicNameStrategy).
  */
-public record TopicSpec(String name, Schema valueSchema, String description) {
+public record TopicSpec(String name, Schema valueSchema, String description, boolean compacted) {
 
     public TopicSpec {
         Objects.requireNonNull(name, "name");
@@ -21,8 +22,14 @@ public record TopicSpec(String name, Schema valueSchema, String description) {
         }
     }
 
+    /** An event topic: the audit log, kept whole. */
     static TopicSpec of(String name, String description, Schema... records) {
-        return new TopicSpec(name, Schema.createUnion(List.of(records)), description);
+        return new TopicSpec(name, Schema.createUnion(List.of(records)), description, false);
+    }
+
+    /** A state topic: compacted, the latest record per key is the state. */
+    static TopicSpec compacted(String name, String description, Schema... records) {
+        return new TopicSpec(name, Schema.createUnion(List.of(records)), description, true);
     }
 
     /** Subject under which the value schema is registered (TopicNameStrategy). */

@@ -2,6 +2,8 @@ package dev.wgcp.schemas;
 
 import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.events.v1.EndpointChanged;
+import dev.wgcp.events.v1.FirewallRulesetChanged;
+import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.events.v1.KeyRevoked;
 import dev.wgcp.events.v1.PeerRegistered;
 import java.util.LinkedHashSet;
@@ -29,7 +31,17 @@ public final class Topics {
             "public endpoint changes from endpoint-tracker",
             EndpointChanged.getClassSchema());
 
-    private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS);
+    /** What edges observe of their peers (endpoint, handshake, transfer), keyed by peer id. */
+    public static final TopicSpec OBSERVATIONS = TopicSpec.of("wgcp.observations.v1",
+            "handshake and endpoint observations from edge agents",
+            HandshakeObserved.getClassSchema());
+
+    /** Desired nftables ruleset per edge, compacted, keyed by edge id. */
+    public static final TopicSpec RULESETS = TopicSpec.compacted("wgcp.rulesets.v1",
+            "desired nftables ruleset per edge from firewall-sync (compacted)",
+            FirewallRulesetChanged.getClassSchema());
+
+    private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS, OBSERVATIONS, RULESETS);
 
     private static volatile boolean trusted;
 

@@ -15,6 +15,7 @@ public class AgentSettings {
     private int listenPort;
     private boolean exclusive = true;
     private Duration resyncInterval = Duration.ofSeconds(30);
+    private Duration telemetryInterval = Duration.ofSeconds(2);
 
     public String getEdgeId() {
         return edgeId;
@@ -82,5 +83,14 @@ public class AgentSettings {
 
     public void setResyncInterval(Duration resyncInterval) {
         this.resyncInterval = resyncInterval;
+    }
+
+    /** How often the interface is read for endpoint and handshake changes to report. */
+    public Duration getTelemetryInterval() {
+        return telemetryInterval;
+    }
+
+    public void setTelemetryInterval(Duration telemetryInterval) {
+        this.telemetryInterval = telemetryInterval;
     }
 }

@@ -93,6 +93,12 @@ public final class DesiredState {
         return out;
     }
 
+    /** The peer id registered with {@code publicKey}, if any. */
+    public synchronized java.util.Optional<String> peerIdOf(String publicKey) {
+        return peers.entrySet().stream().filter(e -> publicKey.equals(e.getValue().publicKey))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
     public synchronized Set<String> revokedKeys() {
         return Set.copyOf(revokedKeys);
     }

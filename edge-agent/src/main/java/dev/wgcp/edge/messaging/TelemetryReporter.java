@@ -1,0 +1,132 @@
+package dev.wgcp.edge.messaging;
+
+import dev.wgcp.edge.config.AgentSettings;
+import dev.wgcp.edge.domain.DesiredState;
+import dev.wgcp.edge.domain.LivePeer;
+import dev.wgcp.edge.domain.Observations;
+import dev.wgcp.edge.wireguard.WireGuard;
+import dev.wgcp.events.v1.HandshakeObserved;
+import dev.wgcp.schemas.EventMetadataFactory;
+import dev.wgcp.schemas.EventSerializer;
+import dev.wgcp.schemas.SchemaRegistryClient;
+import dev.wgcp.schemas.Topics;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the interface on a timer and publishes HandshakeObserved for every registered peer whose
+ * endpoint or latest handshake changed, so that roaming is seen without anyone running {@code wg show}.
+ */
+@Context
+public class TelemetryReporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TelemetryReporter.class);
+
+    private final AgentSettings settings;
+    private final WireGuard wireGuard;
+    private final DesiredState desired;
+    private final KafkaProducer<String, SpecificRecord> producer;
+    private final EventMetadataFactory metadata;
+    private final Map<String, LivePeer> reported = new HashMap<>();
+    private final Map<String, Long> revisions = new HashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "edge-telemetry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public TelemetryReporter(AgentSettings settings, WireGuard wireGuard, DesiredState desired,
+                             @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
+                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
+        this.settings = settings;
+        this.wireGuard = wireGuard;
+        this.desired = desired;
+        this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "edge-agent-" + settings.getEdgeId() + "-telemetry");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new EventSerializer(new SchemaRegistryClient(registryUrl)));
+    }
+
+    @PostConstruct
+    void start() {
+        long every = settings.getTelemetryInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::reportSafely, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void reportSafely() {
+        try {
+            report();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: telemetry pass failed, next one in {}: {}", settings.getInterfaceName(),
+                    settings.getTelemetryInterval(), e.getMessage());
+        }
+    }
+
+    /** One pass: publishes what changed since the last acknowledged report. */
+    synchronized int report() {
+        Map<String, LivePeer> live = wireGuard.peers();
+        List<LivePeer> changed = Observations.changed(reported, live);
+        int sent = 0;
+        for (LivePeer peer : changed) {
+            Optional<String> peerId = desired.peerIdOf(peer.publicKey());
+            if (peerId.isEmpty()) {
+                continue; // not one of ours; the reconciler removes it
+            }
+            long revision = revisions.merge(peer.publicKey(), 1L, Long::sum);
+            HandshakeObserved event = HandshakeObserved.newBuilder()
+                    .setMetadata(metadata.create("edge-agent:" + settings.getEdgeId(), revision))
+                    .setPeerId(peerId.get())
+                    .setPublicKey(peer.publicKey())
+                    .setEdgeId(settings.getEdgeId())
+                    .setInterfaceName(settings.getInterfaceName())
+                    .setEndpoint(peer.endpoint())
+                    .setLatestHandshakeAt(peer.latestHandshakeEpochSeconds() == 0 ? null
+                            : Instant.ofEpochSecond(peer.latestHandshakeEpochSeconds()))
+                    .setRxBytes(peer.rxBytes())
+                    .setTxBytes(peer.txBytes())
+                    .setObservedAt(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                    .build();
+            producer.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), peerId.get(), event), (md, e) -> {
+                if (e != null) {
+                    LOG.warn("{}: observation of peer {} not delivered, it is sent again: {}", settings.getInterfaceName(),
+                            event.getPeerId(), e.getMessage());
+                    synchronized (this) {
+                        reported.remove(peer.publicKey());
+                    }
+                }
+            });
+            reported.put(peer.publicKey(), peer);
+            sent++;
+        }
+        reported.keySet().retainAll(live.keySet());
+        return sent;
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}
