@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgcp.events.v1.EndpointChangeKind;
+import dev.wgcp.events.v1.EndpointChanged;
 import dev.wgcp.infra.Shell;
+import dev.wgcp.infra.TopicReader;
+import dev.wgcp.schemas.Topics;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import dev.wgcp.infra.WgKeys;
 import dev.wgcp.infra.WgQuick;
 import java.net.URI;
@@ -25,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole path on real parts: register a client through the REST API, see it on the edge's
  * wireguard-go interface, bring the client up with wg-quick from the returned config in its own
- * namespace, ping the edge through the tunnel; revoke, and the peer is gone and the ping stops.
+ * namespace, ping the edge through the tunnel, see the endpoint the edge observed come out of
+ * endpoint-tracker; revoke, and the peer is gone and the ping stops.
  */
 class EndToEndIT {
 
@@ -90,6 +97,19 @@ class EndToEndIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> ping(stack.options().edgeTunnelAddress()));
         assertTrue(wgShow("endpoints").contains(publicKey + "\t" + stack.options().transitNet() + ".2:"),
                 "the edge learnt the client's endpoint from its packets: " + wgShow("endpoints"));
+
+        // The edge reports what it saw; endpoint-tracker turns it into EndpointChanged (first seen).
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<SpecificRecord> changes = TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.ENDPOINTS, id);
+            assertEquals(1, changes.size(), "one change so far: " + changes);
+            EndpointChanged first = (EndpointChanged) changes.get(0);
+            assertEquals(EndpointChangeKind.FIRST_SEEN, first.getKind());
+            assertTrue(first.getNewEndpoint().startsWith(stack.options().transitNet() + ".2:"), first.getNewEndpoint());
+            assertEquals(publicKey, first.getPublicKey());
+        });
+        JsonNode seen = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(stack.trackerUrl() + "/v1/peers/" + id + "/endpoints"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("edge-0", seen.path(0).path("edgeId").asText(), seen.toString());
 
         HttpResponse<String> revoked = send("DELETE", "/v1/peers/" + id, null);
         assertEquals(200, revoked.statusCode(), revoked.body());
