@@ -2,9 +2,6 @@ package dev.wgcp.edge.messaging;
 
 import dev.wgcp.edge.config.AgentSettings;
 import dev.wgcp.edge.domain.DesiredState;
-import dev.wgcp.events.v1.AddressAssigned;
-import dev.wgcp.events.v1.KeyRevoked;
-import dev.wgcp.events.v1.PeerRegistered;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;
 import dev.wgcp.schemas.consumer.DeadLetters;
@@ -73,16 +70,7 @@ public class EventFollower {
     }
 
     private void apply(SpecificRecord event, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
-        boolean changed = false;
-        if (event instanceof PeerRegistered e) {
-            changed = desired.registered(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getPersistentKeepaliveSeconds(),
-                    e.getMetadata().getRevision());
-        } else if (event instanceof KeyRevoked e) {
-            changed = desired.revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
-        } else if (event instanceof AddressAssigned e) {
-            changed = desired.addressAssigned(e.getPeerId(), e.getIpv4Address(), e.getIpv6Address(), e.getMetadata().getRevision());
-        }
-        if (changed) {
+        if (desired.apply(event)) {
             dirty.set(true);
         }
     }

@@ -1,0 +1,107 @@
+package dev.wgcp.firewall.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.FirewallRulesetChanged;
+import dev.wgcp.events.v1.KeyRevoked;
+import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.infra.SharedInfra;
+import dev.wgcp.infra.TopicReader;
+import dev.wgcp.schemas.EventMetadataFactory;
+import dev.wgcp.schemas.EventSerializer;
+import dev.wgcp.schemas.SerdeConfig;
+import dev.wgcp.schemas.Topics;
+import io.micronaut.context.ApplicationContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** firewall-sync against the real broker and schema registry. */
+class FirewallSyncIT {
+
+    private static final EventMetadataFactory META = new EventMetadataFactory("test", Clock.systemUTC());
+
+    private static KafkaProducer<String, SpecificRecord> producer(SharedInfra infra) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        EventSerializer serializer = new EventSerializer();
+        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
+        return new KafkaProducer<>(p, new StringSerializer(), serializer);
+    }
+
+    private static ApplicationContext start(SharedInfra infra, String edge, String network) {
+        return ApplicationContext.run(Map.of(
+                "micronaut.server.port", -1,
+                "wgcp.kafka.bootstrap-servers", infra.bootstrapServers(),
+                "wgcp.kafka.schema-registry-url", infra.schemaRegistryUrl(),
+                "wgcp.firewall.edges." + edge + ".network", network,
+                "wgcp.firewall.edges." + edge + ".interface", "wg0"));
+    }
+
+    private static List<FirewallRulesetChanged> rulesets(SharedInfra infra, String edge) {
+        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.RULESETS, edge).stream()
+                .map(FirewallRulesetChanged.class::cast).toList();
+    }
+
+    @Test
+    void publishesARulesetOnlyWhenItChangesAndRevocationRemovesTheAddress() throws Exception {
+        SharedInfra infra = SharedInfra.get();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String edge = "edge-" + suffix;
+        String network = "net-" + suffix;
+        String p1 = UUID.randomUUID().toString();
+        String p2 = UUID.randomUUID().toString();
+        try (KafkaProducer<String, SpecificRecord> producer = producer(infra)) {
+            for (String[] p : new String[][] {{p1, "10.100.0.2"}, {p2, "10.100.0.3"}}) {
+                producer.send(new ProducerRecord<>(Topics.PEERS.name(), p[0], PeerRegistered.newBuilder()
+                        .setMetadata(META.create("test", 1)).setPeerId(p[0]).setNetworkId(network).setPublicKey("K" + p[0]).build()));
+                producer.send(new ProducerRecord<>(Topics.ADDRESSES.name(), p[0], AddressAssigned.newBuilder()
+                        .setMetadata(META.create("test", 1)).setPeerId(p[0]).setNetworkId(network).setPool("p")
+                        .setIpv4Address(p[1]).build()));
+            }
+            producer.flush();
+
+            try (ApplicationContext sync = start(infra, edge, network)) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    List<FirewallRulesetChanged> r = rulesets(infra, edge);
+                    assertEquals(1, r.size());
+                    assertTrue(r.get(0).getRuleset().contains("elements = { 10.100.0.2, 10.100.0.3 }"), r.get(0).getRuleset());
+                });
+
+                // A redelivered registration changes nothing: no new revision.
+                producer.send(new ProducerRecord<>(Topics.PEERS.name(), p1, PeerRegistered.newBuilder()
+                        .setMetadata(META.create("test", 1)).setPeerId(p1).setNetworkId(network).setPublicKey("K" + p1).build()));
+                producer.send(new ProducerRecord<>(Topics.PEERS.name(), p1, KeyRevoked.newBuilder()
+                        .setMetadata(META.create("test", 2)).setPeerId(p1).setNetworkId(network).setPublicKey("K" + p1).build()));
+                producer.flush();
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    List<FirewallRulesetChanged> r = rulesets(infra, edge);
+                    assertEquals(2, r.size(), "one new ruleset for the revocation, none for the redelivery");
+                    assertEquals(2, r.get(1).getMetadata().getRevision());
+                    assertFalse(r.get(1).getRuleset().contains("10.100.0.2"), r.get(1).getRuleset());
+                    assertTrue(r.get(1).getRuleset().contains("elements = { 10.100.0.3 }"), r.get(1).getRuleset());
+                });
+            }
+            // A restart rebuilds from the topics, finds the same ruleset published and publishes nothing.
+            try (ApplicationContext again = start(infra, edge, network)) {
+                RulesetPublisher publisher = again.getBean(RulesetPublisher.class);
+                await().atMost(Duration.ofSeconds(20)).until(publisher::isReady);
+                assertEquals(2, publisher.published(edge).orElseThrow().getMetadata().getRevision());
+                assertEquals(2, rulesets(infra, edge).size(), "nothing published again after a restart");
+            }
+        }
+    }
+}

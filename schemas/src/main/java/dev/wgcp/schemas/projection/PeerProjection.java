@@ -1,0 +1,115 @@
+package dev.wgcp.schemas.projection;
+
+import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.KeyRevoked;
+import dev.wgcp.events.v1.PeerRegistered;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The peers of the fleet as the peer and address topics describe them, for consumers that rebuild
+ * their view from the topics (edge agents, firewall-sync). Idempotent under redelivery and
+ * reordering: registry events and address events each carry a per-peer revision, and an event at or
+ * below the one applied is skipped. A revoked key is terminal: once seen, it is never active again,
+ * whatever arrives later.
+ */
+public final class PeerProjection {
+
+    /** A peer that is registered, not revoked, and has at least one address. */
+    public record ActivePeer(String peerId, String networkId, String publicKey, int persistentKeepalive,
+                             String ipv4Address, String ipv6Address) {
+    }
+
+    private static final class State {
+        String networkId;
+        String publicKey;
+        int keepalive;
+        boolean revoked;
+        long registryRevision;
+        String ipv4;
+        String ipv6;
+        long addressRevision;
+    }
+
+    private final Map<String, State> peers = new HashMap<>();
+    private final Set<String> revokedKeys = new HashSet<>();
+
+    /** Applies a peer or address event; true when it changed the projection. Other events are ignored. */
+    public synchronized boolean apply(SpecificRecord event) {
+        if (event instanceof PeerRegistered e) {
+            return registered(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getPersistentKeepaliveSeconds(),
+                    e.getMetadata().getRevision());
+        } else if (event instanceof KeyRevoked e) {
+            return revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
+        } else if (event instanceof AddressAssigned e) {
+            return addressAssigned(e.getPeerId(), e.getIpv4Address(), e.getIpv6Address(), e.getMetadata().getRevision());
+        }
+        return false;
+    }
+
+    public synchronized boolean registered(String peerId, String network, String publicKey, int keepalive, long revision) {
+        State p = peers.computeIfAbsent(peerId, k -> new State());
+        if (revision <= p.registryRevision) {
+            return false;
+        }
+        p.registryRevision = revision;
+        p.networkId = network;
+        p.publicKey = publicKey;
+        p.keepalive = keepalive;
+        return true;
+    }
+
+    public synchronized boolean revoked(String peerId, String network, String publicKey, long revision) {
+        boolean newKey = revokedKeys.add(publicKey);
+        State p = peers.computeIfAbsent(peerId, k -> new State());
+        if (p.revoked && !newKey) {
+            return false;
+        }
+        p.registryRevision = Math.max(p.registryRevision, revision);
+        p.networkId = network;
+        p.publicKey = publicKey;
+        p.revoked = true;
+        return true;
+    }
+
+    public synchronized boolean addressAssigned(String peerId, String ipv4, String ipv6, long revision) {
+        State p = peers.computeIfAbsent(peerId, k -> new State());
+        if (revision <= p.addressRevision) {
+            return false;
+        }
+        p.addressRevision = revision;
+        p.ipv4 = ipv4;
+        p.ipv6 = ipv6;
+        return true;
+    }
+
+    /** Active peers of {@code networkId}. */
+    public synchronized List<ActivePeer> active(String networkId) {
+        List<ActivePeer> out = new ArrayList<>();
+        for (Map.Entry<String, State> e : peers.entrySet()) {
+            State p = e.getValue();
+            if (p.revoked || p.publicKey == null || !networkId.equals(p.networkId) || revokedKeys.contains(p.publicKey)
+                    || (p.ipv4 == null && p.ipv6 == null)) {
+                continue;
+            }
+            out.add(new ActivePeer(e.getKey(), p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6));
+        }
+        return out;
+    }
+
+    /** The peer id registered with {@code publicKey}, if any. */
+    public synchronized Optional<String> peerIdOf(String publicKey) {
+        return peers.entrySet().stream().filter(e -> publicKey.equals(e.getValue().publicKey))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    public synchronized Set<String> revokedKeys() {
+        return Set.copyOf(revokedKeys);
+    }
+}
