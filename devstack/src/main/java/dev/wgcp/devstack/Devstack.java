@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole wgcp stack on one machine, on real parts: PostgreSQL, a KRaft Kafka broker and the schema
- * registry in this JVM; registry-service, ipam-service, endpoint-tracker and an edge agent as their own JVMs; the edge's
+ * registry in this JVM; registry-service, ipam-service, endpoint-tracker, firewall-sync and an edge agent as their own JVMs; the edge's
  * WireGuard interface (wireguard-go) in a network namespace of its own, joined by a veth pair to a
  * second "lan" namespace from which a client can dial in. The machine's own network is not touched.
  */
@@ -38,18 +38,18 @@ public final class Devstack implements AutoCloseable {
      * @param transitNet  first three octets of the /24 joining the edge and lan namespaces (edge .1, lan .2)
      */
     public record Options(Path dataDir, Path repoRoot, String name, int kafkaPort, int postgresPort,
-                          int schemaRegistryPort, int registryPort, int ipamPort, int agentPort, int trackerPort, int wireguardPort,
+                          int schemaRegistryPort, int registryPort, int ipamPort, int agentPort, int trackerPort, int firewallPort, int wireguardPort,
                           String network, String tunnelCidr, String edgeTunnelAddress, String transitNet) {
 
         public static Options defaults(Path dataDir, Path repoRoot) {
-            return new Options(dataDir, repoRoot, "dev", 9092, 5433, 8081, 8080, 8082, 8083, 8084, 51820,
+            return new Options(dataDir, repoRoot, "dev", 9092, 5433, 8081, 8080, 8082, 8083, 8084, 8085, 51820,
                     "home", "10.100.0.0/24", "10.100.0.1", "192.0.2");
         }
 
         /** Free ports and unique names, so tests never collide with each other or a running devstack. */
         public static Options forTest(Path dataDir, Path repoRoot) {
             return new Options(dataDir, repoRoot, Netns.uniqueSuffix(), 0, 0, 0, Ports.free(), Ports.free(), Ports.free(),
-                    Ports.free(), 51820, "home", "10.100.0.0/24", "10.100.0.1", "192.0.2");
+                    Ports.free(), Ports.free(), 51820, "home", "10.100.0.0/24", "10.100.0.1", "192.0.2");
         }
 
         String edgeNamespace() {
@@ -85,6 +85,7 @@ public final class Devstack implements AutoCloseable {
     private ServiceProcess ipam;
     private ServiceProcess agent;
     private ServiceProcess tracker;
+    private ServiceProcess firewall;
 
     private Devstack(Options options) {
         this.options = options;
@@ -130,12 +131,14 @@ public final class Devstack implements AutoCloseable {
         Files.writeString(config.resolve("ipam.yml"), ipamConfig(ipamDb));
         Files.writeString(config.resolve("edge-agent.yml"), agentConfig(data.resolve("edge").resolve("private.key")));
         Files.writeString(config.resolve("endpoint-tracker.yml"), trackerConfig(trackerDb));
+        Files.writeString(config.resolve("firewall-sync.yml"), firewallConfig());
 
         ipam = track(ServiceProcess.start("ipam-service", jar("ipam-service"), config.resolve("ipam.yml"), logs.resolve("ipam-service.log"), options.ipamPort()));
         registry = track(ServiceProcess.start("registry-service", jar("registry-service"), config.resolve("registry.yml"), logs.resolve("registry-service.log"), options.registryPort()));
         agent = track(ServiceProcess.start("edge-agent", jar("edge-agent"), config.resolve("edge-agent.yml"), logs.resolve("edge-agent.log"), options.agentPort()));
         tracker = track(ServiceProcess.start("endpoint-tracker", jar("endpoint-tracker"), config.resolve("endpoint-tracker.yml"), logs.resolve("endpoint-tracker.log"), options.trackerPort()));
-        for (ServiceProcess s : List.of(ipam, registry, agent, tracker)) {
+        firewall = track(ServiceProcess.start("firewall-sync", jar("firewall-sync"), config.resolve("firewall-sync.yml"), logs.resolve("firewall-sync.log"), options.firewallPort()));
+        for (ServiceProcess s : List.of(ipam, registry, agent, tracker, firewall)) {
             s.awaitHealthy(Duration.ofSeconds(90));
             LOG.info("{} is up at {} (log: {})", s.name(), s.url(), s.log());
         }
@@ -232,6 +235,16 @@ public final class Devstack implements AutoCloseable {
                 + "wgcp:\n" + kafkaYaml();
     }
 
+    private String firewallConfig() {
+        return "micronaut:\n  server:\n    port: " + options.firewallPort() + "\n"
+                + "wgcp:\n" + kafkaYaml()
+                + "  firewall:\n"
+                + "    edges:\n"
+                + "      edge-0:\n"
+                + "        network: " + options.network() + "\n"
+                + "        interface: \"" + options.interfaceName() + "\"\n";
+    }
+
     private String agentConfig(Path privateKey) {
         return "micronaut:\n  server:\n    port: " + options.agentPort() + "\n"
                 + "wgcp:\n" + kafkaYaml()
@@ -267,6 +280,10 @@ public final class Devstack implements AutoCloseable {
 
     public String trackerUrl() {
         return tracker.url();
+    }
+
+    public String firewallUrl() {
+        return firewall.url();
     }
 
     public String bootstrapServers() {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code ./dev.sh run}: starts the devstack, prints where everything is, stops cleanly on Ctrl-C. */
 @Command(name = "devstack", mixinStandardHelpOptions = true,
         description = "Runs wgcp on real parts on this machine: Kafka, PostgreSQL, schema registry, registry-service, "
-                + "ipam-service, endpoint-tracker and an edge agent on wireguard-go in a network namespace.")
+                + "ipam-service, endpoint-tracker, firewall-sync and an edge agent on wireguard-go in a network namespace.")
 public final class DevstackMain implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = ".devstack", description = "Where data, configs and logs live (default: ${DEFAULT-VALUE}).")
@@ -39,7 +39,7 @@ public final class DevstackMain implements Callable<Integer> {
     public Integer call() throws Exception {
         Devstack.Options d = Devstack.Options.defaults(dataDir, repo);
         Devstack.Options options = new Devstack.Options(d.dataDir(), d.repoRoot(), d.name(), kafkaPort, postgresPort,
-                schemaRegistryPort, registryPort, d.ipamPort(), d.agentPort(), d.trackerPort(), d.wireguardPort(), d.network(),
+                schemaRegistryPort, registryPort, d.ipamPort(), d.agentPort(), d.trackerPort(), d.firewallPort(), d.wireguardPort(), d.network(),
                 d.tunnelCidr(), d.edgeTunnelAddress(), d.transitNet());
         Devstack stack = Devstack.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -55,6 +55,7 @@ public final class DevstackMain implements Callable<Integer> {
         System.out.printf("  ipam-service      %s%n", stack.ipamUrl());
         System.out.printf("  edge-agent        %s   (status: %s/v1/status)%n", stack.agentUrl(), stack.agentUrl());
         System.out.printf("  endpoint-tracker  %s   (GET %s/v1/peers/<id>/endpoints)%n", stack.trackerUrl(), stack.trackerUrl());
+        System.out.printf("  firewall-sync     %s   (GET %s/v1/edges/edge-0/ruleset)%n", stack.firewallUrl(), stack.firewallUrl());
         System.out.printf("  Kafka broker      %s%n", stack.bootstrapServers());
         System.out.printf("  schema registry   %s%n", stack.schemaRegistryUrl());
         System.out.printf("  PostgreSQL        %s (user postgres)%n", stack.postgresUrl());

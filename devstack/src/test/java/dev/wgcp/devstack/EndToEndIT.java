@@ -67,6 +67,11 @@ class EndToEndIT {
         return Shell.run("wg", "show", stack.interfaceName(), what);
     }
 
+    private static String ruleset() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.firewallUrl() + "/v1/edges/edge-0/ruleset")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static boolean ping(String address) {
         return stack.lanNamespace().tryExec("ping", "-c", "1", "-W", "1", address).exitCode() == 0;
     }
@@ -92,6 +97,9 @@ class EndToEndIT {
                 assertTrue(wgShow("allowed-ips").contains(publicKey + "\t" + address + "/32"), wgShow("allowed-ips")));
         assertTrue(wgShow("endpoints").contains(publicKey + "\t(none)"), "no endpoint until the client dials in");
 
+        // firewall-sync's ruleset for the edge lets the new peer's address in.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(ruleset().contains(address), ruleset()));
+
         String clientIf = "wgc" + stack.options().name();
         WgQuick.up(stack.lanNamespace(), dir, clientIf, config, privateKey);
         await().atMost(Duration.ofSeconds(15)).until(() -> ping(stack.options().edgeTunnelAddress()));
@@ -115,6 +123,7 @@ class EndToEndIT {
         assertEquals(200, revoked.statusCode(), revoked.body());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(wgShow("peers").contains(publicKey)));
         assertFalse(ping(stack.options().edgeTunnelAddress()), "a revoked key no longer reaches the edge");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(ruleset().contains(address), ruleset()));
         assertFalse(ping(stack.options().edgeTunnelAddress()), "and it stays cut off");
 
         HttpResponse<String> again = send("POST", "/v1/networks/home/peers", "{\"publicKey\":\"" + publicKey + "\"}");
