@@ -49,6 +49,23 @@ public final class SharedInfra {
         return instance;
     }
 
+    /**
+     * Configuration for a service under test on this infrastructure: a random HTTP port, its own
+     * database {@code database} (created if missing, null for none), the broker and the registry.
+     */
+    public java.util.Map<String, Object> serviceProperties(String database) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
+        p.put("micronaut.server.port", -1);
+        p.put("wgcp.kafka.bootstrap-servers", bootstrapServers());
+        p.put("wgcp.kafka.schema-registry-url", schemaRegistryUrl());
+        if (database != null) {
+            p.put("datasources.default.url", this.database.createDatabase(database));
+            p.put("datasources.default.username", this.database.username());
+            p.put("datasources.default.password", this.database.password());
+        }
+        return p;
+    }
+
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }

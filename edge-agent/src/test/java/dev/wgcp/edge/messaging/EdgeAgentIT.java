@@ -86,10 +86,8 @@ class EdgeAgentIT {
     }
 
     private ApplicationContext startAgent() {
-        return ApplicationContext.run(Map.ofEntries(
-                Map.entry("micronaut.server.port", -1),
-                Map.entry("wgcp.kafka.bootstrap-servers", infra.bootstrapServers()),
-                Map.entry("wgcp.kafka.schema-registry-url", infra.schemaRegistryUrl()),
+        Map<String, Object> props = infra.serviceProperties(null);
+        props.putAll(Map.ofEntries(
                 Map.entry("wgcp.agent.edge-id", "edge-" + ifName),
                 Map.entry("wgcp.agent.interface-name", ifName),
                 Map.entry("wgcp.agent.netns", ns.name()),
@@ -97,6 +95,7 @@ class EdgeAgentIT {
                 Map.entry("wgcp.agent.private-key-file", keyFile.toString()),
                 Map.entry("wgcp.agent.listen-port", 51820),
                 Map.entry("wgcp.agent.resync-interval", "300ms")));
+        return ApplicationContext.run(props);
     }
 
     private Map<String, LivePeer> live() {

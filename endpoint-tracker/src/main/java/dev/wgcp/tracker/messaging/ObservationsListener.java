@@ -2,39 +2,32 @@ package dev.wgcp.tracker.messaging;
 
 import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.kit.config.KafkaSettings;
+import dev.wgcp.kit.messaging.GroupConsumer;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;
 import dev.wgcp.schemas.consumer.DeadLetters;
-import dev.wgcp.schemas.consumer.EventConsumerLoop;
 import dev.wgcp.tracker.service.EndpointService;
 import io.micronaut.context.annotation.Context;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Follows the edges' observations. */
 @Context
-public class ObservationsListener {
+public class ObservationsListener extends GroupConsumer {
 
-    private final EventConsumerLoop loop;
+    private final EndpointService endpoints;
 
     public ObservationsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
                                 EndpointService endpoints) {
-        this.loop = EventConsumerLoop.group(kafka.getBootstrapServers(), "endpoint-tracker", List.of(Topics.OBSERVATIONS),
-                deserializer, (event, record) -> {
-                    if (event instanceof HandshakeObserved observed) {
-                        endpoints.observed(observed);
-                    }
-                }, deadLetters);
+        super(kafka, deserializer, deadLetters, "endpoint-tracker", List.of(Topics.OBSERVATIONS));
+        this.endpoints = endpoints;
     }
 
-    @PostConstruct
-    void start() {
-        loop.start();
-    }
-
-    @PreDestroy
-    void stop() {
-        loop.close();
+    @Override
+    protected void handle(SpecificRecord event, ConsumerRecord<String, byte[]> record) {
+        if (event instanceof HandshakeObserved observed) {
+            endpoints.observed(observed);
+        }
     }
 }

@@ -40,13 +40,7 @@ class EndpointTrackerIT {
     @BeforeAll
     static void start() {
         infra = SharedInfra.get();
-        tracker = ApplicationContext.run(Map.of(
-                "micronaut.server.port", -1,
-                "datasources.default.url", infra.database().createDatabase("endpoints_it"),
-                "datasources.default.username", infra.database().username(),
-                "datasources.default.password", infra.database().password(),
-                "wgcp.kafka.bootstrap-servers", infra.bootstrapServers(),
-                "wgcp.kafka.schema-registry-url", infra.schemaRegistryUrl()));
+        tracker = ApplicationContext.run(infra.serviceProperties("endpoints_it"));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
         EventSerializer serializer = new EventSerializer();

@@ -43,12 +43,10 @@ class FirewallSyncIT {
     }
 
     private static ApplicationContext start(SharedInfra infra, String edge, String network) {
-        return ApplicationContext.run(Map.of(
-                "micronaut.server.port", -1,
-                "wgcp.kafka.bootstrap-servers", infra.bootstrapServers(),
-                "wgcp.kafka.schema-registry-url", infra.schemaRegistryUrl(),
-                "wgcp.firewall.edges." + edge + ".network", network,
-                "wgcp.firewall.edges." + edge + ".interface", "wg0"));
+        Map<String, Object> props = infra.serviceProperties(null);
+        props.put("wgcp.firewall.edges." + edge + ".network", network);
+        props.put("wgcp.firewall.edges." + edge + ".interface", "wg0");
+        return ApplicationContext.run(props);
     }
 
     private static List<FirewallRulesetChanged> rulesets(SharedInfra infra, String edge) {

@@ -3,40 +3,31 @@ package dev.wgcp.ipam.messaging;
 import dev.wgcp.events.v1.PeerRegistered;
 import dev.wgcp.ipam.service.AllocationService;
 import dev.wgcp.kit.config.KafkaSettings;
-import dev.wgcp.schemas.consumer.DeadLetters;
-import dev.wgcp.schemas.consumer.EventConsumerLoop;
+import dev.wgcp.kit.messaging.GroupConsumer;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;
+import dev.wgcp.schemas.consumer.DeadLetters;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Follows the registry's peer events; each PeerRegistered gets its addresses. */
 @Context
-public class PeerEventsListener {
+public class PeerEventsListener extends GroupConsumer {
 
-    private final EventConsumerLoop loop;
+    private final AllocationService allocations;
 
     public PeerEventsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
-                              AllocationService allocations,
-                              @Value("${wgcp.ipam.consumer-group:ipam-service}") String groupId) {
-        this.loop = EventConsumerLoop.group(kafka.getBootstrapServers(), groupId, List.of(Topics.PEERS),
-                deserializer, (event, record) -> {
-                    if (event instanceof PeerRegistered registered) {
-                        allocations.onPeerRegistered(registered);
-                    }
-                }, deadLetters);
+                              AllocationService allocations) {
+        super(kafka, deserializer, deadLetters, "ipam-service", List.of(Topics.PEERS));
+        this.allocations = allocations;
     }
 
-    @PostConstruct
-    void start() {
-        loop.start();
-    }
-
-    @PreDestroy
-    void stop() {
-        loop.close();
+    @Override
+    protected void handle(SpecificRecord event, ConsumerRecord<String, byte[]> record) {
+        if (event instanceof PeerRegistered registered) {
+            allocations.onPeerRegistered(registered);
+        }
     }
 }

@@ -43,22 +43,17 @@ class IpamServiceIT {
     @BeforeAll
     static void start() {
         infra = SharedInfra.get();
-        String db = infra.database().createDatabase("ipam_it");
         for (int i = 0; i < 2; i++) {
-            instances.add(ApplicationContext.run(Map.ofEntries(
-                    Map.entry("micronaut.server.port", -1),
-                    Map.entry("datasources.default.url", db),
-                    Map.entry("datasources.default.username", infra.database().username()),
-                    Map.entry("datasources.default.password", infra.database().password()),
-                    Map.entry("wgcp.kafka.bootstrap-servers", infra.bootstrapServers()),
-                    Map.entry("wgcp.kafka.schema-registry-url", infra.schemaRegistryUrl()),
+            Map<String, Object> props = infra.serviceProperties("ipam_it");
+            props.putAll(Map.ofEntries(
                     Map.entry("wgcp.pools.home-v4.network", "home"),
                     Map.entry("wgcp.pools.home-v4.cidr", "10.100.0.0/16"),
                     Map.entry("wgcp.pools.home-v4.reserved", List.of("10.100.0.1")),
                     Map.entry("wgcp.pools.home-v6.network", "home"),
                     Map.entry("wgcp.pools.home-v6.cidr", "fd00:100::/64"),
                     Map.entry("wgcp.pools.v6only.network", "lab"),
-                    Map.entry("wgcp.pools.v6only.cidr", "fd00:200::/120"))));
+                    Map.entry("wgcp.pools.v6only.cidr", "fd00:200::/120")));
+            instances.add(ApplicationContext.run(props));
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());

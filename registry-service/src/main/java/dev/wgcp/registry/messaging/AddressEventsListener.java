@@ -2,41 +2,31 @@ package dev.wgcp.registry.messaging;
 
 import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.kit.config.KafkaSettings;
-import dev.wgcp.schemas.consumer.DeadLetters;
-import dev.wgcp.schemas.consumer.EventConsumerLoop;
+import dev.wgcp.kit.messaging.GroupConsumer;
 import dev.wgcp.registry.service.PeerService;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;
+import dev.wgcp.schemas.consumer.DeadLetters;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Follows ipam-service's address events and records each peer's tunnel address. */
 @Context
-@Requires(property = "wgcp.registry.consume", notEquals = "false")
-public class AddressEventsListener {
+public class AddressEventsListener extends GroupConsumer {
 
-    private final EventConsumerLoop loop;
+    private final PeerService peers;
 
-    public AddressEventsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
-                                 PeerService peers) {
-        this.loop = EventConsumerLoop.group(kafka.getBootstrapServers(), "registry-service", List.of(Topics.ADDRESSES),
-                deserializer, (event, record) -> {
-                    if (event instanceof AddressAssigned assigned) {
-                        peers.addressAssigned(assigned);
-                    }
-                }, deadLetters);
+    public AddressEventsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters, PeerService peers) {
+        super(kafka, deserializer, deadLetters, "registry-service", List.of(Topics.ADDRESSES));
+        this.peers = peers;
     }
 
-    @PostConstruct
-    void start() {
-        loop.start();
-    }
-
-    @PreDestroy
-    void stop() {
-        loop.close();
+    @Override
+    protected void handle(SpecificRecord event, ConsumerRecord<String, byte[]> record) {
+        if (event instanceof AddressAssigned assigned) {
+            peers.addressAssigned(assigned);
+        }
     }
 }

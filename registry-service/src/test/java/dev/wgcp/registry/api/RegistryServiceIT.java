@@ -52,20 +52,15 @@ class RegistryServiceIT {
     @BeforeAll
     static void start() {
         infra = SharedInfra.get();
-        String db = infra.database().createDatabase("registry_it");
-        server = ApplicationContext.run(EmbeddedServer.class, Map.ofEntries(
-                Map.entry("micronaut.server.port", -1),
-                Map.entry("datasources.default.url", db),
-                Map.entry("datasources.default.username", infra.database().username()),
-                Map.entry("datasources.default.password", infra.database().password()),
-                Map.entry("wgcp.kafka.bootstrap-servers", infra.bootstrapServers()),
-                Map.entry("wgcp.kafka.schema-registry-url", infra.schemaRegistryUrl()),
+        Map<String, Object> props = infra.serviceProperties("registry_it");
+        props.putAll(Map.ofEntries(
                 Map.entry("wgcp.registry.address-wait", "1s"),
                 Map.entry("wgcp.outbox.poll-interval", "200ms"),
                 Map.entry("wgcp.networks.home.routes", List.of("10.100.0.0/24")),
                 Map.entry("wgcp.edges.edge-0.public-key", EDGE_KEY),
                 Map.entry("wgcp.edges.edge-0.endpoint", "vpn.example.net:51820"),
                 Map.entry("wgcp.edges.edge-0.networks", List.of("home"))));
+        server = ApplicationContext.run(EmbeddedServer.class, props);
         http = HttpClient.newHttpClient();
     }
 
