@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole wgcp stack on one machine, on real parts: PostgreSQL, a KRaft Kafka broker and the schema
- * registry in this JVM; registry-service, ipam-service, endpoint-tracker, firewall-sync and an edge agent as their own JVMs; the edge's
- * WireGuard interface (wireguard-go) in a network namespace of its own, joined by a veth pair to a
- * second "lan" namespace from which a client can dial in. The machine's own network is not touched.
+ * registry in this JVM; registry-service, ipam-service, endpoint-tracker, firewall-sync and one edge
+ * agent per edge as their own JVMs; each edge's WireGuard interface (wireguard-go) in a network
+ * namespace of its own. The first edge is joined by a veth pair to a "lan" namespace from which a
+ * client can dial in. The machine's own network is not touched.
  */
 public final class Devstack implements AutoCloseable {
 
@@ -35,36 +36,57 @@ public final class Devstack implements AutoCloseable {
 
     /**
      * @param name        distinguishes namespaces and interfaces ("dev" for the main devstack, random in tests)
-     * @param transitNet  first three octets of the /24 joining the edge and lan namespaces (edge .1, lan .2)
+     * @param agentPort   HTTP port of the first edge's agent (further agents take free ports)
+     * @param edges       how many edges (WireGuard servers, each with its agent) serve the network
+     * @param transitNet  first three octets of the /24 joining the first edge and the lan namespace (edge .1, lan .2)
      */
     public record Options(Path dataDir, Path repoRoot, String name, int kafkaPort, int postgresPort,
-                          int schemaRegistryPort, int registryPort, int ipamPort, int agentPort, int trackerPort, int firewallPort, int wireguardPort,
-                          String network, String tunnelCidr, String edgeTunnelAddress, String transitNet) {
+                          int schemaRegistryPort, int registryPort, int ipamPort, int agentPort, int trackerPort,
+                          int firewallPort, int wireguardPort, int edges, String network, String tunnelCidr,
+                          String edgeTunnelAddress, String transitNet) {
 
         public static Options defaults(Path dataDir, Path repoRoot) {
-            return new Options(dataDir, repoRoot, "dev", 9092, 5433, 8081, 8080, 8082, 8083, 8084, 8085, 51820,
+            return new Options(dataDir, repoRoot, "dev", 9092, 5433, 8081, 8080, 8082, 8083, 8084, 8085, 51820, 1,
                     "home", "10.100.0.0/24", "10.100.0.1", "192.0.2");
         }
 
         /** Free ports and unique names, so tests never collide with each other or a running devstack. */
         public static Options forTest(Path dataDir, Path repoRoot) {
             return new Options(dataDir, repoRoot, Netns.uniqueSuffix(), 0, 0, 0, Ports.free(), Ports.free(), Ports.free(),
-                    Ports.free(), Ports.free(), 51820, "home", "10.100.0.0/24", "10.100.0.1", "192.0.2");
+                    Ports.free(), Ports.free(), 51820, 1, "home", "10.100.0.0/24", "10.100.0.1", "192.0.2");
         }
 
-        String edgeNamespace() {
-            return "wgcp-" + name + "-edge";
+        public Options withEdges(int count) {
+            return new Options(dataDir, repoRoot, name, kafkaPort, postgresPort, schemaRegistryPort, registryPort, ipamPort,
+                    agentPort, trackerPort, firewallPort, wireguardPort, count, network, tunnelCidr, edgeTunnelAddress, transitNet);
+        }
+
+        public Options withTunnelCidr(String cidr, String edgeAddress) {
+            return new Options(dataDir, repoRoot, name, kafkaPort, postgresPort, schemaRegistryPort, registryPort, ipamPort,
+                    agentPort, trackerPort, firewallPort, wireguardPort, edges, network, cidr, edgeAddress, transitNet);
+        }
+
+        String edgeNamespace(int i) {
+            return i == 0 ? "wgcp-" + name + "-edge" : "wgcp-" + name + "-e" + i;
         }
 
         String lanNamespace() {
             return "wgcp-" + name + "-lan";
         }
 
-        String interfaceName() {
-            return "wgcp-" + name;
+        String interfaceName(int i) {
+            return i == 0 ? "wgcp-" + name : "wgcp-" + name + "-" + i;
         }
 
-        String edgeEndpoint() {
+        public String edgeNamespace() {
+            return edgeNamespace(0);
+        }
+
+        public String interfaceName() {
+            return interfaceName(0);
+        }
+
+        public String edgeEndpoint() {
             return transitNet + ".1:" + wireguardPort;
         }
 
@@ -73,17 +95,53 @@ public final class Devstack implements AutoCloseable {
         }
     }
 
+    /** One WireGuard server of the stack: its namespace, interface, key and agent. */
+    public static final class Edge {
+        private final String id;
+        private final Netns namespace;
+        private final String interfaceName;
+        private final String publicKey;
+        private final Path privateKey;
+        private ServiceProcess agent;
+
+        Edge(String id, Netns namespace, String interfaceName, String publicKey, Path privateKey) {
+            this.id = id;
+            this.namespace = namespace;
+            this.interfaceName = interfaceName;
+            this.publicKey = publicKey;
+            this.privateKey = privateKey;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public Netns namespace() {
+            return namespace;
+        }
+
+        public String interfaceName() {
+            return interfaceName;
+        }
+
+        public String publicKey() {
+            return publicKey;
+        }
+
+        public String agentUrl() {
+            return agent.url();
+        }
+    }
+
     private final Options options;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<Edge> edges = new ArrayList<>();
     private EmbeddedKafka kafka;
     private EmbeddedDatabase database;
     private SchemaRegistryServer schemaRegistry;
-    private Netns edge;
     private Netns lan;
-    private String edgePublicKey;
     private ServiceProcess registry;
     private ServiceProcess ipam;
-    private ServiceProcess agent;
     private ServiceProcess tracker;
     private ServiceProcess firewall;
 
@@ -92,6 +150,9 @@ public final class Devstack implements AutoCloseable {
     }
 
     public static Devstack start(Options options) {
+        if (options.edges() < 1) {
+            throw new IllegalArgumentException("a devstack needs at least one edge, got " + options.edges());
+        }
         Devstack stack = new Devstack(options);
         Cleanup.register(stack);
         try {
@@ -129,43 +190,60 @@ public final class Devstack implements AutoCloseable {
         Path logs = data.resolve("logs");
         Files.writeString(config.resolve("registry.yml"), registryConfig(registryDb));
         Files.writeString(config.resolve("ipam.yml"), ipamConfig(ipamDb));
-        Files.writeString(config.resolve("edge-agent.yml"), agentConfig(data.resolve("edge").resolve("private.key")));
         Files.writeString(config.resolve("endpoint-tracker.yml"), trackerConfig(trackerDb));
         Files.writeString(config.resolve("firewall-sync.yml"), firewallConfig());
 
-        ipam = track(ServiceProcess.start("ipam-service", jar("ipam-service"), config.resolve("ipam.yml"), logs.resolve("ipam-service.log"), options.ipamPort()));
-        registry = track(ServiceProcess.start("registry-service", jar("registry-service"), config.resolve("registry.yml"), logs.resolve("registry-service.log"), options.registryPort()));
-        agent = track(ServiceProcess.start("edge-agent", jar("edge-agent"), config.resolve("edge-agent.yml"), logs.resolve("edge-agent.log"), options.agentPort()));
-        tracker = track(ServiceProcess.start("endpoint-tracker", jar("endpoint-tracker"), config.resolve("endpoint-tracker.yml"), logs.resolve("endpoint-tracker.log"), options.trackerPort()));
-        firewall = track(ServiceProcess.start("firewall-sync", jar("firewall-sync"), config.resolve("firewall-sync.yml"), logs.resolve("firewall-sync.log"), options.firewallPort()));
-        for (ServiceProcess s : List.of(ipam, registry, agent, tracker, firewall)) {
-            s.awaitHealthy(Duration.ofSeconds(90));
+        List<ServiceProcess> services = new ArrayList<>();
+        services.add(ipam = track(ServiceProcess.start("ipam-service", jar("ipam-service"), config.resolve("ipam.yml"),
+                logs.resolve("ipam-service.log"), options.ipamPort())));
+        services.add(registry = track(ServiceProcess.start("registry-service", jar("registry-service"), config.resolve("registry.yml"),
+                logs.resolve("registry-service.log"), options.registryPort())));
+        for (int i = 0; i < edges.size(); i++) {
+            Edge edge = edges.get(i);
+            String file = i == 0 ? "edge-agent" : "edge-agent-" + i;
+            int port = i == 0 ? options.agentPort() : Ports.free();
+            Files.writeString(config.resolve(file + ".yml"), agentConfig(edge, port));
+            services.add(edge.agent = track(ServiceProcess.start(file, jar("edge-agent"), config.resolve(file + ".yml"),
+                    logs.resolve(file + ".log"), port)));
+        }
+        services.add(tracker = track(ServiceProcess.start("endpoint-tracker", jar("endpoint-tracker"), config.resolve("endpoint-tracker.yml"),
+                logs.resolve("endpoint-tracker.log"), options.trackerPort())));
+        services.add(firewall = track(ServiceProcess.start("firewall-sync", jar("firewall-sync"), config.resolve("firewall-sync.yml"),
+                logs.resolve("firewall-sync.log"), options.firewallPort())));
+        for (ServiceProcess s : services) {
+            s.awaitHealthy(Duration.ofSeconds(120));
             LOG.info("{} is up at {} (log: {})", s.name(), s.url(), s.log());
         }
     }
 
     private void startNetwork(Path data) throws IOException {
-        removeStale(options.edgeNamespace());
         removeStale(options.lanNamespace());
-        Files.deleteIfExists(WireGuardGo.SOCKET_DIR.resolve(options.interfaceName() + ".sock"));
-
-        edge = track(Netns.create(options.edgeNamespace()));
-        lan = track(Netns.create(options.lanNamespace()));
-        String veth = options.name().length() <= 9 ? options.name() : options.name().substring(0, 9);
-        edge.link("wge-" + veth, options.transitNet() + ".1/24", lan, "wgl-" + veth, options.transitNet() + ".2/24");
-        edge.startWireGuard(options.interfaceName());
-        edge.exec("ip", "addr", "add", options.edgeTunnelAddress() + "/" + options.prefixLength(), "dev", options.interfaceName());
-        edge.exec("ip", "link", "set", options.interfaceName(), "up");
-
-        // The edge keeps its key across restarts, so client configs handed out earlier stay valid.
-        Path keyDir = data.resolve("edge");
-        Files.createDirectories(keyDir);
-        Path key = keyDir.resolve("private.key");
-        if (!Files.exists(key)) {
-            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(key, WgKeys.generatePrivateKey() + "\n");
+        for (int i = 0; i < options.edges(); i++) {
+            removeStale(options.edgeNamespace(i));
+            Files.deleteIfExists(WireGuardGo.SOCKET_DIR.resolve(options.interfaceName(i) + ".sock"));
         }
-        edgePublicKey = WgKeys.publicKey(Files.readString(key).strip());
+        lan = track(Netns.create(options.lanNamespace()));
+        for (int i = 0; i < options.edges(); i++) {
+            String ifName = options.interfaceName(i);
+            Netns ns = track(Netns.create(options.edgeNamespace(i)));
+            if (i == 0) {
+                String veth = options.name().length() <= 9 ? options.name() : options.name().substring(0, 9);
+                ns.link("wge-" + veth, options.transitNet() + ".1/24", lan, "wgl-" + veth, options.transitNet() + ".2/24");
+            }
+            ns.startWireGuard(ifName);
+            ns.exec("ip", "addr", "add", options.edgeTunnelAddress() + "/" + options.prefixLength(), "dev", ifName);
+            ns.exec("ip", "link", "set", ifName, "up");
+
+            // An edge keeps its key across restarts, so client configs handed out earlier stay valid.
+            Path keyDir = data.resolve(i == 0 ? "edge" : "edge-" + i);
+            Files.createDirectories(keyDir);
+            Path key = keyDir.resolve("private.key");
+            if (!Files.exists(key)) {
+                Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(key, WgKeys.generatePrivateKey() + "\n");
+            }
+            edges.add(new Edge("edge-" + i, ns, ifName, WgKeys.publicKey(Files.readString(key).strip()), key));
+        }
     }
 
     /** A namespace of this devstack's name left by a run that was killed: its processes go, then it goes. */
@@ -203,23 +281,33 @@ public final class Devstack implements AutoCloseable {
                 + "    password: " + database.password() + "\n";
     }
 
+    private String serverYaml(int port) {
+        return "micronaut:\n  server:\n    port: " + port + "\n";
+    }
+
     private String registryConfig(String url) {
-        return "micronaut:\n  server:\n    port: " + options.registryPort() + "\n"
-                + datasourceYaml(url)
-                + "wgcp:\n" + kafkaYaml()
-                + "  networks:\n"
-                + "    " + options.network() + ":\n"
-                + "      routes: [\"" + options.tunnelCidr() + "\"]\n"
-                + "      persistent-keepalive: 25\n"
-                + "  edges:\n"
-                + "    edge-0:\n"
-                + "      public-key: \"" + edgePublicKey + "\"\n"
-                + "      endpoint: \"" + options.edgeEndpoint() + "\"\n"
-                + "      networks: [\"" + options.network() + "\"]\n";
+        StringBuilder sb = new StringBuilder(serverYaml(options.registryPort()))
+                .append(datasourceYaml(url))
+                .append("wgcp:\n").append(kafkaYaml())
+                .append("  networks:\n")
+                .append("    ").append(options.network()).append(":\n")
+                .append("      routes: [\"").append(options.tunnelCidr()).append("\"]\n")
+                .append("      persistent-keepalive: 25\n")
+                .append("  edges:\n");
+        for (int i = 0; i < edges.size(); i++) {
+            Edge e = edges.get(i);
+            // Only the first edge is reachable from the lan namespace; the others exist for fan-out.
+            String endpoint = i == 0 ? options.edgeEndpoint() : "edge-" + i + ".invalid:" + options.wireguardPort();
+            sb.append("    ").append(e.id()).append(":\n")
+                    .append("      public-key: \"").append(e.publicKey()).append("\"\n")
+                    .append("      endpoint: \"").append(endpoint).append("\"\n")
+                    .append("      networks: [\"").append(options.network()).append("\"]\n");
+        }
+        return sb.toString();
     }
 
     private String ipamConfig(String url) {
-        return "micronaut:\n  server:\n    port: " + options.ipamPort() + "\n"
+        return serverYaml(options.ipamPort())
                 + datasourceYaml(url)
                 + "wgcp:\n" + kafkaYaml()
                 + "  pools:\n"
@@ -230,30 +318,31 @@ public final class Devstack implements AutoCloseable {
     }
 
     private String trackerConfig(String url) {
-        return "micronaut:\n  server:\n    port: " + options.trackerPort() + "\n"
-                + datasourceYaml(url)
-                + "wgcp:\n" + kafkaYaml();
+        return serverYaml(options.trackerPort()) + datasourceYaml(url) + "wgcp:\n" + kafkaYaml();
     }
 
     private String firewallConfig() {
-        return "micronaut:\n  server:\n    port: " + options.firewallPort() + "\n"
-                + "wgcp:\n" + kafkaYaml()
-                + "  firewall:\n"
-                + "    edges:\n"
-                + "      edge-0:\n"
-                + "        network: " + options.network() + "\n"
-                + "        interface: \"" + options.interfaceName() + "\"\n";
+        StringBuilder sb = new StringBuilder(serverYaml(options.firewallPort()))
+                .append("wgcp:\n").append(kafkaYaml())
+                .append("  firewall:\n")
+                .append("    edges:\n");
+        for (Edge e : edges) {
+            sb.append("      ").append(e.id()).append(":\n")
+                    .append("        network: ").append(options.network()).append("\n")
+                    .append("        interface: \"").append(e.interfaceName()).append("\"\n");
+        }
+        return sb.toString();
     }
 
-    private String agentConfig(Path privateKey) {
-        return "micronaut:\n  server:\n    port: " + options.agentPort() + "\n"
+    private String agentConfig(Edge edge, int port) {
+        return serverYaml(port)
                 + "wgcp:\n" + kafkaYaml()
                 + "  agent:\n"
-                + "    edge-id: edge-0\n"
-                + "    interface-name: \"" + options.interfaceName() + "\"\n"
-                + "    netns: \"" + options.edgeNamespace() + "\"\n"
+                + "    edge-id: " + edge.id() + "\n"
+                + "    interface-name: \"" + edge.interfaceName() + "\"\n"
+                + "    netns: \"" + edge.namespace().name() + "\"\n"
                 + "    network: " + options.network() + "\n"
-                + "    private-key-file: \"" + privateKey + "\"\n"
+                + "    private-key-file: \"" + edge.privateKey + "\"\n"
                 + "    listen-port: " + options.wireguardPort() + "\n";
     }
 
@@ -266,6 +355,10 @@ public final class Devstack implements AutoCloseable {
         return options;
     }
 
+    public List<Edge> edges() {
+        return List.copyOf(edges);
+    }
+
     public String registryUrl() {
         return registry.url();
     }
@@ -275,7 +368,7 @@ public final class Devstack implements AutoCloseable {
     }
 
     public String agentUrl() {
-        return agent.url();
+        return edges.get(0).agentUrl();
     }
 
     public String trackerUrl() {
@@ -299,11 +392,11 @@ public final class Devstack implements AutoCloseable {
     }
 
     public String edgePublicKey() {
-        return edgePublicKey;
+        return edges.get(0).publicKey();
     }
 
     public Netns edgeNamespace() {
-        return edge;
+        return edges.get(0).namespace();
     }
 
     public Netns lanNamespace() {
@@ -311,7 +404,7 @@ public final class Devstack implements AutoCloseable {
     }
 
     public String interfaceName() {
-        return options.interfaceName();
+        return edges.get(0).interfaceName();
     }
 
     /** Stops everything, last started first. Safe to call twice. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class WireGuardNetnsIT {
 
     @Test
-    void tunnelBetweenNamespacesCarriesPingAndCleansUp() {
+    void tunnelBetweenNamespacesCarriesPingAndCleansUp() throws Exception {
         String id = Netns.uniqueSuffix();
         String serverIf = "wgs" + id;
         String clientIf = "wgc" + id;
@@ -36,6 +36,8 @@ class WireGuardNetnsIT {
 
             assertEquals(0, client.tryExec("ping", "-c", "1", "-W", "5", "10.9.0.1").exitCode());
             assertTrue(Shell.run("wg", "show", serverIf, "endpoints").contains("192.0.2.2"));
+            // The control socket says what 'wg show' says.
+            assertEquals(java.util.Map.of(clientPub, java.util.List.of("10.9.0.2/32")), WgUapi.peers(serverIf));
         }
         assertFalse(Files.exists(WireGuardGo.SOCKET_DIR.resolve(serverIf + ".sock")));
         assertFalse(Shell.run("ip", "netns", "list").contains(serverNs));
