@@ -3,6 +3,7 @@
 #   ./dev.sh run    build, then start the embedded devstack (Kafka, PostgreSQL, schema registry,
 #                   registry-service, ipam-service, an edge agent on wireguard-go in a namespace)
 #   ./dev.sh test   build and run every test (unit, integration, end to end)
+#   ./dev.sh bench  build, then benchmark the devstack (writes docs/benchmarks.md and .json; not part of set-up)
 # Both install what they need first (Debian packages, Maven dependencies) and are safe to run twice.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -48,8 +49,14 @@ case "${1:-}" in
     install_packages
     "${MVN[@]}" verify
     ;;
+  bench)
+    need_root "$@"
+    install_packages
+    "${MVN[@]}" -q -DskipTests install
+    exec java -jar bench/target/bench-*-all.jar "${@:2}"
+    ;;
   *)
-    echo "usage: $0 run|test" >&2
+    echo "usage: $0 run|test|bench" >&2
     exit 2
     ;;
 esac

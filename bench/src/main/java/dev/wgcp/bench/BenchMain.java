@@ -1,0 +1,369 @@
+package dev.wgcp.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wgcp.devstack.Devstack;
+import dev.wgcp.infra.Shell;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./dev.sh bench}: starts the devstack with several edges and measures, in one run, how fast a
+ * change reaches the edges' WireGuard interfaces, against the Kafka round-trip floor of the same broker.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "End-to-end latency and throughput of wgcp on the devstack.")
+public final class BenchMain implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Option(names = "--edges", defaultValue = "10", description = "Edges (WireGuard servers with an agent each), default ${DEFAULT-VALUE}.")
+    int edgeCount;
+
+    @Option(names = "--sequential", defaultValue = "100", description = "Registrations measured one at a time per scenario, default ${DEFAULT-VALUE}.")
+    int sequential;
+
+    @Option(names = "--revocations", defaultValue = "50", description = "Revocations measured one at a time per scenario, default ${DEFAULT-VALUE}.")
+    int revocations;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Target registrations per second in the sustained run, default ${DEFAULT-VALUE}.")
+    int rate;
+
+    @Option(names = "--duration", defaultValue = "10", description = "Seconds of the sustained run, default ${DEFAULT-VALUE}.")
+    int durationSeconds;
+
+    @Option(names = "--preload", split = ",", defaultValue = "1000,10000", description = "Peer counts at which to measure again, default ${DEFAULT-VALUE}.")
+    List<Integer> preloads;
+
+    @Option(names = "--floor-samples", defaultValue = "500", description = "Kafka round trips for the floor, default ${DEFAULT-VALUE}.")
+    int floorSamples;
+
+    @Option(names = "--out", defaultValue = "docs", description = "Where benchmarks.md and benchmarks.json go, default ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--repo", defaultValue = ".", description = "The wgcp checkout whose service jars to run, default ${DEFAULT-VALUE}.")
+    Path repo;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(16)).connectTimeout(Duration.ofSeconds(5)).build();
+    private Devstack stack;
+    private final Map<String, String> idByKey = new ConcurrentHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = Files.createTempDirectory("wgcp-bench");
+        Devstack.Options options = Devstack.Options.forTest(data, repo.toAbsolutePath().normalize())
+                .withEdges(edgeCount).withTunnelCidr("10.64.0.0/16", "10.64.0.1");
+        LOG.info("starting the devstack with {} edges", edgeCount);
+        long startedAt = System.nanoTime();
+        stack = Devstack.start(options);
+        Map<String, Object> report = new LinkedHashMap<>();
+        try {
+            report.put("environment", environment(millis(System.nanoTime() - startedAt)));
+            LOG.info("measuring the Kafka floor");
+            Stats floor = KafkaFloor.measure(stack.bootstrapServers(), floorSamples);
+            report.put("kafka_floor", floor.summary());
+
+            List<Map<String, Object>> scenarios = new ArrayList<>();
+            report.put("scenarios", scenarios);
+            scenarios.add(scenario("0 peers registered before"));
+            report.put("sustained", sustained());
+            for (int target : preloads) {
+                preload(target);
+                scenarios.add(scenario(target + " peers registered before"));
+            }
+            report.put("duplicate_addresses", duplicateAddresses());
+        } finally {
+            stack.close();
+        }
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("benchmarks.json"), JSON.writeValueAsString(report));
+        Files.writeString(out.resolve("benchmarks.md"), Markdown.render(report));
+        LOG.info("wrote {} and {}", out.resolve("benchmarks.md"), out.resolve("benchmarks.json"));
+        return 0;
+    }
+
+    private Map<String, Object> environment(double stackStartMs) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("date", Instant.now().toString());
+        env.put("cpus", Runtime.getRuntime().availableProcessors());
+        env.put("memory_gib", Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+        env.put("cpu_model", Shell.exec(List.of("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")).output().strip());
+        env.put("kernel", Shell.exec(List.of("uname", "-r")).output().strip());
+        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        env.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        env.put("wireguard_go", Shell.exec(List.of("sh", "-c", "dpkg-query -W -f='${Version}' wireguard-go")).output().strip());
+        env.put("wireguard_tools", Shell.exec(List.of("sh", "-c", "dpkg-query -W -f='${Version}' wireguard-tools")).output().strip());
+        env.put("micronaut_platform", "4.10.8");
+        env.put("edges", edgeCount);
+        env.put("devstack_start_ms", stackStartMs);
+        return env;
+    }
+
+    private Map<String, Object> scenario(String name) throws Exception {
+        LOG.info("scenario '{}': {} registrations and {} revocations, one at a time", name, sequential, revocations);
+        Stats api = new Stats();
+        Stats liveFirst = new Stats();
+        Stats liveAll = new Stats();
+        int confirmed = 0;
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < sequential; i++) {
+            String key = randomKey();
+            long t0 = System.nanoTime();
+            JsonNode peer = register(key);
+            long t1 = System.nanoTime();
+            String allowed = peer.path("ipv4Address").asText() + "/32";
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
+            long first = EdgeWatch.awaitPresent(stack.interfaceName(), key, allowed, deadline);
+            long all = first;
+            for (Devstack.Edge e : stack.edges()) {
+                all = Math.max(all, EdgeWatch.awaitPresent(e.interfaceName(), key, allowed, deadline));
+            }
+            if (first < 0 || all < 0) {
+                throw new IllegalStateException("peer " + key + " did not reach every edge within 30 s");
+            }
+            api.add(millis(t1 - t0));
+            liveFirst.add(millis(first - t0));
+            liveAll.add(millis(all - t0));
+            if (i % 20 == 0) {
+                // Not only the control socket's word: wg show itself, as an operator would read it.
+                String shown = Shell.run("wg", "show", stack.interfaceName(), "allowed-ips");
+                if (!shown.contains(key + "\t" + allowed)) {
+                    throw new IllegalStateException("wg show does not confirm " + key + " " + allowed + ":\n" + shown);
+                }
+                confirmed++;
+            }
+            mine.add(key);
+        }
+        Stats goneFirst = new Stats();
+        Stats goneAll = new Stats();
+        for (int i = 0; i < Math.min(revocations, mine.size()); i++) {
+            String key = mine.get(i);
+            long t0 = System.nanoTime();
+            send("DELETE", "/v1/peers/" + idByKey.get(key), null, 200);
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
+            long first = EdgeWatch.awaitAbsent(stack.interfaceName(), key, deadline);
+            long all = first;
+            for (Devstack.Edge e : stack.edges()) {
+                all = Math.max(all, EdgeWatch.awaitAbsent(e.interfaceName(), key, deadline));
+            }
+            if (first < 0 || all < 0) {
+                throw new IllegalStateException("revoked peer " + key + " still on an edge after 30 s");
+            }
+            goneFirst.add(millis(first - t0));
+            goneAll.add(millis(all - t0));
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", name);
+        s.put("peers_before", idByKey.size() - mine.size());
+        s.put("register_api", api.summary());
+        s.put("register_to_live_first_edge", liveFirst.summary());
+        s.put("register_to_live_all_edges", liveAll.summary());
+        s.put("revoke_to_gone_first_edge", goneFirst.summary());
+        s.put("revoke_to_gone_all_edges", goneAll.summary());
+        s.put("confirmed_with_wg_show", confirmed);
+        return s;
+    }
+
+    /** Registrations at a fixed rate; each timed from its request to its presence on the first edge. */
+    private Map<String, Object> sustained() throws Exception {
+        LOG.info("sustained: {} registrations/s for {} s", rate, durationSeconds);
+        int total = rate * durationSeconds;
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> seenAt = new ConcurrentHashMap<>();
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService watcher = Executors.newSingleThreadExecutor();
+        var watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        watcher.submit(() -> {
+            while (watching.get()) {
+                long now = System.nanoTime();
+                for (String key : EdgeWatch.peers(stack.interfaceName()).keySet()) {
+                    if (sentAt.containsKey(key)) {
+                        seenAt.putIfAbsent(key, now);
+                    }
+                }
+            }
+        });
+        List<CompletableFuture<?>> requests = new ArrayList<>();
+        long start = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            String key = randomKey();
+            sentAt.put(key, System.nanoTime());
+            requests.add(http.sendAsync(post(key), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+                if (r.statusCode() != 201 && r.statusCode() != 202) {
+                    failed.incrementAndGet();
+                } else {
+                    try {
+                        idByKey.put(key, JSON.readTree(r.body()).path("id").asText());
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }).exceptionally(e -> {
+                failed.incrementAndGet();
+                return null;
+            }));
+        }
+        long sendEnd = System.nanoTime();
+        CompletableFuture.allOf(requests.toArray(new CompletableFuture[0])).get(120, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (seenAt.size() < total - failed.get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        watching.set(false);
+        watcher.shutdown();
+        long lastSeen = seenAt.values().stream().mapToLong(Long::longValue).max().orElse(sendEnd);
+        Stats latency = new Stats();
+        seenAt.forEach((k, t) -> latency.add(millis(t - sentAt.get(k))));
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("target_rate_per_s", rate);
+        s.put("sent", total);
+        s.put("failed_requests", failed.get());
+        s.put("live_on_edge", seenAt.size());
+        s.put("lost", total - failed.get() - seenAt.size());
+        s.put("achieved_live_per_s", Stats.round(seenAt.size() / ((lastSeen - start) / 1e9)));
+        s.put("register_to_live_first_edge", latency.summary());
+        return s;
+    }
+
+    /** Registers peers, 32 requests in flight, until {@code target} peers exist. */
+    private void preload(int target) throws Exception {
+        int missing = target - idByKey.size();
+        if (missing <= 0) {
+            return;
+        }
+        LOG.info("preloading {} peers (to {})", missing, target);
+        Semaphore inFlight = new Semaphore(32);
+        AtomicInteger failed = new AtomicInteger();
+        List<CompletableFuture<?>> requests = new ArrayList<>();
+        for (int i = 0; i < missing; i++) {
+            inFlight.acquire();
+            String key = randomKey();
+            requests.add(http.sendAsync(post(key), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                inFlight.release();
+                if (e != null || (r.statusCode() != 201 && r.statusCode() != 202)) {
+                    failed.incrementAndGet();
+                    return;
+                }
+                try {
+                    idByKey.put(key, JSON.readTree(r.body()).path("id").asText());
+                } catch (Exception ex) {
+                    failed.incrementAndGet();
+                }
+            }));
+        }
+        CompletableFuture.allOf(requests.toArray(new CompletableFuture[0])).get(10, TimeUnit.MINUTES);
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " preload registrations failed");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        int expected = idByKey.size() - revoked;
+        while (EdgeWatch.peers(stack.interfaceName()).size() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("edge has " + EdgeWatch.peers(stack.interfaceName()).size() + " peers, expected " + expected);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Peers revoked so far: the edge holds every registered peer but these. */
+    private int revoked;
+
+    /** Pages through the registry and counts tunnel addresses held by more than one peer. */
+    private int duplicateAddresses() throws Exception {
+        Set<String> seen = new HashSet<>();
+        int duplicates = 0;
+        for (int offset = 0; ; offset += 1000) {
+            JsonNode page = JSON.readTree(send("GET", "/v1/peers?limit=1000&offset=" + offset, null, 200));
+            if (page.isEmpty()) {
+                break;
+            }
+            for (JsonNode p : page) {
+                String a = p.path("ipv4Address").asText(null);
+                if (a != null && !seen.add(a)) {
+                    duplicates++;
+                }
+            }
+        }
+        return duplicates;
+    }
+
+    private JsonNode register(String key) throws Exception {
+        HttpResponse<String> r = http.send(post(key), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("registration answered " + r.statusCode() + ": " + r.body());
+        }
+        JsonNode peer = JSON.readTree(r.body());
+        idByKey.put(key, peer.path("id").asText());
+        return peer;
+    }
+
+    private HttpRequest post(String key) {
+        return HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/v1/networks/home/peers"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"publicKey\":\"" + key + "\"}")).build();
+    }
+
+    private String send(String method, String path, String body, int expected) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.registryUrl() + path)).header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        if ("DELETE".equals(method)) {
+            revoked++;
+        }
+        return r.body();
+    }
+
+    /** A random 32-byte public key: WireGuard accepts any 32 bytes, and nobody needs the private half here. */
+    private static String randomKey() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+}

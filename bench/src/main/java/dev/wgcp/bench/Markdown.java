@@ -1,0 +1,57 @@
+package dev.wgcp.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** Renders the report as docs/benchmarks.md: environment, then every latency with its ratio to the floor. */
+final class Markdown {
+
+    private Markdown() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static String render(Map<String, Object> report) {
+        Map<String, Object> env = (Map<String, Object>) report.get("environment");
+        Map<String, Object> floor = (Map<String, Object>) report.get("kafka_floor");
+        double floorP50 = ((Number) floor.get("p50_ms")).doubleValue();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Benchmarks\n\n");
+        sb.append("Written by `./dev.sh bench` (module `bench`); raw numbers in [benchmarks.json](benchmarks.json). ")
+                .append("Every latency is measured in the same run as the Kafka floor and shown as a ratio to the floor's p50. ")
+                .append("Presence on an edge is read from the interface's WireGuard control socket (what `wg show` reads), ")
+                .append("polled continuously; every 20th registration is confirmed with `wg show` itself.\n\n");
+        sb.append("## Machine\n\n| | |\n| --- | --- |\n");
+        env.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        sb.append("\n## Floor\n\nKafka produce (acks=all) → consume round trip on the devstack's broker, one at a time: ");
+        sb.append(row(floor, floorP50, false)).append("\n\n");
+        sb.append("## Latency by scenario\n\n");
+        sb.append("| scenario | measure | n | p50 ms | p99 ms | max ms | p50 / floor p50 |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Map<String, Object> s : (List<Map<String, Object>>) report.get("scenarios")) {
+            for (String m : List.of("register_api", "register_to_live_first_edge", "register_to_live_all_edges",
+                    "revoke_to_gone_first_edge", "revoke_to_gone_all_edges")) {
+                Map<String, Object> st = (Map<String, Object>) s.get(m);
+                sb.append("| ").append(s.get("name")).append(" | ").append(m.replace('_', ' ')).append(" | ")
+                        .append(st.get("count")).append(" | ").append(st.get("p50_ms")).append(" | ").append(st.get("p99_ms"))
+                        .append(" | ").append(st.get("max_ms")).append(" | ")
+                        .append(String.format("%.1f×", ((Number) st.get("p50_ms")).doubleValue() / floorP50)).append(" |\n");
+            }
+        }
+        Map<String, Object> sus = (Map<String, Object>) report.get("sustained");
+        Map<String, Object> lat = (Map<String, Object>) sus.get("register_to_live_first_edge");
+        sb.append("\n## Sustained registrations\n\n| | |\n| --- | --- |\n");
+        for (String k : List.of("target_rate_per_s", "sent", "failed_requests", "live_on_edge", "lost", "achieved_live_per_s")) {
+            sb.append("| ").append(k.replace('_', ' ')).append(" | ").append(sus.get(k)).append(" |\n");
+        }
+        sb.append("| register → live on the first edge | ").append(row(lat, floorP50, true)).append(" |\n");
+        sb.append("| duplicate addresses across all peers at the end | ").append(report.get("duplicate_addresses")).append(" |\n");
+        return sb.toString();
+    }
+
+    private static String row(Map<String, Object> st, double floorP50, boolean ratio) {
+        String s = "p50 " + st.get("p50_ms") + " ms, p99 " + st.get("p99_ms") + " ms, max " + st.get("max_ms") + " ms (n=" + st.get("count") + ")";
+        if (ratio) {
+            s += String.format(", p50 %.1f× the floor", ((Number) st.get("p50_ms")).doubleValue() / floorP50);
+        }
+        return s;
+    }
+}
