@@ -101,19 +101,26 @@ public final class BenchMain implements Callable<Integer> {
             report.put("scenarios", scenarios);
             scenarios.add(scenario("0 peers registered before"));
             report.put("sustained", sustained());
+            write(report);
             for (int target : preloads) {
                 preload(target);
                 scenarios.add(scenario(target + " peers registered before"));
+                write(report);
             }
             report.put("duplicate_addresses", duplicateAddresses());
+            write(report);
         } finally {
             stack.close();
         }
+        LOG.info("wrote {} and {}", out.resolve("benchmarks.md"), out.resolve("benchmarks.json"));
+        return 0;
+    }
+
+    /** Writes what is measured so far, so that a long run stopped half-way still leaves its figures. */
+    private void write(Map<String, Object> report) throws java.io.IOException {
         Files.createDirectories(out);
         Files.writeString(out.resolve("benchmarks.json"), JSON.writeValueAsString(report));
         Files.writeString(out.resolve("benchmarks.md"), Markdown.render(report));
-        LOG.info("wrote {} and {}", out.resolve("benchmarks.md"), out.resolve("benchmarks.json"));
-        return 0;
     }
 
     private Map<String, Object> environment(double stackStartMs) {
@@ -141,8 +148,10 @@ public final class BenchMain implements Callable<Integer> {
         Stats liveAll = new Stats();
         int confirmed = 0;
         List<String> mine = new ArrayList<>();
+        Map<String, Breakdown.Marks> marks = new LinkedHashMap<>();
         for (int i = 0; i < sequential; i++) {
             String key = randomKey();
+            long wall0 = System.currentTimeMillis();
             long t0 = System.nanoTime();
             JsonNode peer = register(key);
             long t1 = System.nanoTime();
@@ -158,6 +167,7 @@ public final class BenchMain implements Callable<Integer> {
             }
             api.add(millis(t1 - t0));
             liveFirst.add(millis(first - t0));
+            marks.put(peer.path("id").asText(), new Breakdown.Marks(wall0, wall0 + (first - t0) / 1_000_000));
             liveAll.add(millis(all - t0));
             if (i % 20 == 0) {
                 // Not only the control socket's word: wg show itself, as an operator would read it.
@@ -196,6 +206,7 @@ public final class BenchMain implements Callable<Integer> {
         s.put("revoke_to_gone_first_edge", goneFirst.summary());
         s.put("revoke_to_gone_all_edges", goneAll.summary());
         s.put("confirmed_with_wg_show", confirmed);
+        s.put("register_breakdown_p50", Breakdown.of(stack.bootstrapServers(), stack.schemaRegistryUrl(), marks));
         return s;
     }
 
@@ -216,6 +227,7 @@ public final class BenchMain implements Callable<Integer> {
                         seenAt.putIfAbsent(key, now);
                     }
                 }
+                EdgeWatch.pause();
             }
         });
         List<CompletableFuture<?>> requests = new ArrayList<>();
@@ -223,8 +235,9 @@ public final class BenchMain implements Callable<Integer> {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
-            while (System.nanoTime() < due) {
-                Thread.onSpinWait();
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             String key = randomKey();
             sentAt.put(key, System.nanoTime());

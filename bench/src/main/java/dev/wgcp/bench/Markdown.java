@@ -36,6 +36,17 @@ final class Markdown {
                         .append(String.format("%.1f×", ((Number) st.get("p50_ms")).doubleValue() / floorP50)).append(" |\n");
             }
         }
+        sb.append("\n## Where a registration's time goes (p50 per step, ms)\n\n");
+        sb.append("| scenario | request → PeerRegistered built | registry commit + outbox relay | Kafka → ipam + allocation | ipam commit + outbox relay | Kafka → agent + wg apply |\n");
+        sb.append("| --- | --- | --- | --- | --- | --- |\n");
+        for (Map<String, Object> s : (List<Map<String, Object>>) report.get("scenarios")) {
+            Map<String, Object> b = (Map<String, Object>) s.get("register_breakdown_p50");
+            sb.append("| ").append(s.get("name")).append(" | ").append(b.get("request_to_PeerRegistered_built_ms"))
+                    .append(" | ").append(b.get("registry_commit_and_outbox_relay_ms"))
+                    .append(" | ").append(b.get("kafka_to_ipam_and_allocation_ms"))
+                    .append(" | ").append(b.get("ipam_commit_and_outbox_relay_ms"))
+                    .append(" | ").append(b.get("kafka_to_agent_and_wg_apply_ms")).append(" |\n");
+        }
         Map<String, Object> sus = (Map<String, Object>) report.get("sustained");
         Map<String, Object> lat = (Map<String, Object>) sus.get("register_to_live_first_edge");
         sb.append("\n## Sustained registrations\n\n| | |\n| --- | --- |\n");
@@ -43,7 +54,8 @@ final class Markdown {
             sb.append("| ").append(k.replace('_', ' ')).append(" | ").append(sus.get(k)).append(" |\n");
         }
         sb.append("| register → live on the first edge | ").append(row(lat, floorP50, true)).append(" |\n");
-        sb.append("| duplicate addresses across all peers at the end | ").append(report.get("duplicate_addresses")).append(" |\n");
+        sb.append("| duplicate addresses across all peers at the end | ")
+                .append(report.getOrDefault("duplicate_addresses", "(run stopped before the check)")).append(" |\n");
         return sb.toString();
     }
 

@@ -1,6 +1,7 @@
 package dev.wgcp.edge.config;
 
 import dev.wgcp.edge.wireguard.WgCli;
+import dev.wgcp.edge.wireguard.WgUapiClient;
 import dev.wgcp.edge.wireguard.WireGuard;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.SchemaRegistryClient;
@@ -18,8 +19,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 @Factory
 public class AgentFactory {
 
+    /**
+     * A userspace interface (wireguard-go) is driven through its control socket, without a process
+     * per change; a kernel interface through wireguard-tools.
+     */
     @Singleton
     WireGuard wireGuard(AgentSettings settings) {
+        java.nio.file.Path socketDir = java.nio.file.Path.of(settings.getSocketDir());
+        if (java.nio.file.Files.exists(socketDir.resolve(settings.getInterfaceName() + ".sock"))) {
+            return new WgUapiClient(settings.getInterfaceName(), socketDir);
+        }
         List<String> prefix = settings.getNetns() == null || settings.getNetns().isBlank()
                 ? List.of() : List.of("ip", "netns", "exec", settings.getNetns());
         return new WgCli(settings.getInterfaceName(), prefix);

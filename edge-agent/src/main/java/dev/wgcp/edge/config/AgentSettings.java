@@ -16,6 +16,7 @@ public class AgentSettings {
     private boolean exclusive = true;
     private Duration resyncInterval = Duration.ofSeconds(30);
     private Duration telemetryInterval = Duration.ofSeconds(2);
+    private String socketDir = "/var/run/wireguard";
 
     public String getEdgeId() {
         return edgeId;
@@ -83,6 +84,15 @@ public class AgentSettings {
 
     public void setResyncInterval(Duration resyncInterval) {
         this.resyncInterval = resyncInterval;
+    }
+
+    /** Where userspace WireGuard implementations keep their control sockets. */
+    public String getSocketDir() {
+        return socketDir;
+    }
+
+    public void setSocketDir(String socketDir) {
+        this.socketDir = socketDir;
     }
 
     /** How often the interface is read for endpoint and handshake changes to report. */

@@ -54,7 +54,7 @@ public class EventFollower {
                     @Override
                     public void batchHandled(int records) {
                         if (caughtUp.get() && dirty.getAndSet(false)) {
-                            safeReconcile("events");
+                            safeReconcile("events", false);
                         }
                     }
 
@@ -64,7 +64,7 @@ public class EventFollower {
                         dirty.set(false);
                         LOG.info("{}: desired state rebuilt from the topics: {} peers", settings.getInterfaceName(),
                                 desired.peers().size());
-                        safeReconcile("start");
+                        safeReconcile("start", true);
                     }
                 });
     }
@@ -75,9 +75,9 @@ public class EventFollower {
         }
     }
 
-    private void safeReconcile(String trigger) {
+    private void safeReconcile(String trigger, boolean full) {
         try {
-            reconciler.reconcile(trigger);
+            reconciler.reconcile(trigger, full);
         } catch (RuntimeException e) {
             // The next batch or the resync timer tries again; the desired state is intact.
             dirty.set(true);
@@ -95,7 +95,7 @@ public class EventFollower {
         long every = settings.getResyncInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> {
             if (caughtUp.get()) {
-                safeReconcile("resync");
+                safeReconcile("resync", true);
             }
         }, every, every, TimeUnit.MILLISECONDS);
     }

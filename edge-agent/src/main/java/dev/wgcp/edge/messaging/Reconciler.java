@@ -2,11 +2,14 @@ package dev.wgcp.edge.messaging;
 
 import dev.wgcp.edge.config.AgentSettings;
 import dev.wgcp.edge.domain.DesiredState;
+import dev.wgcp.edge.domain.LivePeer;
 import dev.wgcp.edge.domain.PeerChange;
 import dev.wgcp.edge.domain.PeerDiff;
 import dev.wgcp.edge.wireguard.WireGuard;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,8 @@ public class Reconciler {
     private final WireGuard wireGuard;
     private final AgentSettings settings;
     private final AtomicLong passes = new AtomicLong();
+    /** What the interface holds as far as this agent knows: read on full passes, updated by every apply. */
+    private Map<String, LivePeer> known;
 
     public Reconciler(DesiredState desired, WireGuard wireGuard, AgentSettings settings) {
         this.desired = desired;
@@ -33,13 +38,42 @@ public class Reconciler {
         this.settings = settings;
     }
 
-    public synchronized Result reconcile(String trigger) {
-        List<PeerChange> changes = PeerDiff.diff(desired.peers(), wireGuard.peers(), settings.isExclusive(), desired.revokedKeys());
+    /** A full pass: reads the interface itself, so drift made by hand is found and repaired. */
+    public Result reconcile(String trigger) {
+        return reconcile(trigger, true);
+    }
+
+    /**
+     * One pass. A full pass reads the interface; an event pass diffs against what this agent last
+     * read and applied, which keeps the cost of applying one event independent of how many peers
+     * the interface holds. Drift is left to the next full pass (start, timer, API).
+     */
+    public synchronized Result reconcile(String trigger, boolean full) {
+        if (full || known == null) {
+            known = new HashMap<>(wireGuard.peers());
+        }
+        List<PeerChange> changes = PeerDiff.diff(desired.peers(), known, settings.isExclusive(), desired.revokedKeys());
         passes.incrementAndGet();
         if (changes.isEmpty()) {
             return new Result(0, 0, 0);
         }
-        wireGuard.apply(changes);
+        try {
+            wireGuard.apply(changes);
+        } catch (RuntimeException e) {
+            known = null; // unknown how much was applied: read the interface on the next pass
+            throw e;
+        }
+        for (PeerChange c : changes) {
+            if (c instanceof PeerChange.Remove) {
+                known.remove(c.publicKey());
+            } else if (c instanceof PeerChange.Upsert u) {
+                LivePeer before = known.get(c.publicKey());
+                known.put(c.publicKey(), new LivePeer(c.publicKey(), before == null ? null : before.endpoint(),
+                        u.peer().allowedIps(), before == null ? 0 : before.latestHandshakeEpochSeconds(),
+                        before == null ? 0 : before.rxBytes(), before == null ? 0 : before.txBytes(),
+                        u.peer().persistentKeepalive()));
+            }
+        }
         int added = 0;
         int updated = 0;
         int removed = 0;
