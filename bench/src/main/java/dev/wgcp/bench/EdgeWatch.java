@@ -12,11 +12,17 @@ final class EdgeWatch {
     private EdgeWatch() {
     }
 
+    /** How long the last read took: the pause between reads follows it (see {@link #pause()}). */
+    private static volatile long lastReadNanos;
+
     static Map<String, List<String>> peers(String ifName) {
+        long t0 = System.nanoTime();
         try {
             return WgUapi.peers(ifName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            lastReadNanos = System.nanoTime() - t0;
         }
     }
 
@@ -33,11 +39,12 @@ final class EdgeWatch {
     }
 
     /**
-     * 0.2 ms between reads: fine enough for latencies of milliseconds, and it leaves the CPU to the
-     * system being measured (a spinning reader on a 2-core machine would slow it down).
+     * Waits four times as long as the last read took, and at least 0.2 ms: the observer spends at most
+     * a fifth of a core (reading an interface with 10,000 peers makes wireguard-go serialize them all),
+     * so it leaves the 2-core machine to the system being measured; the resolution is given in the report.
      */
     static void pause() {
-        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        java.util.concurrent.locks.LockSupport.parkNanos(Math.max(200_000, 4 * lastReadNanos));
     }
 
     /** Nanotime at which {@code key} is absent from {@code ifName}; -1 on timeout. */

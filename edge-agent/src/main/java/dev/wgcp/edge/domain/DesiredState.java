@@ -44,16 +44,32 @@ public final class DesiredState {
     public Map<String, DesiredPeer> peers() {
         Map<String, DesiredPeer> out = new HashMap<>();
         for (PeerProjection.ActivePeer p : projection.active(networkId)) {
-            List<String> allowed = new ArrayList<>();
-            if (p.ipv4Address() != null) {
-                allowed.add(p.ipv4Address() + "/32");
-            }
-            if (p.ipv6Address() != null) {
-                allowed.add(p.ipv6Address() + "/128");
-            }
-            out.put(p.publicKey(), new DesiredPeer(p.publicKey(), allowed, p.persistentKeepalive()));
+            out.put(p.publicKey(), toDesired(p));
         }
         return out;
+    }
+
+    /**
+     * The keys whose peers changed since the last call, each with the peer it must be on the
+     * interface, or none when it must not be there (revoked, another network, no address).
+     */
+    public Map<String, Optional<DesiredPeer>> drainChanges() {
+        Map<String, Optional<DesiredPeer>> out = new HashMap<>();
+        for (String key : projection.drainTouchedKeys()) {
+            out.put(key, projection.activeByKey(networkId, key).map(DesiredState::toDesired));
+        }
+        return out;
+    }
+
+    private static DesiredPeer toDesired(PeerProjection.ActivePeer p) {
+        List<String> allowed = new ArrayList<>();
+        if (p.ipv4Address() != null) {
+            allowed.add(p.ipv4Address() + "/32");
+        }
+        if (p.ipv6Address() != null) {
+            allowed.add(p.ipv6Address() + "/128");
+        }
+        return new DesiredPeer(p.publicKey(), allowed, p.persistentKeepalive());
     }
 
     public Optional<String> peerIdOf(String publicKey) {

@@ -48,4 +48,34 @@ public final class PeerDiff {
         all.addAll(upserts);
         return all;
     }
+
+    /**
+     * The change for just the keys whose peers changed: each key's desired peer (or none: it must go)
+     * against what the interface holds. Costs as much as the keys changed, not as the interface holds.
+     */
+    public static List<PeerChange> diffChanged(Map<String, java.util.Optional<DesiredPeer>> changed, Map<String, LivePeer> live,
+                                               java.util.Set<String> revokedKeys) {
+        List<PeerChange> removals = new ArrayList<>();
+        List<PeerChange> upserts = new ArrayList<>();
+        for (Map.Entry<String, java.util.Optional<DesiredPeer>> e : new TreeMap<>(changed).entrySet()) {
+            LivePeer l = live.get(e.getKey());
+            if (e.getValue().isEmpty()) {
+                if (l != null) {
+                    removals.add(new PeerChange.Remove(e.getKey(), revokedKeys.contains(e.getKey()) ? "key revoked" : "no longer in this network"));
+                }
+                continue;
+            }
+            DesiredPeer d = e.getValue().get();
+            if (l == null) {
+                upserts.add(new PeerChange.Upsert(d, "missing"));
+            } else if (!l.allowedIps().equals(d.allowedIps())) {
+                upserts.add(new PeerChange.Upsert(d, "allowed-ips " + l.allowedIps() + " should be " + d.allowedIps()));
+            } else if (l.persistentKeepalive() != d.persistentKeepalive()) {
+                upserts.add(new PeerChange.Upsert(d, "keepalive " + l.persistentKeepalive() + " should be " + d.persistentKeepalive()));
+            }
+        }
+        List<PeerChange> all = new ArrayList<>(removals);
+        all.addAll(upserts);
+        return all;
+    }
 }

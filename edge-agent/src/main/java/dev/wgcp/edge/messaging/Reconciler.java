@@ -49,10 +49,14 @@ public class Reconciler {
      * the interface holds. Drift is left to the next full pass (start, timer, API).
      */
     public synchronized Result reconcile(String trigger, boolean full) {
+        List<PeerChange> changes;
         if (full || known == null) {
             known = new HashMap<>(wireGuard.peers());
+            desired.drainChanges(); // a full pass covers every pending change
+            changes = PeerDiff.diff(desired.peers(), known, settings.isExclusive(), desired.revokedKeys());
+        } else {
+            changes = PeerDiff.diffChanged(desired.drainChanges(), known, desired.revokedKeys());
         }
-        List<PeerChange> changes = PeerDiff.diff(desired.peers(), known, settings.isExclusive(), desired.revokedKeys());
         passes.incrementAndGet();
         if (changes.isEmpty()) {
             return new Result(0, 0, 0);

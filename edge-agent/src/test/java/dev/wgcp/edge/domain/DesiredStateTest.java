@@ -68,4 +68,19 @@ class DesiredStateTest {
         s.addressAssigned("p1", "10.9.0.2", null, 1);
         assertEquals(Map.of(), s.peers());
     }
+
+    @Test
+    void drainChangesNamesJustTheTouchedKeysWithWhatTheyMustBe() {
+        DesiredState s = new DesiredState("home");
+        s.registered("p1", "home", "K1", 25, 1);
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        s.registered("p2", "home", "K2", 25, 1);
+        s.addressAssigned("p2", "10.0.0.3", null, 1);
+        assertEquals(java.util.Set.of("K1", "K2"), s.drainChanges().keySet());
+        assertEquals(Map.of(), s.drainChanges(), "drained");
+        s.revoked("p1", "home", "K1", 2);
+        assertEquals(Map.of("K1", java.util.Optional.empty()), s.drainChanges());
+        s.registered("p1", "home", "K1", 25, 1); // redelivery: no change, nothing touched
+        assertEquals(Map.of(), s.drainChanges());
+    }
 }

@@ -42,4 +42,15 @@ class PeerDiffTest {
               Set<String> revoked, List<PeerChange> expected) {
         assertEquals(expected, PeerDiff.diff(desired, live, exclusive, revoked));
     }
+
+    @org.junit.jupiter.api.Test
+    void diffChangedLooksOnlyAtTheChangedKeys() {
+        Map<String, java.util.Optional<DesiredPeer>> changed = new java.util.HashMap<>();
+        changed.put("A", java.util.Optional.of(A));
+        changed.put("X", java.util.Optional.empty());
+        changed.put("GONE", java.util.Optional.empty());
+        assertEquals(List.of(new PeerChange.Remove("X", "key revoked"), new PeerChange.Upsert(A, "missing")),
+                PeerDiff.diffChanged(changed, Map.of("X", X_LIVE), Set.of("X")));
+        assertEquals(List.of(), PeerDiff.diffChanged(Map.of("A", java.util.Optional.of(A)), Map.of("A", A_LIVE), Set.of()));
+    }
 }

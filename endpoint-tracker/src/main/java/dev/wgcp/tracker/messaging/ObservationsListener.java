@@ -8,6 +8,8 @@ import dev.wgcp.schemas.Topics;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.tracker.service.EndpointService;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,8 +21,9 @@ public class ObservationsListener extends GroupConsumer {
     private final EndpointService endpoints;
 
     public ObservationsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+                              TransactionOperations<Connection> tx,
                                 EndpointService endpoints) {
-        super(kafka, deserializer, deadLetters, "endpoint-tracker", List.of(Topics.OBSERVATIONS));
+        super(kafka, deserializer, deadLetters, tx, "endpoint-tracker", List.of(Topics.OBSERVATIONS));
         this.endpoints = endpoints;
     }
 

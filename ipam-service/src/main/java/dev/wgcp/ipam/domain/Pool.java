@@ -73,6 +73,21 @@ public final class Pool {
         return OptionalLong.empty();
     }
 
+    /**
+     * The lowest non-reserved index above {@code highestUsed}: the cheap common case, one index
+     * look-up instead of a scan. Empty when the end of the pool is reached; then {@link #nextFree}
+     * finds the gaps. Handing out fresh addresses before reusing gaps also keeps released addresses
+     * out of use for as long as possible.
+     */
+    public OptionalLong nextAfter(long highestUsed) {
+        for (long c = Math.max(highestUsed + 1, cidr.firstIndex()); c <= cidr.lastIndex(); c++) {
+            if (!reserved.contains(c)) {
+                return OptionalLong.of(c);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
     public InetAddress address(long index) {
         return cidr.address(index);
     }

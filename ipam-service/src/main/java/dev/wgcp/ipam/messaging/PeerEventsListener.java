@@ -8,6 +8,8 @@ import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,8 +21,9 @@ public class PeerEventsListener extends GroupConsumer {
     private final AllocationService allocations;
 
     public PeerEventsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+                              TransactionOperations<Connection> tx,
                               AllocationService allocations) {
-        super(kafka, deserializer, deadLetters, "ipam-service", List.of(Topics.PEERS));
+        super(kafka, deserializer, deadLetters, tx, "ipam-service", List.of(Topics.PEERS));
         this.allocations = allocations;
     }
 

@@ -41,6 +41,17 @@ public class AllocationStore {
                 });
     }
 
+    /** The highest index handed out in {@code pool}, 0 when none (one look-up in the primary key). */
+    public long highestIndex(String pool) {
+        return jdbc.prepareStatement("SELECT COALESCE(max(host_index), 0) FROM allocation WHERE pool = ?", ps -> {
+            ps.setString(1, pool);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     public List<Long> usedIndexes(String pool) {
         return jdbc.prepareStatement("SELECT host_index FROM allocation WHERE pool = ? ORDER BY host_index", ps -> {
             ps.setString(1, pool);

@@ -62,7 +62,10 @@ public class AllocationService {
         String poolNames = "";
         for (Pool pool : networkPools) {
             store.lockPool(pool.name());
-            OptionalLong index = pool.nextFree(store.usedIndexes(pool.name()));
+            OptionalLong index = pool.nextAfter(store.highestIndex(pool.name()));
+            if (index.isEmpty()) {
+                index = pool.nextFree(store.usedIndexes(pool.name()));
+            }
             if (index.isEmpty()) {
                 LOG.error("pool {} ({}) is exhausted: peer {} (event {}) gets no address from it", pool.name(), pool.cidr(), peerId, eventId);
                 continue;

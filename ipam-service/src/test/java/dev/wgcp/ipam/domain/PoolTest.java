@@ -24,6 +24,15 @@ class PoolTest {
     }
 
     @Test
+    void nextAfterSkipsReservedAndStopsAtTheEnd() {
+        Pool pool = new Pool("home", "home", Cidr.parse("10.100.0.0/29"), List.of("10.100.0.1", "10.100.0.4"));
+        assertEquals(2, pool.nextAfter(0).getAsLong());
+        assertEquals(5, pool.nextAfter(3).getAsLong());
+        assertEquals(6, pool.nextAfter(5).getAsLong());
+        assertEquals(OptionalLong.empty(), pool.nextAfter(6));
+    }
+
+    @Test
     void reportsExhaustion() {
         Pool pool = new Pool("tiny", "home", Cidr.parse("10.0.0.0/30"), List.of("10.0.0.1"));
         assertEquals(OptionalLong.empty(), pool.nextFree(List.of(2L)));

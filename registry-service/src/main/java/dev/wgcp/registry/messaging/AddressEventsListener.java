@@ -8,6 +8,8 @@ import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,8 +20,9 @@ public class AddressEventsListener extends GroupConsumer {
 
     private final PeerService peers;
 
-    public AddressEventsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters, PeerService peers) {
-        super(kafka, deserializer, deadLetters, "registry-service", List.of(Topics.ADDRESSES));
+    public AddressEventsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+                              TransactionOperations<Connection> tx, PeerService peers) {
+        super(kafka, deserializer, deadLetters, tx, "registry-service", List.of(Topics.ADDRESSES));
         this.peers = peers;
     }
 

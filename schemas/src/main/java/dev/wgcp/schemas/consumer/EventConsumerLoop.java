@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Values are read as bytes and decoded here, so that a record that cannot be decoded is sent to
  * the dead-letter topic as it was and the loop moves on, while a handler failure (a database or
- * broker outage) is retried on the same record with backoff: nothing is skipped and nothing is lost.
+ * broker outage) is retried on the same batch with backoff: nothing is skipped and nothing is lost.
  *
  * <p>Two modes: {@link #group} consumes as a member of a consumer group and commits offsets after
  * each batch (services); {@link #replay} reads every partition from the beginning without a group or
@@ -49,12 +49,25 @@ public final class EventConsumerLoop implements AutoCloseable {
         }
     }
 
+    /** A record and the event decoded from it. */
+    public record Decoded(SpecificRecord event, ConsumerRecord<String, byte[]> record) {
+    }
+
+    /**
+     * Handles the decoded events of one poll together (for example in one database transaction, so a
+     * burst of events costs one commit). Throwing retries the whole batch: handlers must be idempotent.
+     */
+    @FunctionalInterface
+    public interface BatchHandler {
+        void handle(List<Decoded> batch) throws Exception;
+    }
+
     private final String name;
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TopicSpec> topics;
     private final boolean replay;
     private final EventDeserializer deserializer;
-    private final EventHandler handler;
+    private final BatchHandler handler;
     private final DeadLetters deadLetters;
     private final Listener listener;
     private final Thread thread;
@@ -62,7 +75,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     private volatile boolean running = true;
 
     private EventConsumerLoop(String name, Properties props, List<TopicSpec> topics, boolean replay,
-                              EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters,
+                              EventDeserializer deserializer, BatchHandler handler, DeadLetters deadLetters,
                               Listener listener) {
         this.name = name;
         this.topics = topics;
@@ -76,9 +89,15 @@ public final class EventConsumerLoop implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** A consumer-group member that commits after each batch. */
+    /** A consumer-group member that handles one event at a time and commits after each batch. */
     public static EventConsumerLoop group(String bootstrapServers, String groupId, List<TopicSpec> topics,
                                           EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters) {
+        return groupBatches(bootstrapServers, groupId, topics, deserializer, each(handler), deadLetters);
+    }
+
+    /** A consumer-group member that hands each poll's events to {@code handler} at once, then commits. */
+    public static EventConsumerLoop groupBatches(String bootstrapServers, String groupId, List<TopicSpec> topics,
+                                                 EventDeserializer deserializer, BatchHandler handler, DeadLetters deadLetters) {
         Properties p = baseProps(bootstrapServers, groupId);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         // A new group must see the whole history: services rebuild nothing from elsewhere.
@@ -93,7 +112,15 @@ public final class EventConsumerLoop implements AutoCloseable {
                                            Listener listener) {
         Properties p = baseProps(bootstrapServers, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new EventConsumerLoop(clientId, p, topics, true, deserializer, handler, deadLetters, listener);
+        return new EventConsumerLoop(clientId, p, topics, true, deserializer, each(handler), deadLetters, listener);
+    }
+
+    private static BatchHandler each(EventHandler handler) {
+        return batch -> {
+            for (Decoded d : batch) {
+                handler.handle(d.event(), d.record());
+            }
+        };
     }
 
     private static Properties baseProps(String bootstrapServers, String clientId) {
@@ -167,61 +194,64 @@ public final class EventConsumerLoop implements AutoCloseable {
 
     private void handleBatch(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        int handled = 0;
+        List<Decoded> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
+            Decoded d = decodeWithRetry(record);
+            if (d == null && !running) {
+                return; // stopped while retrying: commit nothing of this batch
+            }
+            if (d != null && d.event() != null) {
+                decoded.add(d);
+            }
+            done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        }
+        long backoffMs = 100;
+        while (true) {
             if (!running) {
-                break;
+                return;
             }
-            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            if (!handleWithRetry(record)) {
-                // Stopped while retrying: do not commit past this record.
+            try {
+                if (!decoded.isEmpty()) {
+                    handler.handle(decoded);
+                }
                 break;
+            } catch (Exception e) {
+                Decoded first = decoded.get(0);
+                LOG.error("{}: handling a batch of {} events starting at {}/{}@{} failed, retrying in {} ms: {}", name, decoded.size(),
+                        first.record().topic(), first.record().partition(), first.record().offset(), backoffMs, e.getMessage(), e);
+                backoffMs = sleepBackoff(backoffMs);
             }
-            done.put(tp, new OffsetAndMetadata(record.offset() + 1));
-            handled++;
         }
         if (!replay && !done.isEmpty()) {
             consumer.commitSync(done);
         }
-        listener.batchHandled(handled);
+        listener.batchHandled(decoded.size());
     }
 
-    private boolean handleWithRetry(ConsumerRecord<String, byte[]> record) {
+    /**
+     * The decoded record; a record that cannot be decoded is dead-lettered and comes back as a
+     * Decoded with a null event. Null only when the loop stopped while retrying.
+     */
+    private Decoded decodeWithRetry(ConsumerRecord<String, byte[]> record) {
         long backoffMs = 100;
         while (running) {
-            SpecificRecord event;
             try {
-                event = deserializer.deserialize(record.topic(), record.value());
+                return new Decoded(deserializer.deserialize(record.topic(), record.value()), record);
             } catch (MalformedRecordException e) {
                 try {
                     deadLetters.send(record, e);
-                    return true;
+                    return new Decoded(null, record);
                 } catch (RuntimeException dlqFailure) {
                     LOG.error("{}: cannot dead-letter {}/{}@{}, retrying: {}", name, record.topic(), record.partition(),
                             record.offset(), dlqFailure.getMessage());
-                    backoffMs = sleepBackoff(backoffMs);
-                    continue;
                 }
             } catch (RuntimeException e) {
                 LOG.warn("{}: cannot decode {}/{}@{} yet (registry unavailable?), retrying: {}", name, record.topic(),
                         record.partition(), record.offset(), e.getMessage());
-                backoffMs = sleepBackoff(backoffMs);
-                continue;
             }
-            if (event == null) {
-                return true; // tombstone
-            }
-            try {
-                handler.handle(event, record);
-                return true;
-            } catch (Exception e) {
-                LOG.error("{}: handling {} from {}/{}@{} (key {}) failed, retrying in {} ms: {}", name,
-                        event.getSchema().getName(), record.topic(), record.partition(), record.offset(), record.key(),
-                        backoffMs, e.getMessage(), e);
-                backoffMs = sleepBackoff(backoffMs);
-            }
+            backoffMs = sleepBackoff(backoffMs);
         }
-        return false;
+        return null;
     }
 
     private long sleepBackoff(long ms) {

@@ -39,6 +39,9 @@ public final class PeerProjection {
 
     private final Map<String, State> peers = new HashMap<>();
     private final Set<String> revokedKeys = new HashSet<>();
+    /** Public keys whose peers changed since {@link #drainTouchedKeys()} was last called. */
+    private Set<String> touchedKeys = new HashSet<>();
+    private final Map<String, String> peerIdByKey = new HashMap<>();
 
     /** Applies a peer or address event; true when it changed the projection. Other events are ignored. */
     public synchronized boolean apply(SpecificRecord event) {
@@ -58,10 +61,13 @@ public final class PeerProjection {
         if (revision <= p.registryRevision) {
             return false;
         }
+        touch(p);
         p.registryRevision = revision;
         p.networkId = network;
         p.publicKey = publicKey;
         p.keepalive = keepalive;
+        peerIdByKey.put(publicKey, peerId);
+        touch(p);
         return true;
     }
 
@@ -72,9 +78,12 @@ public final class PeerProjection {
             return false;
         }
         p.registryRevision = Math.max(p.registryRevision, revision);
+        touch(p);
         p.networkId = network;
         p.publicKey = publicKey;
         p.revoked = true;
+        peerIdByKey.putIfAbsent(publicKey, peerId);
+        touchedKeys.add(publicKey);
         return true;
     }
 
@@ -86,7 +95,35 @@ public final class PeerProjection {
         p.addressRevision = revision;
         p.ipv4 = ipv4;
         p.ipv6 = ipv6;
+        touch(p);
         return true;
+    }
+
+    private void touch(State p) {
+        if (p.publicKey != null) {
+            touchedKeys.add(p.publicKey);
+        }
+    }
+
+    /** The public keys whose peers changed since the last call, so a consumer can apply just those. */
+    public synchronized Set<String> drainTouchedKeys() {
+        Set<String> out = touchedKeys;
+        touchedKeys = new HashSet<>();
+        return out;
+    }
+
+    /** The active peer holding {@code publicKey} in {@code networkId}, if any. */
+    public synchronized Optional<ActivePeer> activeByKey(String networkId, String publicKey) {
+        if (revokedKeys.contains(publicKey)) {
+            return Optional.empty();
+        }
+        String peerId = peerIdByKey.get(publicKey);
+        State p = peerId == null ? null : peers.get(peerId);
+        if (p == null || p.revoked || !publicKey.equals(p.publicKey) || !networkId.equals(p.networkId)
+                || (p.ipv4 == null && p.ipv6 == null)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ActivePeer(peerId, p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6));
     }
 
     /** Active peers of {@code networkId}. */
@@ -105,8 +142,7 @@ public final class PeerProjection {
 
     /** The peer id registered with {@code publicKey}, if any. */
     public synchronized Optional<String> peerIdOf(String publicKey) {
-        return peers.entrySet().stream().filter(e -> publicKey.equals(e.getValue().publicKey))
-                .map(Map.Entry::getKey).findFirst();
+        return Optional.ofNullable(peerIdByKey.get(publicKey));
     }
 
     public synchronized Set<String> revokedKeys() {

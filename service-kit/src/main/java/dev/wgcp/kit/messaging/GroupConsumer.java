@@ -5,26 +5,43 @@ import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.TopicSpec;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.schemas.consumer.EventConsumerLoop;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import java.sql.Connection;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Base of a service's event listener: a member of consumer group {@code groupId} on {@code topics},
- * started with the application and stopped with it. Subclasses translate each event and call a service.
+ * started with the application and stopped with it. All events of one poll are handled in one
+ * database transaction: a burst of events costs one commit, not one each, and a failure rolls the
+ * whole batch back to be retried (handlers are idempotent). Subclasses translate each event and
+ * call a service, whose transactional methods join the batch's transaction.
  */
 public abstract class GroupConsumer {
 
     private final EventConsumerLoop loop;
 
     protected GroupConsumer(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
-                            String groupId, List<TopicSpec> topics) {
-        this.loop = EventConsumerLoop.group(kafka.getBootstrapServers(), groupId, topics, deserializer, this::handle, deadLetters);
+                            TransactionOperations<Connection> tx, String groupId, List<TopicSpec> topics) {
+        this.loop = EventConsumerLoop.groupBatches(kafka.getBootstrapServers(), groupId, topics, deserializer,
+                batch -> tx.executeWrite(status -> {
+                    for (EventConsumerLoop.Decoded d : batch) {
+                        try {
+                            handle(d.event(), d.record());
+                        } catch (RuntimeException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e.getMessage(), e);
+                        }
+                    }
+                    return null;
+                }), deadLetters);
     }
 
-    /** Handles one decoded event; must be idempotent (delivery is at least once). Throwing retries it. */
+    /** Handles one decoded event; must be idempotent (delivery is at least once). Throwing retries the batch. */
     protected abstract void handle(SpecificRecord event, ConsumerRecord<String, byte[]> record) throws Exception;
 
     @PostConstruct
