@@ -10,16 +10,18 @@ final class Markdown {
     }
 
     @SuppressWarnings("unchecked")
-    static String render(Map<String, Object> report) {
+    static String render(Map<String, Object> report, String name) {
         Map<String, Object> env = (Map<String, Object>) report.get("environment");
         Map<String, Object> floor = (Map<String, Object>) report.get("kafka_floor");
         double floorP50 = ((Number) floor.get("p50_ms")).doubleValue();
         StringBuilder sb = new StringBuilder();
-        sb.append("# Benchmarks\n\n");
-        sb.append("Written by `./dev.sh bench` (module `bench`); raw numbers in [benchmarks.json](benchmarks.json). ")
+        sb.append("# Benchmarks").append("benchmarks".equals(name) ? "" : " (" + name + ")").append("\n\n");
+        sb.append("Written by `").append(report.get("command")).append("` (module `bench`); raw numbers in [")
+                .append(name).append(".json](").append(name).append(".json). What was changed to get here: [performance.md](performance.md). ")
                 .append("Every latency is measured in the same run as the Kafka floor and shown as a ratio to the floor's p50. ")
                 .append("Presence on an edge is read from the interface's WireGuard control socket (what `wg show` reads), ")
-                .append("polled continuously; every 20th registration is confirmed with `wg show` itself.\n\n");
+                .append("with a pause of four times the last read (at least 0.2 ms) between reads so that the observer takes at most ")
+                .append("a fifth of a core; every 20th registration is confirmed with `wg show` itself.\n\n");
         sb.append("## Machine\n\n| | |\n| --- | --- |\n");
         env.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         sb.append("\n## Floor\n\nKafka produce (acks=all) → consume round trip on the devstack's broker, one at a time: ");
@@ -48,8 +50,11 @@ final class Markdown {
                     .append(" | ").append(b.get("kafka_to_agent_and_wg_apply_ms")).append(" |\n");
         }
         Map<String, Object> sus = (Map<String, Object>) report.get("sustained");
+        if (sus == null) {
+            return sb.append("\n(The run stopped before the sustained phase.)\n").toString();
+        }
         Map<String, Object> lat = (Map<String, Object>) sus.get("register_to_live_first_edge");
-        sb.append("\n## Sustained registrations\n\n| | |\n| --- | --- |\n");
+        sb.append("\n## Sustained registrations\n\nRun last, with every peer of the scenarios above still registered.\n\n| | |\n| --- | --- |\n");
         for (String k : List.of("target_rate_per_s", "sent", "failed_requests", "live_on_edge", "lost", "achieved_live_per_s")) {
             sb.append("| ").append(k.replace('_', ' ')).append(" | ").append(sus.get(k)).append(" |\n");
         }

@@ -13,14 +13,24 @@ public final class Ports {
     private Ports() {
     }
 
-    /** A port that is free on 127.0.0.1 right now. */
+    /**
+     * A port that is free on 127.0.0.1 right now, below Linux's ephemeral range (32768 and up) so that
+     * the many outgoing connections of a running stack cannot take it before its server binds it.
+     */
     public static int free() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on loopback", e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        IOException last = null;
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+                return port;
+            } catch (IOException e) {
+                last = e;
+            }
         }
+        throw new UncheckedIOException("no free port on loopback between 20000 and 32000", last);
     }
 
     /** Waits until something accepts connections on {@code host:port}. */

@@ -131,8 +131,6 @@ public final class EventConsumerLoop implements AutoCloseable {
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
-        // read_committed would hide nothing here (no transactions) but keeps us safe if producers adopt them.
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return p;
     }
 
