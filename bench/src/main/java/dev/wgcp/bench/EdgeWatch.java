@@ -28,32 +28,41 @@ final class EdgeWatch {
 
     /** Nanotime at which {@code key} is on {@code ifName} with {@code allowedIp}; -1 on timeout. */
     static long awaitPresent(String ifName, String key, String allowedIp, long deadlineNanos) {
+        long start = System.nanoTime();
         while (System.nanoTime() < deadlineNanos) {
             List<String> ips = peers(ifName).get(key);
             if (ips != null && (allowedIp == null || ips.contains(allowedIp))) {
                 return System.nanoTime();
             }
-            pause();
+            pause(System.nanoTime() - start);
         }
         return -1;
     }
 
     /**
-     * Waits four times as long as the last read took, and at least 0.2 ms: the observer spends at most
-     * a fifth of a core (reading an interface with 10,000 peers makes wireguard-go serialize them all),
-     * so it leaves the 2-core machine to the system being measured; the resolution is given in the report.
+     * The pause between two reads while a wait has lasted {@code waitedNanos}: a quarter of that (so
+     * the measurement is at most about a quarter plus one read too late), but never more than four
+     * times the last read (the observer then takes at most a fifth of a core: reading an interface
+     * with 10,000 peers makes wireguard-go serialize them all) and never less than 0.2 ms.
      */
+    static void pause(long waitedNanos) {
+        long pause = Math.max(200_000, Math.min(waitedNanos / 4, 4 * lastReadNanos));
+        java.util.concurrent.locks.LockSupport.parkNanos(pause);
+    }
+
+    /** The pause of a watcher that runs for a long time: four times the last read, at least 0.2 ms. */
     static void pause() {
         java.util.concurrent.locks.LockSupport.parkNanos(Math.max(200_000, 4 * lastReadNanos));
     }
 
     /** Nanotime at which {@code key} is absent from {@code ifName}; -1 on timeout. */
     static long awaitAbsent(String ifName, String key, long deadlineNanos) {
+        long start = System.nanoTime();
         while (System.nanoTime() < deadlineNanos) {
             if (!peers(ifName).containsKey(key)) {
                 return System.nanoTime();
             }
-            pause();
+            pause(System.nanoTime() - start);
         }
         return -1;
     }

@@ -20,8 +20,8 @@ final class Markdown {
                 .append(name).append(".json](").append(name).append(".json). What was changed to get here: [performance.md](performance.md). ")
                 .append("Every latency is measured in the same run as the Kafka floor and shown as a ratio to the floor's p50. ")
                 .append("Presence on an edge is read from the interface's WireGuard control socket (what `wg show` reads), ")
-                .append("with a pause of four times the last read (at least 0.2 ms) between reads so that the observer takes at most ")
-                .append("a fifth of a core; every 20th registration is confirmed with `wg show` itself.\n\n");
+                .append("pausing between reads a quarter of the time waited so far, at most four times the last read (so the observer takes ")
+                .append("at most a fifth of a core) and at least 0.2 ms; every 20th registration is confirmed with `wg show` itself.\n\n");
         sb.append("## Machine\n\n| | |\n| --- | --- |\n");
         env.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         sb.append("\n## Floor\n\nKafka produce (acks=all) → consume round trip on the devstack's broker, one at a time: ");

@@ -18,6 +18,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -161,12 +166,22 @@ public final class EventConsumerLoop implements AutoCloseable {
                 consumer.subscribe(topics.stream().map(TopicSpec::name).toList());
             }
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    handleBatch(records);
-                }
-                if (replay && caughtUp.getCount() > 0) {
-                    checkCaughtUp(endAtStart);
+                try {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        handleBatch(records);
+                    }
+                    if (replay && caughtUp.getCount() > 0) {
+                        checkCaughtUp(endAtStart);
+                    }
+                } catch (WakeupException | AuthenticationException | AuthorizationException | UnsupportedVersionException
+                         | InvalidTopicException e) {
+                    throw e; // fatal: retrying cannot help
+                } catch (KafkaException e) {
+                    // A failed commit (rebalance) or a broker hiccup: the uncommitted records come again and the
+                    // handlers are idempotent, so log and go on.
+                    LOG.warn("{}: {}; continuing", name, e.getMessage());
+                    sleepBackoff(500);
                 }
             }
         } catch (WakeupException e) {
@@ -174,7 +189,8 @@ public final class EventConsumerLoop implements AutoCloseable {
                 LOG.error("{}: unexpected wakeup", name, e);
             }
         } catch (RuntimeException e) {
-            LOG.error("{}: consumer loop stopped: {}", name, e.getMessage(), e);
+            LOG.error("{}: consumer loop stopped, this service no longer follows {}: {}", name,
+                    topics.stream().map(TopicSpec::name).toList(), e.getMessage(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
