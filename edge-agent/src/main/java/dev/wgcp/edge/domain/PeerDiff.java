@@ -34,14 +34,7 @@ public final class PeerDiff {
             }
         }
         for (DesiredPeer d : new TreeMap<>(desired).values()) {
-            LivePeer l = live.get(d.publicKey());
-            if (l == null) {
-                upserts.add(new PeerChange.Upsert(d, "missing"));
-            } else if (!l.allowedIps().equals(d.allowedIps())) {
-                upserts.add(new PeerChange.Upsert(d, "allowed-ips " + l.allowedIps() + " should be " + d.allowedIps()));
-            } else if (l.persistentKeepalive() != d.persistentKeepalive()) {
-                upserts.add(new PeerChange.Upsert(d, "keepalive " + l.persistentKeepalive() + " should be " + d.persistentKeepalive()));
-            }
+            upsert(d, live.get(d.publicKey())).ifPresent(upserts::add);
         }
         // Removals first: a revoked key stops working before anything else happens.
         List<PeerChange> all = new ArrayList<>(removals);
@@ -65,17 +58,25 @@ public final class PeerDiff {
                 }
                 continue;
             }
-            DesiredPeer d = e.getValue().get();
-            if (l == null) {
-                upserts.add(new PeerChange.Upsert(d, "missing"));
-            } else if (!l.allowedIps().equals(d.allowedIps())) {
-                upserts.add(new PeerChange.Upsert(d, "allowed-ips " + l.allowedIps() + " should be " + d.allowedIps()));
-            } else if (l.persistentKeepalive() != d.persistentKeepalive()) {
-                upserts.add(new PeerChange.Upsert(d, "keepalive " + l.persistentKeepalive() + " should be " + d.persistentKeepalive()));
-            }
+            upsert(e.getValue().get(), l).ifPresent(upserts::add);
         }
         List<PeerChange> all = new ArrayList<>(removals);
         all.addAll(upserts);
         return all;
+    }
+
+    /** The change that makes {@code live} (null: absent) into {@code desired}, with why; empty when they match. */
+    private static java.util.Optional<PeerChange> upsert(DesiredPeer desired, LivePeer live) {
+        if (live == null) {
+            return java.util.Optional.of(new PeerChange.Upsert(desired, "missing"));
+        }
+        if (!live.allowedIps().equals(desired.allowedIps())) {
+            return java.util.Optional.of(new PeerChange.Upsert(desired, "allowed-ips " + live.allowedIps() + " should be " + desired.allowedIps()));
+        }
+        if (live.persistentKeepalive() != desired.persistentKeepalive()) {
+            return java.util.Optional.of(new PeerChange.Upsert(desired,
+                    "keepalive " + live.persistentKeepalive() + " should be " + desired.persistentKeepalive()));
+        }
+        return java.util.Optional.empty();
     }
 }

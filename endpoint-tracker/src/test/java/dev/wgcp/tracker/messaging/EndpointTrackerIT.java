@@ -9,22 +9,16 @@ import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.infra.SharedInfra;
 import dev.wgcp.infra.TopicReader;
 import dev.wgcp.schemas.EventMetadataFactory;
-import dev.wgcp.schemas.EventSerializer;
-import dev.wgcp.schemas.SerdeConfig;
 import dev.wgcp.schemas.Topics;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,11 +35,7 @@ class EndpointTrackerIT {
     static void start() {
         infra = SharedInfra.get();
         tracker = ApplicationContext.run(infra.serviceProperties("endpoints_it"));
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-        EventSerializer serializer = new EventSerializer();
-        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
-        producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
+        producer = infra.eventProducer();
     }
 
     @AfterAll

@@ -12,35 +12,22 @@ import dev.wgcp.events.v1.PeerRegistered;
 import dev.wgcp.infra.SharedInfra;
 import dev.wgcp.infra.TopicReader;
 import dev.wgcp.schemas.EventMetadataFactory;
-import dev.wgcp.schemas.EventSerializer;
-import dev.wgcp.schemas.SerdeConfig;
 import dev.wgcp.schemas.Topics;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** firewall-sync against the real broker and schema registry. */
 class FirewallSyncIT {
 
     private static final EventMetadataFactory META = new EventMetadataFactory("test", Clock.systemUTC());
-
-    private static KafkaProducer<String, SpecificRecord> producer(SharedInfra infra) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-        EventSerializer serializer = new EventSerializer();
-        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
-        return new KafkaProducer<>(p, new StringSerializer(), serializer);
-    }
 
     private static ApplicationContext start(SharedInfra infra, String edge, String network) {
         Map<String, Object> props = infra.serviceProperties(null);
@@ -62,7 +49,7 @@ class FirewallSyncIT {
         String network = "net-" + suffix;
         String p1 = UUID.randomUUID().toString();
         String p2 = UUID.randomUUID().toString();
-        try (KafkaProducer<String, SpecificRecord> producer = producer(infra)) {
+        try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
             for (String[] p : new String[][] {{p1, "10.100.0.2"}, {p2, "10.100.0.3"}}) {
                 producer.send(new ProducerRecord<>(Topics.PEERS.name(), p[0], PeerRegistered.newBuilder()
                         .setMetadata(META.create("test", 1)).setPeerId(p[0]).setNetworkId(network).setPublicKey("K" + p[0]).build()));

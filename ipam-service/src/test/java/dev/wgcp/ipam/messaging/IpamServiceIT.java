@@ -9,8 +9,6 @@ import dev.wgcp.events.v1.PeerRegistered;
 import dev.wgcp.infra.SharedInfra;
 import dev.wgcp.infra.TopicReader;
 import dev.wgcp.schemas.EventMetadataFactory;
-import dev.wgcp.schemas.EventSerializer;
-import dev.wgcp.schemas.SerdeConfig;
 import dev.wgcp.schemas.Topics;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
@@ -19,15 +17,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,11 +50,7 @@ class IpamServiceIT {
                     Map.entry("wgcp.pools.v6only.cidr", "fd00:200::/120")));
             instances.add(ApplicationContext.run(props));
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-        EventSerializer serializer = new EventSerializer();
-        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
-        producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
+        producer = infra.eventProducer();
     }
 
     @AfterAll
