@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # wgcp developer entry point.
 #   ./dev.sh run    build, then start the embedded devstack (Kafka, PostgreSQL, schema registry,
-#                   registry-service, ipam-service, an edge agent on wireguard-go in a namespace)
+#                   registry-service, ipam-service, endpoint-tracker, firewall-sync, an edge agent on
+#                   wireguard-go in a namespace)
 #   ./dev.sh test   build and run every test (unit, integration, end to end)
 #   ./dev.sh bench  build, then benchmark the devstack (writes docs/benchmarks.md and .json; not part of set-up)
-# Both install what they need first (Debian packages, Maven dependencies) and are safe to run twice.
+# Each installs what it needs first (Debian packages, Maven dependencies) and is safe to run twice.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -144,6 +144,15 @@ public final class EventConsumerLoop implements AutoCloseable {
         return this;
     }
 
+    /** Whether the loop's thread still runs; false after a fatal error (and after {@link #close()}). */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    public String name() {
+        return name;
+    }
+
     /** Waits until a replay has read up to the end offsets that existed when it started. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -44,6 +44,15 @@ public abstract class GroupConsumer {
     /** Handles one decoded event; must be idempotent (delivery is at least once). Throwing retries the batch. */
     protected abstract void handle(SpecificRecord event, ConsumerRecord<String, byte[]> record) throws Exception;
 
+    /** Whether this listener still follows its topics (false after a fatal Kafka error). */
+    public boolean isAlive() {
+        return loop.isAlive();
+    }
+
+    public String name() {
+        return loop.name();
+    }
+
     @PostConstruct
     void start() {
         loop.start();

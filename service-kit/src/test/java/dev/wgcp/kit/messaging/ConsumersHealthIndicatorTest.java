@@ -1,0 +1,48 @@
+package dev.wgcp.kit.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.wgcp.kit.config.KafkaSettings;
+import dev.wgcp.schemas.EventDeserializer;
+import dev.wgcp.schemas.SchemaRegistryClient;
+import dev.wgcp.schemas.Topics;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthResult;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+class ConsumersHealthIndicatorTest {
+
+    static final class Idle extends GroupConsumer {
+        Idle() {
+            super(settings(), new EventDeserializer(new SchemaRegistryClient("http://127.0.0.1:1")), null, null,
+                    "health-test", List.of(Topics.PEERS));
+        }
+
+        @Override
+        protected void handle(SpecificRecord event, ConsumerRecord<String, byte[]> record) {
+        }
+
+        private static KafkaSettings settings() {
+            KafkaSettings s = new KafkaSettings();
+            s.setBootstrapServers("127.0.0.1:1");
+            return s;
+        }
+    }
+
+    @Test
+    void downWhenAListenerDoesNotFollowItsTopics() {
+        HealthResult result = Mono.from(new ConsumersHealthIndicator(List.of(new Idle())).getResult()).block();
+        assertEquals(HealthStatus.DOWN, result.getStatus());
+        assertEquals(Map.of("health-test", "stopped"), result.getDetails());
+    }
+
+    @Test
+    void upWithoutListeners() {
+        assertEquals(HealthStatus.UP, Mono.from(new ConsumersHealthIndicator(List.of()).getResult()).block().getStatus());
+    }
+}
