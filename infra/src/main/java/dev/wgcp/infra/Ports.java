@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.time.Duration;
 
 /** Loopback port helpers. */
 public final class Ports {
@@ -31,26 +29,5 @@ public final class Ports {
             }
         }
         throw new UncheckedIOException("no free port on loopback between 20000 and 32000", last);
-    }
-
-    /** Waits until something accepts connections on {@code host:port}. */
-    public static void awaitOpen(String host, int port, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(host, port), 200);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(host + ":" + port + " did not open within " + timeout, e);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", ie);
-                }
-            }
-        }
     }
 }

@@ -68,10 +68,8 @@ public final class SharedInfra {
 
     /** A producer of wgcp events on this broker, registering schemas with this registry. Close it. */
     public org.apache.kafka.clients.producer.KafkaProducer<String, org.apache.avro.specific.SpecificRecord> eventProducer() {
-        java.util.Properties p = new java.util.Properties();
-        p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return new org.apache.kafka.clients.producer.KafkaProducer<>(p, new org.apache.kafka.common.serialization.StringSerializer(),
-                new dev.wgcp.schemas.EventSerializer(new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl())));
+        return dev.wgcp.schemas.Producers.events(bootstrapServers(), new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()),
+                "wgcp-test");
     }
 
     public String bootstrapServers() {

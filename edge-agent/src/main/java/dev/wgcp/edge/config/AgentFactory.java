@@ -4,6 +4,7 @@ import dev.wgcp.edge.wireguard.WgCli;
 import dev.wgcp.edge.wireguard.WgUapiClient;
 import dev.wgcp.edge.wireguard.WireGuard;
 import dev.wgcp.schemas.EventDeserializer;
+import dev.wgcp.schemas.Producers;
 import dev.wgcp.schemas.SchemaRegistryClient;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import io.micronaut.context.annotation.Bean;
@@ -11,10 +12,6 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 @Factory
 public class AgentFactory {
@@ -42,10 +39,6 @@ public class AgentFactory {
     @Singleton
     @Bean(preDestroy = "close")
     DeadLetters deadLetters(@Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap, AgentSettings settings) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new DeadLetters(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()),
-                "edge-agent-" + settings.getEdgeId());
+        return Producers.deadLetters(bootstrap, "edge-agent-" + settings.getEdgeId());
     }
 }

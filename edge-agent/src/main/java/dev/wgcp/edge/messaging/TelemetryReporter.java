@@ -7,7 +7,7 @@ import dev.wgcp.edge.domain.Observations;
 import dev.wgcp.edge.wireguard.WireGuard;
 import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.schemas.EventMetadataFactory;
-import dev.wgcp.schemas.EventSerializer;
+import dev.wgcp.schemas.Producers;
 import dev.wgcp.schemas.SchemaRegistryClient;
 import dev.wgcp.schemas.Topics;
 import io.micronaut.context.annotation.Context;
@@ -20,15 +20,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +58,7 @@ public class TelemetryReporter {
         this.wireGuard = wireGuard;
         this.desired = desired;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "edge-agent-" + settings.getEdgeId() + "-telemetry");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new EventSerializer(new SchemaRegistryClient(registryUrl)));
+        this.producer = Producers.events(bootstrap, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-telemetry");
     }
 
     @PostConstruct

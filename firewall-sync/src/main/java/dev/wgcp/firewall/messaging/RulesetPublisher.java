@@ -7,7 +7,7 @@ import dev.wgcp.firewall.domain.Ruleset;
 import dev.wgcp.firewall.domain.RulesetCompiler;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.EventMetadataFactory;
-import dev.wgcp.schemas.EventSerializer;
+import dev.wgcp.schemas.Producers;
 import dev.wgcp.schemas.SchemaRegistryClient;
 import dev.wgcp.schemas.Topics;
 import dev.wgcp.schemas.consumer.DeadLetters;
@@ -21,15 +21,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,13 +65,8 @@ public class RulesetPublisher {
             }
         }
         SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "firewall-sync");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new EventSerializer(registry));
-        this.deadLetters = new DeadLetters(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()), "firewall-sync");
+        this.producer = Producers.events(bootstrap, registry, "firewall-sync");
+        this.deadLetters = Producers.deadLetters(bootstrap, "firewall-sync");
         this.loop = EventConsumerLoop.replay(bootstrap, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS),
                 new EventDeserializer(registry), (event, record) -> {
                     if (event instanceof FirewallRulesetChanged r) {

@@ -1,0 +1,42 @@
+package dev.wgcp.schemas;
+
+import dev.wgcp.schemas.consumer.DeadLetters;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The producers every wgcp component uses, with one set of settings. */
+public final class Producers {
+
+    private Producers() {
+    }
+
+    /** Events keyed by peer or edge id, values in the Confluent wire format through {@code registry}. */
+    public static KafkaProducer<String, SpecificRecord> events(String bootstrapServers, SchemaRegistryClient registry, String clientId) {
+        return new KafkaProducer<>(settings(bootstrapServers, clientId), new StringSerializer(), new EventSerializer(registry));
+    }
+
+    /** Dead letters: the undecodable records of {@code consumerName}, byte for byte. */
+    public static DeadLetters deadLetters(String bootstrapServers, String consumerName) {
+        return new DeadLetters(new KafkaProducer<>(settings(bootstrapServers, consumerName + "-dlq"),
+                new ByteArraySerializer(), new ByteArraySerializer()), consumerName);
+    }
+
+    static Properties settings(String bootstrapServers, String clientId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        // Events are the audit log: wait for the broker's durable acknowledgement, never duplicate on retry.
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // Send at once: a peer change should reach the edges in milliseconds; batching comes from the callers.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        // Fail a send after 30 s instead of the 2 min default so that callers retry visibly.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        return p;
+    }
+}
