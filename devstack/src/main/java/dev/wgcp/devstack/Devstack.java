@@ -56,6 +56,12 @@ public final class Devstack implements AutoCloseable {
                     Ports.free(), Ports.free(), 51820, 1, "home", "10.100.0.0/24", "10.100.0.1", "192.0.2");
         }
 
+        /** These fixed ports for the parts a user talks to directly. */
+        public Options withPorts(int kafka, int postgres, int schemaRegistry, int registry) {
+            return new Options(dataDir, repoRoot, name, kafka, postgres, schemaRegistry, registry, ipamPort,
+                    agentPort, trackerPort, firewallPort, wireguardPort, edges, network, tunnelCidr, edgeTunnelAddress, transitNet);
+        }
+
         public Options withEdges(int count) {
             return new Options(dataDir, repoRoot, name, kafkaPort, postgresPort, schemaRegistryPort, registryPort, ipamPort,
                     agentPort, trackerPort, firewallPort, wireguardPort, count, network, tunnelCidr, edgeTunnelAddress, transitNet);

@@ -37,10 +37,8 @@ public final class DevstackMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Devstack.Options d = Devstack.Options.defaults(dataDir, repo);
-        Devstack.Options options = new Devstack.Options(d.dataDir(), d.repoRoot(), d.name(), kafkaPort, postgresPort,
-                schemaRegistryPort, registryPort, d.ipamPort(), d.agentPort(), d.trackerPort(), d.firewallPort(), d.wireguardPort(),
-                1, d.network(), d.tunnelCidr(), d.edgeTunnelAddress(), d.transitNet());
+        Devstack.Options options = Devstack.Options.defaults(dataDir, repo)
+                .withPorts(kafkaPort, postgresPort, schemaRegistryPort, registryPort);
         Devstack stack = Devstack.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

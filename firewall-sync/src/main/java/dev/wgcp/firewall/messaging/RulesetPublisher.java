@@ -100,7 +100,8 @@ public class RulesetPublisher {
     /** Compiles every edge's ruleset and publishes those whose hash changed. Runs on the consumer thread. */
     private void publishChanged() {
         for (EdgeSpec edge : edges) {
-            Ruleset ruleset = RulesetCompiler.compile(edge, peers.active(edge.networkId()));
+            List<PeerProjection.ActivePeer> active = peers.active(edge.networkId());
+            Ruleset ruleset = RulesetCompiler.compile(edge, active);
             FirewallRulesetChanged last = published.get(edge.edgeId());
             if (last != null && last.getSha256().equals(ruleset.sha256())) {
                 continue;
@@ -123,7 +124,7 @@ public class RulesetPublisher {
             }
             published.put(edge.edgeId(), event);
             LOG.info("ruleset revision {} for edge {} published ({} active peers, sha256 {})", revision, edge.edgeId(),
-                    peers.active(edge.networkId()).size(), ruleset.sha256().substring(0, 12));
+                    active.size(), ruleset.sha256().substring(0, 12));
         }
     }
 
