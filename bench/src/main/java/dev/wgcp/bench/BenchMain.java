@@ -3,6 +3,7 @@ package dev.wgcp.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wgcp.devstack.Cli;
 import dev.wgcp.devstack.Devstack;
 import dev.wgcp.infra.Shell;
 import java.net.URI;
@@ -31,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -89,7 +89,7 @@ public final class BenchMain implements Callable<Integer> {
     public static void main(String[] args) {
         BenchMain bench = new BenchMain();
         bench.args = args;
-        System.exit(new CommandLine(bench).execute(args));
+        System.exit(Cli.execute("bench", bench, args));
     }
 
     @Override

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,6 +173,7 @@ public final class Devstack implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
+        checkPortsFree();
         Path data = options.dataDir().toAbsolutePath();
         Files.createDirectories(data);
 
@@ -220,6 +223,25 @@ public final class Devstack implements AutoCloseable {
             s.awaitHealthy(Duration.ofSeconds(120));
             LOG.info("{} is up at {} (log: {})", s.name(), s.url(), s.log());
         }
+    }
+
+    /** Fails before anything starts when a fixed port is taken, instead of a service dying with a bind error. */
+    private void checkPortsFree() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("Kafka (--kafka-port)", options.kafkaPort());
+        ports.put("PostgreSQL (--postgres-port)", options.postgresPort());
+        ports.put("the schema registry (--schema-registry-port)", options.schemaRegistryPort());
+        ports.put("registry-service (--registry-port)", options.registryPort());
+        ports.put("ipam-service", options.ipamPort());
+        ports.put("the edge agent", options.agentPort());
+        ports.put("endpoint-tracker", options.trackerPort());
+        ports.put("firewall-sync", options.firewallPort());
+        ports.forEach((what, port) -> {
+            if (port != 0 && !Ports.isFree(port)) {
+                throw new IllegalStateException("port " + port + " on 127.0.0.1, wanted by " + what
+                        + ", is in use: stop what uses it (is a devstack already running?) or choose another port");
+            }
+        });
     }
 
     private void startNetwork(Path data) throws IOException {

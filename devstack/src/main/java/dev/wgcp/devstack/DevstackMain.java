@@ -3,7 +3,6 @@ package dev.wgcp.devstack;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +31,7 @@ public final class DevstackMain implements Callable<Integer> {
     int postgresPort;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DevstackMain()).execute(args));
+        System.exit(Cli.execute("devstack", new DevstackMain(), args));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.wgcp.infra;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
@@ -11,23 +10,29 @@ public final class Ports {
     private Ports() {
     }
 
+    /** Whether {@code port} can be bound on 127.0.0.1 right now. */
+    public static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * A port that is free on 127.0.0.1 right now, below Linux's ephemeral range (32768 and up) so that
      * the many outgoing connections of a running stack cannot take it before its server binds it.
      */
     public static int free() {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        IOException last = null;
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = random.nextInt(20_000, 32_000);
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(true);
-                s.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+            if (isFree(port)) {
                 return port;
-            } catch (IOException e) {
-                last = e;
             }
         }
-        throw new UncheckedIOException("no free port on loopback between 20000 and 32000", last);
+        throw new IllegalStateException("no free port on loopback between 20000 and 32000");
     }
 }
