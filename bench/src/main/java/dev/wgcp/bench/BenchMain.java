@@ -246,6 +246,7 @@ public final class BenchMain implements Callable<Integer> {
         LOG.info("sustained: {} registrations/s for {} s", rate, durationSeconds);
         int total = rate * durationSeconds;
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> sentAtWall = new ConcurrentHashMap<>();
         Map<String, Long> seenAt = new ConcurrentHashMap<>();
         AtomicInteger failed = new AtomicInteger();
         ExecutorService watcher = Executors.newSingleThreadExecutor();
@@ -262,6 +263,7 @@ public final class BenchMain implements Callable<Integer> {
             }
         });
         List<CompletableFuture<?>> requests = new ArrayList<>();
+        CpuUsage cpuBefore = CpuUsage.now();
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         for (int i = 0; i < total; i++) {
@@ -271,6 +273,7 @@ public final class BenchMain implements Callable<Integer> {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             String key = randomKey();
+            sentAtWall.put(key, System.currentTimeMillis());
             sentAt.put(key, System.nanoTime());
             requests.add(http.sendAsync(post(key), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
                 if (r.statusCode() != 201 && r.statusCode() != 202) {
@@ -293,6 +296,7 @@ public final class BenchMain implements Callable<Integer> {
         while (seenAt.size() < total - failed.get() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
+        Map<String, Double> cpu = CpuUsage.now().since(cpuBefore);
         watching.set(false);
         watcher.shutdown();
         long lastSeen = seenAt.values().stream().mapToLong(Long::longValue).max().orElse(sendEnd);
@@ -306,6 +310,17 @@ public final class BenchMain implements Callable<Integer> {
         s.put("lost", total - failed.get() - seenAt.size());
         s.put("achieved_live_per_s", Stats.round(seenAt.size() / ((lastSeen - start) / 1e9)));
         s.put("register_to_live_first_edge", latency.summary());
+        s.put("cpu_ms_by_process", cpu);
+        // Where the time goes under load: the step whose p50 grows is the one that saturates.
+        Map<String, Breakdown.Marks> marks = new LinkedHashMap<>();
+        seenAt.forEach((key, t) -> {
+            String id = idByKey.get(key);
+            if (id != null) {
+                long wall = sentAtWall.get(key);
+                marks.put(id, new Breakdown.Marks(wall, wall + (t - sentAt.get(key)) / 1_000_000));
+            }
+        });
+        s.put("register_breakdown_p50", Breakdown.of(stack.bootstrapServers(), stack.schemaRegistryUrl(), marks));
         return s;
     }
 

@@ -42,14 +42,12 @@ final class Markdown {
         sb.append("| scenario | request → PeerRegistered built | registry commit + outbox relay | Kafka → ipam + allocation | ipam commit + outbox relay | Kafka → agent + wg apply |\n");
         sb.append("| --- | --- | --- | --- | --- | --- |\n");
         for (Map<String, Object> s : (List<Map<String, Object>>) report.get("scenarios")) {
-            Map<String, Object> b = (Map<String, Object>) s.get("register_breakdown_p50");
-            sb.append("| ").append(s.get("name")).append(" | ").append(b.get("request_to_PeerRegistered_built_ms"))
-                    .append(" | ").append(b.get("registry_commit_and_outbox_relay_ms"))
-                    .append(" | ").append(b.get("kafka_to_ipam_and_allocation_ms"))
-                    .append(" | ").append(b.get("ipam_commit_and_outbox_relay_ms"))
-                    .append(" | ").append(b.get("kafka_to_agent_and_wg_apply_ms")).append(" |\n");
+            breakdownRow(sb, String.valueOf(s.get("name")), (Map<String, Object>) s.get("register_breakdown_p50"));
         }
         Map<String, Object> sus = (Map<String, Object>) report.get("sustained");
+        if (sus != null && sus.get("register_breakdown_p50") != null) {
+            breakdownRow(sb, "sustained at " + sus.get("target_rate_per_s") + "/s", (Map<String, Object>) sus.get("register_breakdown_p50"));
+        }
         if (sus == null) {
             return sb.append("\n(The run stopped before the sustained phase.)\n").toString();
         }
@@ -61,7 +59,31 @@ final class Markdown {
         sb.append("| register → live on the first edge | ").append(row(lat, floorP50, true)).append(" |\n");
         sb.append("| duplicate addresses across all peers at the end | ")
                 .append(report.getOrDefault("duplicate_addresses", "(run stopped before the check)")).append(" |\n");
+        Map<String, Object> cpu = (Map<String, Object>) sus.get("cpu_ms_by_process");
+        if (cpu != null) {
+            double live = ((Number) sus.get("live_on_edge")).doubleValue();
+            double total = cpu.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
+            sb.append("\nCPU during the sustained phase, from its first request until the last peer was live (processes that ended ")
+                    .append("before the end, such as short-lived PostgreSQL backends, are not counted):\n\n")
+                    .append("| process | CPU ms | CPU ms per registration | share |\n| --- | --- | --- | --- |\n");
+            cpu.forEach((k, v) -> {
+                double ms = ((Number) v).doubleValue();
+                sb.append("| ").append(k).append(" | ").append(Stats.round(ms)).append(" | ")
+                        .append(String.format("%.3f", live == 0 ? Double.NaN : ms / live)).append(" | ")
+                        .append(String.format("%.0f %%", total == 0 ? 0 : 100 * ms / total)).append(" |\n");
+            });
+            sb.append("| all | ").append(Stats.round(total)).append(" | ")
+                    .append(String.format("%.3f", live == 0 ? Double.NaN : total / live)).append(" | 100 % |\n");
+        }
         return sb.toString();
+    }
+
+    private static void breakdownRow(StringBuilder sb, String name, Map<String, Object> b) {
+        sb.append("| ").append(name).append(" | ").append(b.get("request_to_PeerRegistered_built_ms"))
+                .append(" | ").append(b.get("registry_commit_and_outbox_relay_ms"))
+                .append(" | ").append(b.get("kafka_to_ipam_and_allocation_ms"))
+                .append(" | ").append(b.get("ipam_commit_and_outbox_relay_ms"))
+                .append(" | ").append(b.get("kafka_to_agent_and_wg_apply_ms")).append(" |\n");
     }
 
     private static String row(Map<String, Object> st, double floorP50, boolean ratio) {
