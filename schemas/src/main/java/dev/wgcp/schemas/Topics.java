@@ -1,6 +1,7 @@
 package dev.wgcp.schemas;
 
 import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.AgentApplied;
 import dev.wgcp.events.v1.EndpointChanged;
 import dev.wgcp.events.v1.FirewallRulesetChanged;
 import dev.wgcp.events.v1.HandshakeObserved;
@@ -41,7 +42,16 @@ public final class Topics {
             "desired nftables ruleset per edge from firewall-sync (compacted)",
             FirewallRulesetChanged.getClassSchema());
 
-    private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS, OBSERVATIONS, RULESETS);
+    /**
+     * What each edge agent applied to its interface, one record per apply, keyed by edge id: the
+     * order of one edge's applies is what matters here, and one record per apply (not per peer)
+     * keeps a batch of a thousand peers one record.
+     */
+    public static final TopicSpec APPLIED = TopicSpec.of("wgcp.applied.v1",
+            "acknowledgements of the peer changes each edge agent applied to its interface",
+            AgentApplied.getClassSchema());
+
+    private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS, OBSERVATIONS, RULESETS, APPLIED);
 
     private static volatile boolean trusted;
 

@@ -42,6 +42,8 @@ class TopicsTest {
             assertTrue(f.doc() != null && !f.doc().isBlank(), record.getFullName() + "." + f.name() + " has no doc");
             if (f.schema().getType() == Schema.Type.RECORD) {
                 assertDocumented(f.schema());
+            } else if (f.schema().getType() == Schema.Type.ARRAY && f.schema().getElementType().getType() == Schema.Type.RECORD) {
+                assertDocumented(f.schema().getElementType());
             }
         }
     }

@@ -72,6 +72,11 @@ public final class DesiredState {
         return new DesiredPeer(p.publicKey(), allowed, p.persistentKeepalive());
     }
 
+    /** The peer holding {@code publicKey} and the revisions it is at, if the key was ever seen. */
+    public Optional<PeerProjection.PeerRef> refOf(String publicKey) {
+        return projection.refByKey(publicKey);
+    }
+
     public Optional<String> peerIdOf(String publicKey) {
         return projection.peerIdOf(publicKey);
     }

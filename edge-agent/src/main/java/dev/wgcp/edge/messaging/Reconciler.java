@@ -7,6 +7,7 @@ import dev.wgcp.edge.domain.PeerChange;
 import dev.wgcp.edge.domain.PeerDiff;
 import dev.wgcp.edge.wireguard.WireGuard;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +29,16 @@ public class Reconciler {
     private final DesiredState desired;
     private final WireGuard wireGuard;
     private final AgentSettings settings;
+    private final ApplyListener listener;
     private final AtomicLong passes = new AtomicLong();
     /** What the interface holds as far as this agent knows: read on full passes, updated by every apply. */
     private Map<String, LivePeer> known;
 
-    public Reconciler(DesiredState desired, WireGuard wireGuard, AgentSettings settings) {
+    public Reconciler(DesiredState desired, WireGuard wireGuard, AgentSettings settings, ApplyListener listener) {
         this.desired = desired;
         this.wireGuard = wireGuard;
         this.settings = settings;
+        this.listener = listener;
     }
 
     /** A full pass: reads the interface itself, so drift made by hand is found and repaired. */
@@ -67,6 +70,7 @@ public class Reconciler {
             known = null; // unknown how much was applied: read the interface on the next pass
             throw e;
         }
+        Instant appliedAt = Instant.now();
         for (PeerChange c : changes) {
             if (c instanceof PeerChange.Remove) {
                 known.remove(c.publicKey());
@@ -96,6 +100,12 @@ public class Reconciler {
         }
         LOG.info("{}: applied {} added, {} updated, {} removed in one wg set [{}]", settings.getInterfaceName(),
                 added, updated, removed, trigger);
+        try {
+            listener.applied(trigger, changes, appliedAt);
+        } catch (RuntimeException e) {
+            // The interface is right; only the acknowledgement is missing. Never undo or retry an apply for it.
+            LOG.warn("{}: acknowledging {} applied changes failed: {}", settings.getInterfaceName(), changes.size(), e.getMessage());
+        }
         return new Result(added, updated, removed);
     }
 

@@ -20,6 +20,16 @@ class DesiredStateTest {
     }
 
     @Test
+    void refSaysWhichPeerHoldsAKeyAtWhichRevisions() {
+        DesiredState s = new DesiredState("home");
+        assertEquals(java.util.Optional.empty(), s.refOf("K1"));
+        s.registered("p1", "home", "K1", 25, 1);
+        s.addressAssigned("p1", "10.0.0.2", null, 3);
+        s.revoked("p1", "home", "K1", 2);
+        assertEquals(java.util.Optional.of(new dev.wgcp.schemas.projection.PeerProjection.PeerRef("p1", 2, 3)), s.refOf("K1"));
+    }
+
+    @Test
     void addressBeforeRegistrationIsKept() {
         DesiredState s = new DesiredState("home");
         s.addressAssigned("p1", "10.0.0.2", null, 1);

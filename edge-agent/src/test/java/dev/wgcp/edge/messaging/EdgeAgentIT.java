@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wgcp.edge.domain.LivePeer;
 import dev.wgcp.edge.wireguard.WgDump;
 import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.AgentApplied;
+import dev.wgcp.events.v1.AppliedPeerChange;
+import dev.wgcp.infra.TopicReader;
 import dev.wgcp.events.v1.KeyRevoked;
 import dev.wgcp.events.v1.PeerRegistered;
 import dev.wgcp.infra.Netns;
@@ -102,6 +105,19 @@ class EdgeAgentIT {
         return WgDump.parsePeers(Shell.run("wg", "show", ifName, "dump"));
     }
 
+    /** Every change this test's edge acknowledged for {@code publicKey}, oldest first, with the ack's trigger. */
+    private List<String> acked(String publicKey) {
+        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.APPLIED, "edge-" + ifName).stream()
+                .map(e -> (AgentApplied) e)
+                .flatMap(a -> a.getChanges().stream().filter(c -> c.getPublicKey().equals(publicKey))
+                        .map(c -> a.getTrigger() + " " + describe(c)))
+                .toList();
+    }
+
+    private static String describe(AppliedPeerChange c) {
+        return c.getAction() + " " + c.getPeerId() + " " + c.getAllowedIps() + " r" + c.getRegistryRevision() + "/a" + c.getAddressRevision();
+    }
+
     private void send(TopicSpec topic, String key, SpecificRecord event) throws Exception {
         producer.send(new ProducerRecord<>(topic.name(), key, event)).get();
     }
@@ -128,6 +144,9 @@ class EdgeAgentIT {
             assertEquals(25, peer.persistentKeepalive());
         });
         assertTrue(Shell.run("wg", "show", ifName, "listen-port").strip().equals("51820"));
+        // The agent says what it applied: this peer, at these revisions, is live on this edge.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(
+                List.of("events ADDED " + a[0] + " [10.100.0.2/32] r1/a1"), acked(a[1])));
 
         // Drift: a hand-made peer and hand-edited allowed-ips are repaired by the resync timer.
         String stranger = WgKeys.publicKey(WgKeys.generatePrivateKey());
@@ -138,10 +157,18 @@ class EdgeAgentIT {
             assertFalse(live.containsKey(stranger), "unknown peer removed");
             assertEquals(List.of("10.100.0.2/32"), live.get(a[1]).allowedIps());
         });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertTrue(acked(a[1]).contains("resync UPDATED " + a[0] + " [10.100.0.2/32] r1/a1"), "drift repair acknowledged: " + acked(a[1]));
+            assertEquals(List.of("resync REMOVED null [] r0/a0"), acked(stranger), "unknown peer's removal acknowledged");
+        });
 
         send(Topics.PEERS, a[0], KeyRevoked.newBuilder().setMetadata(REGISTRY.create("test", 2)).setPeerId(a[0])
                 .setNetworkId(network).setPublicKey(a[1]).build());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(live().containsKey(a[1]), "revoked key removed"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<String> acks = acked(a[1]);
+            assertEquals("events REMOVED " + a[0] + " [] r2/a1", acks.get(acks.size() - 1), "revocation acknowledged: " + acks);
+        });
     }
 
     @Test

@@ -26,6 +26,10 @@ public final class PeerProjection {
                              String ipv4Address, String ipv6Address) {
     }
 
+    /** Which peer holds a key, and the revisions of the events that made it what it is. */
+    public record PeerRef(String peerId, long registryRevision, long addressRevision) {
+    }
+
     private static final class State {
         String networkId;
         String publicKey;
@@ -138,6 +142,13 @@ public final class PeerProjection {
             out.add(new ActivePeer(e.getKey(), p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6));
         }
         return out;
+    }
+
+    /** The peer holding {@code publicKey} with its latest revisions, if the key was ever seen. */
+    public synchronized Optional<PeerRef> refByKey(String publicKey) {
+        String peerId = peerIdByKey.get(publicKey);
+        State p = peerId == null ? null : peers.get(peerId);
+        return p == null ? Optional.empty() : Optional.of(new PeerRef(peerId, p.registryRevision, p.addressRevision));
     }
 
     /** The peer id registered with {@code publicKey}, if any. */
