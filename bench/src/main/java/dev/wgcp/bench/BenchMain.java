@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wgcp.devstack.Cli;
 import dev.wgcp.devstack.Devstack;
+import dev.wgcp.events.v1.PeerAction;
 import dev.wgcp.infra.Shell;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,6 +62,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "10", description = "Seconds of the sustained run, default ${DEFAULT-VALUE}.")
     int durationSeconds;
 
+    @Option(names = "--sustained-warmup", defaultValue = "5", description = "Seconds at the sustained rate before the measured run, default ${DEFAULT-VALUE}.")
+    int sustainedWarmupSeconds;
+
     @Option(names = "--preload", split = ",", defaultValue = "1000,10000", description = "Peer counts at which to measure again, default ${DEFAULT-VALUE}.")
     List<Integer> preloads;
 
@@ -82,6 +86,7 @@ public final class BenchMain implements Callable<Integer> {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newFixedThreadPool(16)).connectTimeout(Duration.ofSeconds(5)).build();
     private Devstack stack;
+    private AckWatch acks;
     private final Map<String, String> idByKey = new ConcurrentHashMap<>();
 
     private String[] args = new String[0];
@@ -106,13 +111,17 @@ public final class BenchMain implements Callable<Integer> {
             LOG.info("measuring the Kafka floor");
             Stats floor = KafkaFloor.measure(stack.bootstrapServers(), floorSamples);
             report.put("kafka_floor", floor.summary());
+            acks = new AckWatch(stack.bootstrapServers(), stack.schemaRegistryUrl());
 
             LOG.info("warming up with {} registrations", warmup);
             for (int i = 0; i < warmup; i++) {
                 String key = randomKey();
                 JsonNode peer = register(key);
-                EdgeWatch.awaitPresent(stack.interfaceName(), key, peer.path("ipv4Address").asText() + "/32",
-                        System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+                for (Devstack.Edge e : stack.edges()) {
+                    if (acks.await(e.id(), key, PeerAction.ADDED, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)) == null) {
+                        throw new IllegalStateException("warm-up peer " + key + " was not acknowledged by " + e.id() + " within 30 s");
+                    }
+                }
             }
             List<Map<String, Object>> scenarios = new ArrayList<>();
             report.put("scenarios", scenarios);
@@ -127,11 +136,25 @@ public final class BenchMain implements Callable<Integer> {
                 write(report);
             }
             // Last, because it adds rate × duration peers: the scenarios above see the counts they name.
-            report.put("sustained", sustained());
+            if (sustainedWarmupSeconds > 0) {
+                // The broker's and the services' hot paths at this rate get compiled here, not in the measurement.
+                LOG.info("sustained warm-up: {} registrations/s for {} s, not measured", rate, sustainedWarmupSeconds);
+                Map<String, Object> warm = sustained(sustainedWarmupSeconds);
+                if (((Number) warm.get("lost")).intValue() > 0 || ((Number) warm.get("failed_requests")).intValue() > 0) {
+                    throw new IllegalStateException("the sustained warm-up lost registrations: " + warm);
+                }
+            }
+            LOG.info("sustained: {} registrations/s for {} s", rate, durationSeconds);
+            Map<String, Object> sustained = sustained(durationSeconds);
+            sustained.put("warmup_s", sustainedWarmupSeconds);
+            report.put("sustained", sustained);
             write(report);
             report.put("duplicate_addresses", duplicateAddresses());
             write(report);
         } finally {
+            if (acks != null) {
+                acks.close();
+            }
             stack.close();
         }
         LOG.info("wrote {} and {}", out.resolve(reportName + ".md"), out.resolve(reportName + ".json"));
@@ -174,33 +197,33 @@ public final class BenchMain implements Callable<Integer> {
         Map<String, Breakdown.Marks> marks = new LinkedHashMap<>();
         for (int i = 0; i < sequential; i++) {
             String key = randomKey();
-            long wall0 = System.currentTimeMillis();
+            Instant wall0 = Instant.now();
             long t0 = System.nanoTime();
             JsonNode peer = register(key);
             long t1 = System.nanoTime();
             String allowed = peer.path("ipv4Address").asText() + "/32";
             long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
-            long first = EdgeWatch.awaitPresent(stack.interfaceName(), key, allowed, deadline);
-            if (first < 0) {
-                throw new IllegalStateException("peer " + key + " did not reach the first edge within 30 s");
-            }
-            long all = first;
-            for (Devstack.Edge e : stack.edges().subList(1, stack.edges().size())) {
-                long at = EdgeWatch.awaitPresent(e.interfaceName(), key, allowed, deadline);
-                if (at < 0) {
-                    throw new IllegalStateException("peer " + key + " did not reach " + e.id() + " within 30 s");
+            Instant first = null;
+            Instant all = null;
+            for (Devstack.Edge e : stack.edges()) {
+                Instant at = acks.await(e.id(), key, PeerAction.ADDED, deadline);
+                if (at == null) {
+                    throw new IllegalStateException("peer " + key + " was not acknowledged by " + e.id() + " within 30 s");
                 }
-                all = Math.max(all, at);
+                first = first == null ? at : first;
+                all = all == null || at.isAfter(all) ? at : all;
             }
             api.add(millis(t1 - t0));
-            liveFirst.add(millis(first - t0));
-            marks.put(peer.path("id").asText(), new Breakdown.Marks(wall0, wall0 + (first - t0) / 1_000_000));
-            liveAll.add(millis(all - t0));
+            liveFirst.add(millis(wall0, first));
+            marks.put(peer.path("id").asText(), new Breakdown.Marks(wall0.toEpochMilli(), first.toEpochMilli()));
+            liveAll.add(millis(wall0, all));
             if (i % 20 == 0) {
-                // Not only the control socket's word: wg show itself, as an operator would read it.
-                String shown = Shell.run("wg", "show", stack.interfaceName(), "allowed-ips");
-                if (!shown.contains(key + "\t" + allowed)) {
-                    throw new IllegalStateException("wg show does not confirm " + key + " " + allowed + ":\n" + shown);
+                // Not only the agents' word: wg show itself, as an operator would read it, on every edge.
+                for (Devstack.Edge e : stack.edges()) {
+                    String shown = Shell.run("wg", "show", e.interfaceName(), "allowed-ips");
+                    if (!shown.contains(key + "\t" + allowed)) {
+                        throw new IllegalStateException(e.id() + " acknowledged " + key + " " + allowed + " but wg show does not have it:\n" + shown);
+                    }
                 }
                 confirmed++;
             }
@@ -210,23 +233,30 @@ public final class BenchMain implements Callable<Integer> {
         Stats goneAll = new Stats();
         for (int i = 0; i < Math.min(revocations, mine.size()); i++) {
             String key = mine.get(i);
+            Instant wall0 = Instant.now();
             long t0 = System.nanoTime();
             send("DELETE", "/v1/peers/" + idByKey.get(key), null, 200);
             long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
-            long first = EdgeWatch.awaitAbsent(stack.interfaceName(), key, deadline);
-            if (first < 0) {
-                throw new IllegalStateException("revoked peer " + key + " still on the first edge after 30 s");
-            }
-            long all = first;
-            for (Devstack.Edge e : stack.edges().subList(1, stack.edges().size())) {
-                long at = EdgeWatch.awaitAbsent(e.interfaceName(), key, deadline);
-                if (at < 0) {
-                    throw new IllegalStateException("revoked peer " + key + " still on " + e.id() + " after 30 s");
+            Instant first = null;
+            Instant all = null;
+            for (Devstack.Edge e : stack.edges()) {
+                Instant at = acks.await(e.id(), key, PeerAction.REMOVED, deadline);
+                if (at == null) {
+                    throw new IllegalStateException("revoked peer " + key + " was not acknowledged as removed by " + e.id() + " within 30 s");
                 }
-                all = Math.max(all, at);
+                first = first == null ? at : first;
+                all = all == null || at.isAfter(all) ? at : all;
             }
-            goneFirst.add(millis(first - t0));
-            goneAll.add(millis(all - t0));
+            if (i % 10 == 0) {
+                for (Devstack.Edge e : stack.edges()) {
+                    if (Shell.run("wg", "show", e.interfaceName(), "peers").contains(key)) {
+                        throw new IllegalStateException(e.id() + " acknowledged removing " + key + " but wg show still has it");
+                    }
+                }
+                confirmed++;
+            }
+            goneFirst.add(millis(wall0, first));
+            goneAll.add(millis(wall0, all));
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", name);
@@ -241,30 +271,20 @@ public final class BenchMain implements Callable<Integer> {
         return s;
     }
 
-    /** Registrations at a fixed rate; each timed from its request to its presence on the first edge. */
-    private Map<String, Object> sustained() throws Exception {
-        LOG.info("sustained: {} registrations/s for {} s", rate, durationSeconds);
-        int total = rate * durationSeconds;
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        Map<String, Long> sentAtWall = new ConcurrentHashMap<>();
-        Map<String, Long> seenAt = new ConcurrentHashMap<>();
+    /**
+     * Registrations at a fixed rate; each timed from its request to the first edge's acknowledgement.
+     * At the end the first edge's interface is read once: every registered peer must be on it.
+     */
+    private Map<String, Object> sustained(int seconds) throws Exception {
+        int total = rate * seconds;
+        Map<String, Instant> sentAt = new ConcurrentHashMap<>();
+        Map<String, String> addressByKey = new ConcurrentHashMap<>();
         AtomicInteger failed = new AtomicInteger();
-        ExecutorService watcher = Executors.newSingleThreadExecutor();
-        var watching = new java.util.concurrent.atomic.AtomicBoolean(true);
-        watcher.submit(() -> {
-            while (watching.get()) {
-                long now = System.nanoTime();
-                for (String key : EdgeWatch.peers(stack.interfaceName()).keySet()) {
-                    if (sentAt.containsKey(key)) {
-                        seenAt.putIfAbsent(key, now);
-                    }
-                }
-                EdgeWatch.pause();
-            }
-        });
+        String edge = stack.edges().get(0).id();
         List<CompletableFuture<?>> requests = new ArrayList<>();
         CpuUsage cpuBefore = CpuUsage.now();
         long start = System.nanoTime();
+        Instant startWall = Instant.now();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
@@ -273,14 +293,15 @@ public final class BenchMain implements Callable<Integer> {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             String key = randomKey();
-            sentAtWall.put(key, System.currentTimeMillis());
-            sentAt.put(key, System.nanoTime());
+            sentAt.put(key, Instant.now());
             requests.add(http.sendAsync(post(key), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
                 if (r.statusCode() != 201 && r.statusCode() != 202) {
                     failed.incrementAndGet();
                 } else {
                     try {
-                        idByKey.put(key, JSON.readTree(r.body()).path("id").asText());
+                        JsonNode body = JSON.readTree(r.body());
+                        idByKey.put(key, body.path("id").asText());
+                        addressByKey.put(key, body.path("ipv4Address").asText(""));
                     } catch (Exception e) {
                         failed.incrementAndGet();
                     }
@@ -290,25 +311,39 @@ public final class BenchMain implements Callable<Integer> {
                 return null;
             }));
         }
-        long sendEnd = System.nanoTime();
         CompletableFuture.allOf(requests.toArray(new CompletableFuture[0])).get(120, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (seenAt.size() < total - failed.get() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        Map<String, Instant> seenAt = new LinkedHashMap<>();
+        for (String key : sentAt.keySet()) {
+            if (idByKey.containsKey(key)) {
+                Instant at = acks.await(edge, key, PeerAction.ADDED, deadline);
+                if (at != null) {
+                    seenAt.put(key, at);
+                }
+            }
         }
         Map<String, Double> cpu = CpuUsage.now().since(cpuBefore);
-        watching.set(false);
-        watcher.shutdown();
-        long lastSeen = seenAt.values().stream().mapToLong(Long::longValue).max().orElse(sendEnd);
+        // The agent's word for each, and the interface itself for all of them at the end.
+        Map<String, List<String>> live = EdgeWatch.peers(stack.interfaceName());
+        int onInterface = 0;
+        for (String key : sentAt.keySet()) {
+            List<String> ips = live.get(key);
+            String address = addressByKey.get(key);
+            if (ips != null && address != null && (address.isEmpty() || ips.contains(address + "/32"))) {
+                onInterface++;
+            }
+        }
+        Instant lastSeen = seenAt.values().stream().max(Instant::compareTo).orElse(startWall);
         Stats latency = new Stats();
-        seenAt.forEach((k, t) -> latency.add(millis(t - sentAt.get(k))));
+        seenAt.forEach((k, t) -> latency.add(millis(sentAt.get(k), t)));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("target_rate_per_s", rate);
         s.put("sent", total);
         s.put("failed_requests", failed.get());
-        s.put("live_on_edge", seenAt.size());
-        s.put("lost", total - failed.get() - seenAt.size());
-        s.put("achieved_live_per_s", Stats.round(seenAt.size() / ((lastSeen - start) / 1e9)));
+        s.put("acknowledged_by_edge", seenAt.size());
+        s.put("live_on_edge", onInterface);
+        s.put("lost", total - failed.get() - onInterface);
+        s.put("achieved_live_per_s", Stats.round(seenAt.size() / (Duration.between(startWall, lastSeen).toNanos() / 1e9)));
         s.put("register_to_live_first_edge", latency.summary());
         s.put("cpu_ms_by_process", cpu);
         // Where the time goes under load: the step whose p50 grows is the one that saturates.
@@ -316,8 +351,7 @@ public final class BenchMain implements Callable<Integer> {
         seenAt.forEach((key, t) -> {
             String id = idByKey.get(key);
             if (id != null) {
-                long wall = sentAtWall.get(key);
-                marks.put(id, new Breakdown.Marks(wall, wall + (t - sentAt.get(key)) / 1_000_000));
+                marks.put(id, new Breakdown.Marks(sentAt.get(key).toEpochMilli(), t.toEpochMilli()));
             }
         });
         s.put("register_breakdown_p50", Breakdown.of(stack.bootstrapServers(), stack.schemaRegistryUrl(), marks));
@@ -424,5 +458,9 @@ public final class BenchMain implements Callable<Integer> {
 
     static double millis(long nanos) {
         return nanos / 1e6;
+    }
+
+    static double millis(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e6;
     }
 }

@@ -1,41 +1,63 @@
 package dev.wgcp.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * CPU time of the benchmark's own process (the broker, the schema registry and the observer run in
- * it) and of every process it started (services, PostgreSQL, wireguard-go), grouped by what they are,
- * so that a phase can say where its CPU went. Processes that end between two readings (short-lived
- * PostgreSQL backends) are missed, which the report says.
+ * CPU time of every process the benchmark started (services, wireguard-go), of PostgreSQL, and of
+ * the benchmark's own threads grouped by role (the Kafka broker and the schema registry run inside
+ * it, beside the load generator), so that a phase can say where its CPU went. Threads and processes
+ * that end between two readings are missed, which the report says.
  */
 final class CpuUsage {
 
-    private final Map<Long, Sample> byPid;
+    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    private final Map<String, Sample> byTask;
 
     private record Sample(String group, long cpuNanos) {
     }
 
-    private CpuUsage(Map<Long, Sample> byPid) {
-        this.byPid = byPid;
+    private CpuUsage(Map<String, Sample> byTask) {
+        this.byTask = byTask;
     }
 
     static CpuUsage now() {
-        Map<Long, Sample> m = new LinkedHashMap<>();
-        ProcessHandle self = ProcessHandle.current();
-        m.put(self.pid(), new Sample("bench (broker, schema registry, observer)", cpu(self)));
-        self.descendants().forEach(p -> m.put(p.pid(), new Sample(group(p), cpu(p))));
+        Map<String, Sample> m = new LinkedHashMap<>();
+        ProcessHandle.current().descendants().forEach(p -> m.put("pid " + p.pid(), new Sample(group(p), cpu(p))));
+        // PostgreSQL detaches from its starter (pg_ctl), so its server and backends are found by command.
+        ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("/postgres"))
+                .forEach(p -> m.put("pid " + p.pid(), new Sample("postgresql", cpu(p))));
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // Fields after the name, from 0: state is 0, utime is 11, stime is 12 (proc(5) fields 14 and 15).
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    m.put("tid " + t.getFileName(), new Sample(threadGroup(comm), ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while being read
+                }
+            });
+        } catch (IOException e) {
+            // no /proc: the benchmark's own share stays unknown
+        }
         return new CpuUsage(m);
     }
 
     /** CPU milliseconds per group spent between {@code before} and this reading, largest first. */
     Map<String, Double> since(CpuUsage before) {
         Map<String, Double> ms = new TreeMap<>();
-        byPid.forEach((pid, s) -> {
-            Sample b = before.byPid.get(pid);
+        byTask.forEach((task, s) -> {
+            Sample b = before.byTask.get(task);
             long delta = s.cpuNanos() - (b == null ? 0 : b.cpuNanos());
             ms.merge(s.group(), delta / 1e6, Double::sum);
         });
@@ -49,7 +71,7 @@ final class CpuUsage {
         return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    /** A service by its jar, wireguard-go and PostgreSQL by their command; other helpers as "other". */
+    /** A service by its jar, wireguard-go by its command; other helpers as "other". */
     private static String group(ProcessHandle p) {
         String command = p.info().command().orElse("");
         String[] args = p.info().arguments().orElse(new String[0]);
@@ -61,9 +83,27 @@ final class CpuUsage {
         if (command.contains("wireguard-go")) {
             return "wireguard-go";
         }
-        if (command.contains("postgres")) {
-            return "postgresql";
-        }
         return "other";
+    }
+
+    /** The role of one of the benchmark's own threads, from its (15-character) name. */
+    private static String threadGroup(String comm) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return "bench JVM: JIT compilers";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM ")) {
+            return "bench JVM: GC and VM";
+        }
+        if (comm.startsWith("schema-registry")) {
+            return "schema registry";
+        }
+        if (comm.startsWith("HttpClient") || comm.startsWith("pool-") || comm.equals("main")
+                || comm.startsWith("ack-watch")) {
+            return "bench: load generator and acknowledgement reader";
+        }
+        if (comm.equals("java")) {
+            return "bench JVM: thread named java";
+        }
+        return "Kafka broker";
     }
 }

@@ -19,9 +19,10 @@ final class Markdown {
         sb.append("Written by `").append(report.get("command")).append("` (module `bench`); raw numbers in [")
                 .append(name).append(".json](").append(name).append(".json). What was changed to get here: [performance.md](performance.md). ")
                 .append("Every latency is measured in the same run as the Kafka floor and shown as a ratio to the floor's p50. ")
-                .append("Presence on an edge is read from the interface's WireGuard control socket (what `wg show` reads), ")
-                .append("pausing between reads a quarter of the time waited so far, at most four times the last read (so the observer takes ")
-                .append("at most a fifth of a core) and at least 0.2 ms; every 20th registration is confirmed with `wg show` itself.\n\n");
+                .append("A peer is live on an edge at the moment the edge's agent says its interface confirmed the change ")
+                .append("(`appliedAt` of the agent's `AgentApplied` acknowledgement, on the same clock as the benchmark); every 20th ")
+                .append("registration and every 10th revocation is confirmed with `wg show` itself on every edge, and at the end of the ")
+                .append("sustained phase the interface is read whole to count what is really on it.\n\n");
         sb.append("## Machine\n\n| | |\n| --- | --- |\n");
         env.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         sb.append("\n## Floor\n\nKafka produce (acks=all) → consume round trip on the devstack's broker, one at a time: ");
@@ -52,9 +53,10 @@ final class Markdown {
             return sb.append("\n(The run stopped before the sustained phase.)\n").toString();
         }
         Map<String, Object> lat = (Map<String, Object>) sus.get("register_to_live_first_edge");
-        sb.append("\n## Sustained registrations\n\nRun last, with every peer of the scenarios above still registered.\n\n| | |\n| --- | --- |\n");
-        for (String k : List.of("target_rate_per_s", "sent", "failed_requests", "live_on_edge", "lost", "achieved_live_per_s")) {
-            sb.append("| ").append(k.replace('_', ' ')).append(" | ").append(sus.get(k)).append(" |\n");
+        sb.append("\n## Sustained registrations\n\nRun last, with every peer of the scenarios above still registered, after the same load for " + sus.getOrDefault("warmup_s", 0) + " s unmeasured (so that what is compiled at this rate, in the broker as in the services, is compiled before the measurement).\n\n| | |\n| --- | --- |\n");
+        for (String k : List.of("target_rate_per_s", "sent", "failed_requests", "acknowledged_by_edge", "live_on_edge", "lost",
+                "achieved_live_per_s")) {
+            sb.append("| ").append(k.replace('_', ' ')).append(" | ").append(sus.getOrDefault(k, "")).append(" |\n");
         }
         sb.append("| register → live on the first edge | ").append(row(lat, floorP50, true)).append(" |\n");
         sb.append("| duplicate addresses across all peers at the end | ")

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** Peers: register, list, get, client config, revoke. */
 @Controller("/v1")
@@ -55,28 +56,32 @@ public class PeerController {
 
     /**
      * Registers a peer and waits, bounded, for its tunnel address: 201 with the wg-quick config when it
-     * came in time, else 202 with a Location to poll.
+     * came in time, else 202 with a Location to poll. The wait holds no thread: the response is sent
+     * when the address listener completes the waiter, or when the wait times out.
      */
     @Post("/networks/{network}/peers")
-    public HttpResponse<PeerResponse> register(@PathVariable String network, @Body @Nullable RegisterPeerRequest request) {
+    public CompletableFuture<HttpResponse<PeerResponse>> register(@PathVariable String network,
+                                                                  @Body @Nullable RegisterPeerRequest request) {
         if (request == null) {
             throw RegistryException.invalid("request body is missing: expected JSON {\"publicKey\": \"<wg pubkey output>\","
                     + " \"name\": \"laptop\"}");
         }
         UUID id = UUID.randomUUID();
         waiters.expect(id);
-        Peer peer;
+        Peer registered;
         try {
-            peer = peers.register(id, network, request.publicKey(), request.name(), request.persistentKeepalive(), ACTOR);
+            registered = peers.register(id, network, request.publicKey(), request.name(), request.persistentKeepalive(), ACTOR);
         } catch (RuntimeException e) {
             waiters.forget(id);
             throw e;
         }
-        waiters.await(id, addressWait);
-        peer = peers.get(id);
         URI location = URI.create("/v1/peers/" + id);
-        PeerResponse body = PeerResponse.of(peer, networks.get(peer.networkId()));
-        return peer.hasAddress() ? HttpResponse.created(body, location) : HttpResponse.accepted(location).body(body);
+        return waiters.await(id, addressWait).thenApply(addresses -> {
+            // The peer as it was when its address committed: what a GET at that moment would have answered.
+            Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.revision())).orElse(registered);
+            PeerResponse body = PeerResponse.of(peer, networks.get(peer.networkId()));
+            return peer.hasAddress() ? HttpResponse.created(body, location) : HttpResponse.accepted(location).body(body);
+        });
     }
 
     @Get("/peers{?network,status,limit,offset}")

@@ -3,55 +3,57 @@ package dev.wgcp.registry.service;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Lets a registration request wait, bounded, for its peer's AddressAssigned. The waiter is registered
- * before the peer is written, so an event that arrives before the request starts waiting is not missed.
+ * Lets a registration request wait, bounded, for its peer's AddressAssigned without holding a
+ * thread: the request gets a future that the address listener completes after its transaction
+ * committed. The waiter is registered before the peer is written, so an event that arrives before the
+ * request starts waiting is not missed.
  */
 @Singleton
 public class AddressWaiters {
 
-    private final Map<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    /** The addresses an AddressAssigned gave a peer, at ipam-service's revision. */
+    public record Addresses(String ipv4, String ipv6, long revision) {
+    }
+
+    private final Map<UUID, CompletableFuture<Optional<Addresses>>> waiting = new ConcurrentHashMap<>();
 
     public void expect(UUID peerId) {
         waiting.putIfAbsent(peerId, new CompletableFuture<>());
     }
 
-    /** Waits up to {@code timeout}; true when the address arrived. Always forgets the waiter. */
-    public boolean await(UUID peerId, Duration timeout) {
-        CompletableFuture<Void> f = waiting.get(peerId);
-        try {
-            if (f == null) {
-                return false;
-            }
-            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return false;
-        } finally {
-            waiting.remove(peerId);
+    /**
+     * Completes with the addresses when they arrive within {@code timeout}, else with empty; the
+     * waiter is forgotten either way. Empty at once for a peer nobody expected.
+     */
+    public CompletableFuture<Optional<Addresses>> await(UUID peerId, Duration timeout) {
+        CompletableFuture<Optional<Addresses>> f = waiting.get(peerId);
+        if (f == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
         }
+        return f.completeOnTimeout(Optional.empty(), timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((a, e) -> waiting.remove(peerId));
     }
 
     public void forget(UUID peerId) {
         waiting.remove(peerId);
     }
 
-    void arrived(UUID peerId) {
-        CompletableFuture<Void> f = waiting.get(peerId);
+    void arrived(UUID peerId, Addresses addresses) {
+        CompletableFuture<Optional<Addresses>> f = waiting.get(peerId);
         if (f != null) {
-            f.complete(null);
+            f.complete(Optional.of(addresses));
         }
+    }
+
+    /** Requests waiting now (for tests and metrics). */
+    public int size() {
+        return waiting.size();
     }
 }

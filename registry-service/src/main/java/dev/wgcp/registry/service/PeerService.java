@@ -117,10 +117,12 @@ public class PeerService {
             LOG.info("peer {} has address {} {} (event {})", id, updated.ipv4Address(),
                     updated.ipv6Address() == null ? "" : updated.ipv6Address(), event.getMetadata().getEventId());
         }
+        AddressWaiters.Addresses addresses = new AddressWaiters.Addresses(event.getIpv4Address(), event.getIpv6Address(),
+                event.getMetadata().getRevision());
         tx.findTransactionStatus().ifPresent(s -> s.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                waiters.arrived(id);
+                waiters.arrived(id, addresses);
             }
         }));
     }
