@@ -18,9 +18,12 @@ import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,9 +34,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the peer projection and the rulesets already published from the topics at start, then
- * follows: after every batch that changed the peers, each edge's ruleset is compiled again and
- * published to the compacted ruleset topic only when its hash differs from the last one published.
- * The rulesets are derived state, so this service keeps no database of its own.
+ * follows: after a batch that changed the peers, each edge's ruleset is compiled again and published
+ * to the compacted ruleset topic only when its hash differs from the last one published. The
+ * rulesets are derived state, so this service keeps no database of its own.
+ *
+ * <p>Compiling costs as much as the network has peers, so passes are coalesced: the first change
+ * after a quiet spell is compiled at once, and changes that arrive while passes follow each other
+ * closer than {@code wgcp.firewall.min-publish-interval} are folded into the next pass. Under a burst
+ * of registrations that is one ruleset per interval instead of one per polled batch.
  */
 @Context
 public class RulesetPublisher {
@@ -48,12 +56,26 @@ public class RulesetPublisher {
     private final DeadLetters deadLetters;
     private final EventMetadataFactory metadata = new EventMetadataFactory("firewall-sync", Clock.systemUTC());
     private final AtomicBoolean caughtUp = new AtomicBoolean();
-    private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean ready = new AtomicBoolean();
+    /** A pass is scheduled and has not started: later changes are folded into it. */
+    private final AtomicBoolean passPending = new AtomicBoolean();
+    private final long minIntervalNanos;
+    private volatile long lastPassStartedNanos = System.nanoTime() - Long.MAX_VALUE / 4;
+    /** Compiles and publishes, one pass at a time, off the consumer thread. */
+    private final ScheduledExecutorService passes = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ruleset-publisher");
+        t.setDaemon(true);
+        return t;
+    });
 
     public RulesetPublisher(List<FirewallEdgeProperties> edgeProperties,
                             @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
-                            @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
+                            @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl,
+                            @Value("${wgcp.firewall.min-publish-interval:50ms}") Duration minPublishInterval) {
+        if (minPublishInterval.isNegative()) {
+            throw new IllegalStateException("wgcp.firewall.min-publish-interval must be 0 or more, got " + minPublishInterval);
+        }
+        this.minIntervalNanos = minPublishInterval.toNanos();
         for (FirewallEdgeProperties e : edgeProperties) {
             if (e.getNetwork() == null) {
                 throw new IllegalStateException("wgcp.firewall.edges." + e.getId() + ".network is not set: expected the network the edge serves");
@@ -71,23 +93,17 @@ public class RulesetPublisher {
                 new EventDeserializer(registry), (event, record) -> {
                     if (event instanceof FirewallRulesetChanged r) {
                         published.merge(r.getEdgeId(), r, (a, b) -> b.getMetadata().getRevision() >= a.getMetadata().getRevision() ? b : a);
-                    } else if (peers.apply(event)) {
-                        dirty.set(true);
+                    } else if (peers.apply(event) && caughtUp.get()) {
+                        requestPass();
                     }
                 }, deadLetters, new EventConsumerLoop.Listener() {
                     @Override
-                    public void batchHandled(int records) {
-                        if (caughtUp.get() && dirty.getAndSet(false)) {
-                            publishChanged();
-                        }
-                    }
-
-                    @Override
                     public void caughtUp() {
                         caughtUp.set(true);
-                        dirty.set(false);
-                        publishChanged();
-                        ready.set(true);
+                        passes.execute(() -> {
+                            pass();
+                            ready.set(true);
+                        });
                     }
                 });
     }
@@ -97,7 +113,31 @@ public class RulesetPublisher {
         loop.start();
     }
 
-    /** Compiles every edge's ruleset and publishes those whose hash changed. Runs on the consumer thread. */
+    /** Schedules a pass unless one is pending: at once after a quiet spell, else one interval after the last. */
+    private void requestPass() {
+        if (passPending.compareAndSet(false, true)) {
+            long wait = Math.max(0, lastPassStartedNanos + minIntervalNanos - System.nanoTime());
+            try {
+                passes.schedule(this::pass, wait, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                passPending.set(false); // shutting down
+            }
+        }
+    }
+
+    private void pass() {
+        // Cleared before reading the projection: a change from now on schedules another pass.
+        passPending.set(false);
+        lastPassStartedNanos = System.nanoTime();
+        try {
+            publishChanged();
+        } catch (RuntimeException e) {
+            LOG.error("ruleset pass failed, retrying: {}", e.getMessage(), e);
+            requestPass();
+        }
+    }
+
+    /** Compiles every edge's ruleset and publishes those whose hash changed. Runs on the publisher thread only. */
     private void publishChanged() {
         for (EdgeSpec edge : edges) {
             List<PeerProjection.ActivePeer> active = peers.active(edge.networkId());
@@ -117,9 +157,9 @@ public class RulesetPublisher {
             try {
                 producer.send(new ProducerRecord<>(Topics.RULESETS.name(), edge.edgeId(), event)).get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                // Not published: the next batch or restart compiles and compares again.
-                dirty.set(true);
-                LOG.error("ruleset revision {} for edge {} not published: {}", revision, edge.edgeId(), e.getMessage());
+                // Not published: the next pass (one interval later, or the restart) compiles and compares again.
+                LOG.error("ruleset revision {} for edge {} not published, retrying: {}", revision, edge.edgeId(), e.getMessage());
+                requestPass();
                 return;
             }
             published.put(edge.edgeId(), event);
@@ -141,6 +181,7 @@ public class RulesetPublisher {
     @PreDestroy
     void stop() {
         loop.close();
+        passes.shutdownNow();
         producer.close(java.time.Duration.ofSeconds(5));
         deadLetters.close();
     }

@@ -30,7 +30,12 @@ class FirewallSyncIT {
     private static final EventMetadataFactory META = new EventMetadataFactory("test", Clock.systemUTC());
 
     private static ApplicationContext start(SharedInfra infra, String edge, String network) {
+        return start(infra, edge, network, "50ms");
+    }
+
+    private static ApplicationContext start(SharedInfra infra, String edge, String network, String minPublishInterval) {
         Map<String, Object> props = infra.serviceProperties(null);
+        props.put("wgcp.firewall.min-publish-interval", minPublishInterval);
         props.put("wgcp.firewall.edges." + edge + ".network", network);
         props.put("wgcp.firewall.edges." + edge + ".interface", "wg0");
         return ApplicationContext.run(props);
@@ -87,6 +92,45 @@ class FirewallSyncIT {
                 assertEquals(2, publisher.published(edge).orElseThrow().getMetadata().getRevision());
                 assertEquals(2, rulesets(infra, edge).size(), "nothing published again after a restart");
             }
+        }
+    }
+
+    @Test
+    void aBurstOfChangesIsFoldedIntoFewRulesetsAndTheLastHasEveryPeer() throws Exception {
+        SharedInfra infra = SharedInfra.get();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String edge = "edge-" + suffix;
+        String network = "net-" + suffix;
+        try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer();
+             ApplicationContext sync = start(infra, edge, network, "500ms")) {
+            RulesetPublisher publisher = sync.getBean(RulesetPublisher.class);
+            await().atMost(Duration.ofSeconds(20)).until(publisher::isReady);
+            int peers = 200;
+            java.util.Set<String> addresses = new java.util.TreeSet<>();
+            long started = System.nanoTime();
+            for (int i = 0; i < peers; i++) {
+                String id = UUID.randomUUID().toString();
+                producer.send(new ProducerRecord<>(Topics.PEERS.name(), id, PeerRegistered.newBuilder()
+                        .setMetadata(META.create("test", 1)).setPeerId(id).setNetworkId(network).setPublicKey("K" + id).build()));
+                producer.send(new ProducerRecord<>(Topics.ADDRESSES.name(), id, AddressAssigned.newBuilder()
+                        .setMetadata(META.create("test", 1)).setPeerId(id).setNetworkId(network).setPool("p")
+                        .setIpv4Address("10.100.0." + (i + 2)).build()));
+                addresses.add("10.100.0." + (i + 2));
+                producer.flush(); // one registration at a time, so that each can reach the service on its own
+            }
+            long sendingMillis = (System.nanoTime() - started) / 1_000_000;
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                List<FirewallRulesetChanged> r = rulesets(infra, edge);
+                assertFalse(r.isEmpty());
+                String last = r.get(r.size() - 1).getRuleset();
+                assertTrue(last.contains("elements = { " + String.join(", ", addresses) + " }"), "the last ruleset holds every peer");
+            });
+            // One pass at once, then one per 500 ms at most while changes arrive (the service may read them a
+            // little after they were sent: one interval of slack), and one after the last change.
+            int published = rulesets(infra, edge).size();
+            long bound = 3 + sendingMillis / 500;
+            assertTrue(published <= bound, published + " rulesets for " + peers + " registrations sent in " + sendingMillis
+                    + " ms; expected at most " + bound);
         }
     }
 }
