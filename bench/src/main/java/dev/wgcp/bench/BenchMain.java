@@ -77,7 +77,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--report-name", defaultValue = "benchmarks", description = "File name (without extension) of the report, default ${DEFAULT-VALUE}.")
     String reportName;
 
-    @Option(names = "--warmup", defaultValue = "30", description = "Unmeasured registrations first, so the JIT has compiled the path, default ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "300", description = "Unmeasured registrations and revocations first, so the JIT has compiled the path, default ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--repo", defaultValue = ".", description = "The wgcp checkout whose service jars to run, default ${DEFAULT-VALUE}.")
@@ -113,26 +113,29 @@ public final class BenchMain implements Callable<Integer> {
             report.put("kafka_floor", floor.summary());
             acks = new AckWatch(stack.bootstrapServers(), stack.schemaRegistryUrl());
 
-            LOG.info("warming up with {} registrations", warmup);
+            LOG.info("warming up with {} registrations and their revocations", warmup);
+            report.put("warmup_registrations", warmup);
+            List<String> warmed = new ArrayList<>();
             for (int i = 0; i < warmup; i++) {
                 String key = randomKey();
-                JsonNode peer = register(key);
-                for (Devstack.Edge e : stack.edges()) {
-                    if (acks.await(e.id(), key, PeerAction.ADDED, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)) == null) {
-                        throw new IllegalStateException("warm-up peer " + key + " was not acknowledged by " + e.id() + " within 30 s");
-                    }
-                }
+                register(key);
+                awaitAcks(key, PeerAction.ADDED);
+                warmed.add(key);
+            }
+            for (String key : warmed) {
+                send("DELETE", "/v1/peers/" + idByKey.get(key), null, 200);
+                awaitAcks(key, PeerAction.REMOVED);
             }
             List<Map<String, Object>> scenarios = new ArrayList<>();
             report.put("scenarios", scenarios);
-            scenarios.add(scenario(idByKey.size() + " peers registered before"));
+            scenarios.add(scenario(active() + " active peers before"));
             write(report);
             for (int target : preloads) {
-                if (target <= idByKey.size()) {
+                if (target <= active()) {
                     continue;
                 }
                 preload(target);
-                scenarios.add(scenario(target + " peers registered before"));
+                scenarios.add(scenario(target + " active peers before"));
                 write(report);
             }
             // Last, because it adds rate × duration peers: the scenarios above see the counts they name.
@@ -260,7 +263,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", name);
-        s.put("peers_before", idByKey.size() - mine.size());
+        s.put("active_peers_before", active() - mine.size() + Math.min(revocations, mine.size()));
         s.put("register_api", api.summary());
         s.put("register_to_live_first_edge", liveFirst.summary());
         s.put("register_to_live_all_edges", liveAll.summary());
@@ -360,7 +363,7 @@ public final class BenchMain implements Callable<Integer> {
 
     /** Registers peers, 32 requests in flight, until {@code target} peers exist. */
     private void preload(int target) throws Exception {
-        int missing = target - idByKey.size();
+        int missing = target - active();
         if (missing <= 0) {
             return;
         }
@@ -400,6 +403,20 @@ public final class BenchMain implements Callable<Integer> {
 
     /** Peers revoked so far: the edge holds every registered peer but these. */
     private int revoked;
+
+    /** Peers registered and not revoked: what each edge's interface holds. */
+    private int active() {
+        return idByKey.size() - revoked;
+    }
+
+    private void awaitAcks(String key, PeerAction action) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Devstack.Edge e : stack.edges()) {
+            if (acks.await(e.id(), key, action, deadline) == null) {
+                throw new IllegalStateException("warm-up: " + action + " of " + key + " was not acknowledged by " + e.id() + " within 30 s");
+            }
+        }
+    }
 
     /** Pages through the registry and counts tunnel addresses held by more than one peer. */
     private int duplicateAddresses() throws Exception {

@@ -22,7 +22,9 @@ final class Markdown {
                 .append("A peer is live on an edge at the moment the edge's agent says its interface confirmed the change ")
                 .append("(`appliedAt` of the agent's `AgentApplied` acknowledgement, on the same clock as the benchmark); every 20th ")
                 .append("registration and every 10th revocation is confirmed with `wg show` itself on every edge, and at the end of the ")
-                .append("sustained phase the interface is read whole to count what is really on it.\n\n");
+                .append("sustained phase the interface is read whole to count what is really on it. Before the first scenario, ")
+                .append(report.getOrDefault("warmup_registrations", 0))
+                .append(" peers are registered and revoked one at a time, unmeasured, so that the code paths are compiled.\n\n");
         sb.append("## Machine\n\n| | |\n| --- | --- |\n");
         env.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         sb.append("\n## Floor\n\nKafka produce (acks=all) → consume round trip on the devstack's broker, one at a time: ");
