@@ -61,6 +61,14 @@ public final class DesiredState {
         return out;
     }
 
+    /**
+     * The WireGuard peer entry of an active peer: its tunnel addresses as allowed-ips, no endpoint (a
+     * roaming client dials in and WireGuard learns where from), and no persistent keepalive on the
+     * edge's side. The keepalive the registry holds is the client's: the side behind NAT sends it
+     * (it is in the client's wg-quick config). Set on the edge for a peer without an endpoint, it
+     * makes WireGuard start a handshake that cannot be sent and retry it every 5 s for 90 s, which
+     * cost wireguard-go most of a core at a few hundred registrations per second (docs/performance.md).
+     */
     private static DesiredPeer toDesired(PeerProjection.ActivePeer p) {
         List<String> allowed = new ArrayList<>();
         if (p.ipv4Address() != null) {
@@ -69,7 +77,7 @@ public final class DesiredState {
         if (p.ipv6Address() != null) {
             allowed.add(p.ipv6Address() + "/128");
         }
-        return new DesiredPeer(p.publicKey(), allowed, p.persistentKeepalive());
+        return new DesiredPeer(p.publicKey(), allowed, 0);
     }
 
     /** The peer holding {@code publicKey} and the revisions it is at, if the key was ever seen. */

@@ -141,7 +141,7 @@ class EdgeAgentIT {
             assertTrue(peer != null, "peer applied");
             assertEquals(List.of("10.100.0.2/32"), peer.allowedIps());
             assertNull(peer.endpoint(), "no endpoint: roaming clients dial in");
-            assertEquals(25, peer.persistentKeepalive());
+            assertEquals(0, peer.persistentKeepalive(), "no keepalive towards a peer without endpoint: its own config sends one");
         });
         assertTrue(Shell.run("wg", "show", ifName, "listen-port").strip().equals("51820"));
         // The agent says what it applied: this peer, at these revisions, is live on this edge.
