@@ -76,7 +76,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--report-name", defaultValue = "benchmarks", description = "File name (without extension) of the report, default ${DEFAULT-VALUE}.")
     String reportName;
 
-    @Option(names = "--warmup", defaultValue = "300", description = "Unmeasured registrations and revocations first, so the JIT has compiled the path, default ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "2000", description = "Unmeasured registrations and revocations first (32 at a time), so that the broker and the services have compiled their paths, default ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--repo", defaultValue = ".", description = "The wgcp checkout whose service jars to run, default ${DEFAULT-VALUE}.")
@@ -114,17 +114,10 @@ public final class BenchMain implements Callable<Integer> {
 
             LOG.info("warming up with {} registrations and their revocations", warmup);
             report.put("warmup_registrations", warmup);
-            List<String> warmed = new ArrayList<>();
-            for (int i = 0; i < warmup; i++) {
-                String key = randomKey();
-                register(key);
-                awaitAcks(key, PeerAction.ADDED);
-                warmed.add(key);
-            }
-            for (String key : warmed) {
-                send("DELETE", "/v1/peers/" + idByKey.get(key), null, 200);
-                awaitAcks(key, PeerAction.REMOVED);
-            }
+            List<String> warmed = registerMany(warmup);
+            awaitAcks(warmed, PeerAction.ADDED, TimeUnit.MINUTES.toNanos(5));
+            revokeMany(warmed);
+            awaitAcks(warmed, PeerAction.REMOVED, TimeUnit.MINUTES.toNanos(5));
             List<Map<String, Object>> scenarios = new ArrayList<>();
             report.put("scenarios", scenarios);
             scenarios.add(scenario(active() + " active peers before"));
@@ -367,20 +360,47 @@ public final class BenchMain implements Callable<Integer> {
             return;
         }
         LOG.info("preloading {} peers (to {})", missing, target);
+        List<String> keys = registerMany(missing);
+        awaitAcks(keys, PeerAction.ADDED, TimeUnit.MINUTES.toNanos(5));
+    }
+
+    /** Registers {@code count} new peers, 32 requests in flight; their keys. */
+    private List<String> registerMany(int count) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(randomKey());
+        }
+        inParallel(keys, key -> post(key), (key, body) -> idByKey.put(key, JSON.readTree(body).path("id").asText()), "registrations");
+        return keys;
+    }
+
+    /** Revokes the peers of {@code keys}, 32 requests in flight. */
+    private void revokeMany(List<String> keys) throws Exception {
+        inParallel(keys, key -> HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/v1/peers/" + idByKey.get(key)))
+                .DELETE().build(), (key, body) -> revoked++, "revocations");
+    }
+
+    private interface BodyHandler {
+        void accept(String key, String body) throws Exception;
+    }
+
+    private void inParallel(List<String> keys, java.util.function.Function<String, HttpRequest> request, BodyHandler onSuccess,
+                            String what) throws Exception {
         Semaphore inFlight = new Semaphore(32);
         AtomicInteger failed = new AtomicInteger();
         List<CompletableFuture<?>> requests = new ArrayList<>();
-        for (int i = 0; i < missing; i++) {
+        for (String key : keys) {
             inFlight.acquire();
-            String key = randomKey();
-            requests.add(http.sendAsync(post(key), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+            requests.add(http.sendAsync(request.apply(key), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                 inFlight.release();
-                if (e != null || (r.statusCode() != 201 && r.statusCode() != 202)) {
+                if (e != null || r.statusCode() / 100 != 2) {
                     failed.incrementAndGet();
                     return;
                 }
                 try {
-                    idByKey.put(key, JSON.readTree(r.body()).path("id").asText());
+                    synchronized (this) {
+                        onSuccess.accept(key, r.body());
+                    }
                 } catch (Exception ex) {
                     failed.incrementAndGet();
                 }
@@ -388,15 +408,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         CompletableFuture.allOf(requests.toArray(new CompletableFuture[0])).get(10, TimeUnit.MINUTES);
         if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " preload registrations failed");
-        }
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        int expected = idByKey.size() - revoked;
-        while (EdgeWatch.peers(stack.interfaceName()).size() < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("edge has " + EdgeWatch.peers(stack.interfaceName()).size() + " peers, expected " + expected);
-            }
-            Thread.sleep(100);
+            throw new IllegalStateException(failed.get() + " of " + keys.size() + " " + what + " failed");
         }
     }
 
@@ -408,11 +420,14 @@ public final class BenchMain implements Callable<Integer> {
         return idByKey.size() - revoked;
     }
 
-    private void awaitAcks(String key, PeerAction action) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (Devstack.Edge e : stack.edges()) {
-            if (acks.await(e.id(), key, action, deadline) == null) {
-                throw new IllegalStateException("warm-up: " + action + " of " + key + " was not acknowledged by " + e.id() + " within 30 s");
+    /** Waits until every edge acknowledged {@code action} for every key. */
+    private void awaitAcks(List<String> keys, PeerAction action, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (String key : keys) {
+            for (Devstack.Edge e : stack.edges()) {
+                if (acks.await(e.id(), key, action, deadline) == null) {
+                    throw new IllegalStateException(action + " of " + key + " was not acknowledged by " + e.id() + " in time");
+                }
             }
         }
     }

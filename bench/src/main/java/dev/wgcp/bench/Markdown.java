@@ -24,7 +24,7 @@ final class Markdown {
                 .append("registration and every 10th revocation is confirmed with `wg show` itself on every edge, and at the end of the ")
                 .append("sustained phase the interface is read whole to count what is really on it. Before the first scenario, ")
                 .append(report.getOrDefault("warmup_registrations", 0))
-                .append(" peers are registered and revoked one at a time, unmeasured, so that the code paths are compiled.\n\n");
+                .append(" peers are registered and then revoked, 32 requests at a time, unmeasured, so that the broker's and the services' code paths are compiled.\n\n");
         sb.append("## Machine\n\n| | |\n| --- | --- |\n");
         env.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         sb.append("\n## Floor\n\nKafka produce (acks=all) → consume round trip on the devstack's broker, one at a time: ");
