@@ -86,6 +86,8 @@ public final class BenchMain implements Callable<Integer> {
             .executor(Executors.newFixedThreadPool(16)).connectTimeout(Duration.ofSeconds(5)).build();
     private Devstack stack;
     private AckWatch acks;
+    /** The devstack's admin token as a header value; every registry call needs one. */
+    private String authorization;
     private final Map<String, String> idByKey = new ConcurrentHashMap<>();
 
     private String[] args = new String[0];
@@ -104,6 +106,7 @@ public final class BenchMain implements Callable<Integer> {
         LOG.info("starting the devstack with {} edges", edgeCount);
         long startedAt = System.nanoTime();
         stack = Devstack.start(options);
+        authorization = "Bearer " + stack.adminToken();
         Map<String, Object> report = new LinkedHashMap<>();
         try {
             report.put("environment", environment(millis(System.nanoTime() - startedAt)));
@@ -377,7 +380,7 @@ public final class BenchMain implements Callable<Integer> {
     /** Revokes the peers of {@code keys}, 32 requests in flight. */
     private void revokeMany(List<String> keys) throws Exception {
         inParallel(keys, key -> HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/v1/peers/" + idByKey.get(key)))
-                .DELETE().build(), (key, body) -> revoked++, "revocations");
+                .header("Authorization", authorization).DELETE().build(), (key, body) -> revoked++, "revocations");
     }
 
     private interface BodyHandler {
@@ -463,12 +466,14 @@ public final class BenchMain implements Callable<Integer> {
 
     private HttpRequest post(String key) {
         return HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/v1/networks/home/peers"))
+                .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"publicKey\":\"" + key + "\"}")).build();
     }
 
     private String send(String method, String path, String body, int expected) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.registryUrl() + path)).header("Content-Type", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.registryUrl() + path)).header("Content-Type", "application/json")
+                .header("Authorization", authorization);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != expected) {

@@ -317,6 +317,8 @@ public final class Devstack implements AutoCloseable {
         StringBuilder sb = new StringBuilder(serverYaml(options.registryPort()))
                 .append(datasourceYaml(url))
                 .append("wgcp:\n").append(kafkaYaml())
+                .append("  registry:\n")
+                .append("    bootstrap-token-file: \"").append(adminTokenFile()).append("\"\n")
                 .append("  networks:\n")
                 .append("    ").append(options.network()).append(":\n")
                 .append("      routes: [\"").append(options.tunnelCidr()).append("\"]\n")
@@ -389,6 +391,20 @@ public final class Devstack implements AutoCloseable {
 
     public String registryUrl() {
         return registry.url();
+    }
+
+    /** Where registry-service keeps the devstack's admin API token (written at its first start, mode 0600). */
+    public Path adminTokenFile() {
+        return options.dataDir().toAbsolutePath().resolve("admin.token");
+    }
+
+    /** The admin API token, for {@code Authorization: Bearer <token>}. */
+    public String adminToken() {
+        try {
+            return Files.readString(adminTokenFile()).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the admin token " + adminTokenFile() + ": " + e.getMessage(), e);
+        }
     }
 
     public String ipamUrl() {

@@ -49,6 +49,7 @@ public final class DevstackMain implements Callable<Integer> {
         System.out.println();
         System.out.println("wgcp devstack is up. Ctrl-C stops everything.");
         System.out.printf("  registry-service  %s   (REST API: %s/v1/networks)%n", stack.registryUrl(), stack.registryUrl());
+        System.out.printf("  admin API token   %s   (send it as 'Authorization: Bearer <token>')%n", stack.adminTokenFile());
         System.out.printf("  ipam-service      %s%n", stack.ipamUrl());
         System.out.printf("  edge-agent        %s   (status: %s/v1/status)%n", stack.agentUrl(), stack.agentUrl());
         System.out.printf("  endpoint-tracker  %s   (GET %s/v1/peers/<id>/endpoints)%n", stack.trackerUrl(), stack.trackerUrl());
@@ -63,7 +64,9 @@ public final class DevstackMain implements Callable<Integer> {
         System.out.printf("  data and logs     %s%n", options.dataDir().toAbsolutePath());
         System.out.println();
         System.out.printf("Register a peer:%n  curl -s -X POST %s/v1/networks/%s/peers -H 'Content-Type: application/json' \\%n"
-                + "    -d \"{\\\"publicKey\\\": \\\"$(wg genkey | wg pubkey)\\\", \\\"name\\\": \\\"laptop\\\"}\"%n", stack.registryUrl(), options.network());
+                + "    -H \"Authorization: Bearer $(cat %s)\" \\%n"
+                + "    -d \"{\\\"publicKey\\\": \\\"$(wg genkey | wg pubkey)\\\", \\\"name\\\": \\\"laptop\\\"}\"%n",
+                stack.registryUrl(), options.network(), stack.adminTokenFile());
         System.out.printf("See it on the edge:%n  wg show %s%n%n", stack.interfaceName());
         stopped.await();
         return 0;

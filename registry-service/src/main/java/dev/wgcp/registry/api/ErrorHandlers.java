@@ -1,6 +1,8 @@
 package dev.wgcp.registry.api;
 
+import dev.wgcp.registry.domain.AuthFailure;
 import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.registry.security.AuthFailures;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
@@ -29,13 +31,25 @@ final class ErrorHandlers {
     @Produces
     @Requires(classes = {RegistryException.class, ExceptionHandler.class})
     static class Refusals implements ExceptionHandler<RegistryException, HttpResponse<ErrorResponse>> {
+
+        private final AuthFailures authFailures;
+
+        Refusals(AuthFailures authFailures) {
+            this.authFailures = authFailures;
+        }
+
         @Override
         public HttpResponse<ErrorResponse> handle(HttpRequest request, RegistryException e) {
+            if (e.kind() == RegistryException.Kind.FORBIDDEN) {
+                HttpRequest<?> r = request;
+                authFailures.record(AuthFailure.NETWORK, r, r.getUserPrincipal().map(java.security.Principal::getName).orElse(null));
+            }
             return switch (e.kind()) {
                 case INVALID -> respond(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage());
                 case NOT_FOUND -> respond(HttpStatus.NOT_FOUND, "not_found", e.getMessage());
                 case CONFLICT -> respond(HttpStatus.CONFLICT, "conflict", e.getMessage());
                 case NOT_READY -> respond(HttpStatus.CONFLICT, "not_ready", e.getMessage());
+                case FORBIDDEN -> respond(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
             };
         }
     }

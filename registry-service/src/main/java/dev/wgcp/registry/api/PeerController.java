@@ -21,6 +21,9 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import dev.wgcp.registry.security.Caller;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -28,13 +31,14 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-/** Peers: register, list, get, client config, revoke. */
+/**
+ * Peers: register, list, get, client config, revoke. Reading needs any API token; changing needs an
+ * admin token, or an operator token (of the peer's network when the token names one).
+ */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({"ADMIN", "OPERATOR", "READ_ONLY", "AGENT"})
 public class PeerController {
-
-    /** Until API authentication lands every change is attributed to this actor. */
-    static final String ACTOR = "api:unauthenticated";
 
     private final PeerService peers;
     private final Networks networks;
@@ -60,8 +64,12 @@ public class PeerController {
      * when the address listener completes the waiter, or when the wait times out.
      */
     @Post("/networks/{network}/peers")
+    @Secured({"ADMIN", "OPERATOR"})
     public CompletableFuture<HttpResponse<PeerResponse>> register(@PathVariable String network,
-                                                                  @Body @Nullable RegisterPeerRequest request) {
+                                                                  @Body @Nullable RegisterPeerRequest request,
+                                                                  Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        caller.requireNetwork(network);
         if (request == null) {
             throw RegistryException.invalid("request body is missing: expected JSON {\"publicKey\": \"<wg pubkey output>\","
                     + " \"name\": \"laptop\"}");
@@ -70,7 +78,7 @@ public class PeerController {
         waiters.expect(id);
         Peer registered;
         try {
-            registered = peers.register(id, network, request.publicKey(), request.name(), request.persistentKeepalive(), ACTOR);
+            registered = peers.register(id, network, request.publicKey(), request.name(), request.persistentKeepalive(), caller.actor());
         } catch (RuntimeException e) {
             waiters.forget(id);
             throw e;
@@ -86,7 +94,13 @@ public class PeerController {
 
     @Get("/peers{?network,status,limit,offset}")
     public List<PeerResponse> list(@Nullable @QueryValue String network, @Nullable @QueryValue String status,
-                                   @Nullable @QueryValue Integer limit, @Nullable @QueryValue Long offset) {
+                                   @Nullable @QueryValue Integer limit, @Nullable @QueryValue Long offset,
+                                   Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        if (caller.networkId() != null) {
+            caller.requireNetwork(network == null ? caller.networkId() : network);
+            network = caller.networkId();
+        }
         int l = limit == null ? 100 : limit;
         long o = offset == null ? 0 : offset;
         if (l < 1 || l > 1000) {
@@ -100,15 +114,17 @@ public class PeerController {
     }
 
     @Get("/peers/{id}")
-    public PeerResponse get(@PathVariable String id) {
-        Peer peer = peers.get(parseId(id));
+    public PeerResponse get(@PathVariable String id, Authentication authentication) {
+        Peer peer = peers.get(parseId(id, "peer"));
+        Caller.of(authentication).requireNetwork(peer.networkId());
         return PeerResponse.of(peer, networks.get(peer.networkId()));
     }
 
     @Get("/peers/{id}/config")
     @Produces(MediaType.TEXT_PLAIN)
-    public String config(@PathVariable String id) {
-        Peer peer = peers.get(parseId(id));
+    public String config(@PathVariable String id, Authentication authentication) {
+        Peer peer = peers.get(parseId(id, "peer"));
+        Caller.of(authentication).requireNetwork(peer.networkId());
         if (peer.isRevoked()) {
             throw RegistryException.conflict("peer " + id + " is revoked; its configuration no longer works anywhere");
         }
@@ -117,16 +133,20 @@ public class PeerController {
 
     /** Revokes the peer's key everywhere. Terminal; revoking again answers the same revoked peer. */
     @Delete("/peers/{id}")
-    public PeerResponse revoke(@PathVariable String id) {
-        Peer peer = peers.revoke(parseId(id), ACTOR);
+    @Secured({"ADMIN", "OPERATOR"})
+    public PeerResponse revoke(@PathVariable String id, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        UUID peerId = parseId(id, "peer");
+        caller.requireNetwork(peers.get(peerId).networkId());
+        Peer peer = peers.revoke(peerId, caller.actor());
         return PeerResponse.of(peer, networks.get(peer.networkId()));
     }
 
-    static UUID parseId(String id) {
+    static UUID parseId(String id, String what) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw RegistryException.invalid("peer id '" + id + "' is not a UUID; expected e.g. 3f2c8a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f");
+            throw RegistryException.invalid(what + " id '" + id + "' is not a UUID; expected e.g. 3f2c8a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f");
         }
     }
 

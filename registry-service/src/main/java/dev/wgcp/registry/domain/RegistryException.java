@@ -4,7 +4,7 @@ package dev.wgcp.registry.domain;
 public class RegistryException extends RuntimeException {
 
     /** What kind of refusal; the API maps each to an HTTP status. */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, NOT_READY }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, NOT_READY, FORBIDDEN }
 
     private final Kind kind;
 
@@ -23,6 +23,10 @@ public class RegistryException extends RuntimeException {
 
     public static RegistryException notFound(String message) {
         return new RegistryException(Kind.NOT_FOUND, message);
+    }
+
+    public static RegistryException forbidden(String message) {
+        return new RegistryException(Kind.FORBIDDEN, message);
     }
 
     public static RegistryException conflict(String message) {

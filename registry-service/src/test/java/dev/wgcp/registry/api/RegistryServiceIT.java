@@ -20,6 +20,11 @@ import dev.wgcp.schemas.Topics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import javax.sql.DataSource;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,12 +53,17 @@ class RegistryServiceIT {
     private static SharedInfra infra;
     private static EmbeddedServer server;
     private static HttpClient http;
+    private static Path tokenFile;
+    private static String admin;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         infra = SharedInfra.get();
+        tokenFile = Files.createTempDirectory("wgcp-registry-it").resolve("admin.token");
         Map<String, Object> props = infra.serviceProperties("registry_it");
         props.putAll(Map.ofEntries(
+                Map.entry("wgcp.registry.bootstrap-token-file", tokenFile.toString()),
+                Map.entry("wgcp.networks.lab.routes", List.of("10.200.0.0/24")),
                 Map.entry("wgcp.registry.address-wait", "1s"),
                 Map.entry("wgcp.outbox.poll-interval", "200ms"),
                 Map.entry("wgcp.networks.home.routes", List.of("10.100.0.0/24")),
@@ -62,6 +72,7 @@ class RegistryServiceIT {
                 Map.entry("wgcp.edges.edge-0.networks", List.of("home"))));
         server = ApplicationContext.run(EmbeddedServer.class, props);
         http = HttpClient.newHttpClient();
+        admin = Files.readString(tokenFile).strip();
     }
 
     @AfterAll
@@ -92,7 +103,7 @@ class RegistryServiceIT {
             assertEquals("laptop", registered.getName());
             assertEquals(1, registered.getMetadata().getRevision());
             assertEquals("registry-service", registered.getMetadata().getProducer());
-            assertEquals("api:unauthenticated", registered.getMetadata().getActor());
+            assertEquals("token:bootstrap-admin", registered.getMetadata().getActor(), "the actor is the token that asked");
         });
 
         AddressAssigned assigned = AddressAssigned.newBuilder()
@@ -149,7 +160,7 @@ class RegistryServiceIT {
         HttpResponse<String> noNetwork = post("/v1/networks/nope/peers",
                 "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}");
         assertEquals(404, noNetwork.statusCode());
-        assertTrue(noNetwork.body().contains("known networks: [home]"), noNetwork.body());
+        assertTrue(noNetwork.body().contains("known networks: [home, lab]"), noNetwork.body());
 
         String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
         post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}");
@@ -185,6 +196,90 @@ class RegistryServiceIT {
         assertTrue(new String(dead.headers().lastHeader("wgcp.dlq.reason").value()).contains("magic byte"));
     }
 
+    @Test
+    void everyCallNeedsAValidTokenOfTheRightScope() throws Exception {
+        HttpResponse<String> none = sendAs(null, "GET", "/v1/peers", null);
+        assertEquals(401, none.statusCode());
+        assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertTrue(JSON.readTree(none.body()).path("message").asText().contains("Authorization: Bearer"), none.body());
+        HttpResponse<String> basic = sendAs("Basic dXNlcjpwYXNz", "GET", "/v1/peers", null);
+        assertEquals(401, basic.statusCode());
+        assertTrue(basic.body().contains("not a wgcp API token"), basic.body());
+        HttpResponse<String> unknown = sendAs("wgcp_" + "A".repeat(43), "GET", "/v1/peers", null);
+        assertEquals(401, unknown.statusCode());
+        assertTrue(unknown.body().contains("not known"), unknown.body());
+        assertEquals(200, sendAs(null, "GET", "/health", null).statusCode(), "health needs no token");
+
+        // An admin issues a read-only token: the secret is in the answer once, never in a listing.
+        HttpResponse<String> issued = post("/v1/tokens", "{\"name\":\"dashboard\",\"scope\":\"read-only\"}");
+        assertEquals(201, issued.statusCode(), issued.body());
+        String readOnly = JSON.readTree(issued.body()).path("secret").asText();
+        String readOnlyId = JSON.readTree(issued.body()).path("token").path("id").asText();
+        assertTrue(readOnly.startsWith("wgcp_"), issued.body());
+        HttpResponse<String> listing = get("/v1/tokens");
+        assertTrue(listing.body().contains("dashboard") && !listing.body().contains(readOnly) && !listing.body().contains("secret"),
+                listing.body());
+        assertEquals(409, post("/v1/tokens", "{\"name\":\"dashboard\",\"scope\":\"admin\"}").statusCode(), "names are unique");
+        assertEquals(400, post("/v1/tokens", "{\"name\":\"x\",\"scope\":\"root\"}").statusCode());
+
+        // Stored as a hash only.
+        DataSource raw = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(
+                server.getApplicationContext().getBean(DataSource.class));
+        try (Connection c = raw.getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT secret_hash FROM api_token WHERE name = 'dashboard'")) {
+            rs.next();
+            assertEquals(dev.wgcp.registry.domain.TokenSecret.hash(readOnly), rs.getString(1));
+        }
+
+        assertEquals(200, sendAs(readOnly, "GET", "/v1/peers", null).statusCode());
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> refused = sendAs(readOnly, "POST", "/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}");
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("scope read-only") && refused.body().contains("admin or operator"), refused.body());
+        assertEquals(403, sendAs(readOnly, "GET", "/v1/tokens", null).statusCode(), "only admins manage tokens");
+
+        // An operator of network lab may register in lab, not in home.
+        String labOperator = JSON.readTree(post("/v1/tokens",
+                "{\"name\":\"lab-ops\",\"scope\":\"operator\",\"network\":\"lab\"}").body()).path("secret").asText();
+        HttpResponse<String> inHome = sendAs(labOperator, "POST", "/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}");
+        assertEquals(403, inHome.statusCode());
+        assertTrue(inHome.body().contains("scoped to network 'lab'"), inHome.body());
+        HttpResponse<String> inLab = sendAs(labOperator, "POST", "/v1/networks/lab/peers", "{\"publicKey\":\"" + key + "\"}");
+        assertEquals(202, inLab.statusCode(), inLab.body());
+        String labPeer = JSON.readTree(inLab.body()).path("id").asText();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertEquals("token:lab-ops",
+                ((PeerRegistered) TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, labPeer).get(0))
+                        .getMetadata().getActor()));
+
+        // Revoked and expired tokens stop working at once.
+        assertEquals(200, send("DELETE", "/v1/tokens/" + readOnlyId, null).statusCode());
+        HttpResponse<String> revoked = sendAs(readOnly, "GET", "/v1/peers", null);
+        assertEquals(401, revoked.statusCode());
+        assertTrue(revoked.body().contains("revoked"), revoked.body());
+        String shortLived = JSON.readTree(post("/v1/tokens", "{\"name\":\"short\",\"scope\":\"read-only\",\"expiresAt\":\""
+                + java.time.Instant.now().plusSeconds(2) + "\"}").body()).path("secret").asText();
+        assertEquals(200, sendAs(shortLived, "GET", "/v1/peers", null).statusCode());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> expired = sendAs(shortLived, "GET", "/v1/peers", null);
+            assertEquals(401, expired.statusCode());
+            assertTrue(expired.body().contains("expired"), expired.body());
+        });
+
+        // Every refusal is counted by reason.
+        String metrics = get("/prometheus").body();
+        for (String reason : List.of("missing", "malformed", "unknown", "scope", "network", "revoked", "expired")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("wgcp_registry_auth_failures_total{reason=\"" + reason + "\"")
+                    && !l.endsWith(" 0.0")), reason + " counted:\n" + metrics);
+        }
+        assertEquals(401, sendAs(null, "GET", "/prometheus", null).statusCode(), "metrics need a token too");
+    }
+
+    @Test
+    void theBootstrapTokenFileIsReadableByItsOwnerOnly() throws Exception {
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+        assertTrue(admin.matches("wgcp_[A-Za-z0-9_-]{43}"));
+    }
+
     private static void produce(SpecificRecord event, String key) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
@@ -204,8 +299,16 @@ class RegistryServiceIT {
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return sendAs(admin, method, path, body);
+    }
+
+    /** A request with {@code token} as bearer token (null: no Authorization header). */
+    private static HttpResponse<String> sendAs(String token, String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
                 .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", token.contains(" ") ? token : "Bearer " + token);
+        }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,0 +1,42 @@
+package dev.wgcp.registry.security;
+
+import dev.wgcp.registry.domain.AuthFailure;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.HttpRequest;
+import jakarta.inject.Singleton;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts refused requests by reason ({@code wgcp_registry_auth_failures_total{reason=...}}) and logs
+ * each one with the method, path, client address and, where known, the token's name: never a secret.
+ */
+@Singleton
+public class AuthFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthFailures.class);
+
+    private final Map<AuthFailure, Counter> counters = new EnumMap<>(AuthFailure.class);
+
+    public AuthFailures(MeterRegistry registry) {
+        for (AuthFailure f : AuthFailure.values()) {
+            counters.put(f, Counter.builder("wgcp.registry.auth.failures")
+                    .description("Requests refused for missing, invalid or insufficient credentials")
+                    .tag("reason", f.tag())
+                    .register(registry));
+        }
+    }
+
+    public void record(AuthFailure failure, HttpRequest<?> request, String tokenName) {
+        counters.get(failure).increment();
+        LOG.warn("refused {} {} from {}: {}{}", request.getMethodName(), request.getPath(), request.getRemoteAddress(),
+                failure.tag(), tokenName == null ? "" : " (token " + tokenName + ")");
+    }
+
+    public double count(AuthFailure failure) {
+        return counters.get(failure).count();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.wgcp.registry.security;
+
+import dev.wgcp.registry.domain.ApiScope;
+import dev.wgcp.registry.domain.RegistryException;
+import io.micronaut.security.authentication.Authentication;
+import java.util.Map;
+
+/** Who makes a request: the authenticated token's name, scope and network (operators may have one). */
+public record Caller(String tokenName, ApiScope scope, String networkId) {
+
+    static final String SCOPE = "scope";
+    static final String NETWORK = "network";
+
+    public static Caller of(Authentication authentication) {
+        Map<String, Object> a = authentication.getAttributes();
+        Object network = a.get(NETWORK);
+        return new Caller(authentication.getName(), ApiScope.valueOf(String.valueOf(a.get(SCOPE))),
+                network == null ? null : network.toString());
+    }
+
+    /** The actor recorded in events for changes this caller makes. */
+    public String actor() {
+        return "token:" + tokenName;
+    }
+
+    /** Refuses (403) when this caller's token is scoped to another network than {@code networkId}. */
+    public void requireNetwork(String networkId) {
+        if (this.networkId != null && !this.networkId.equals(networkId)) {
+            throw RegistryException.forbidden("token '" + tokenName + "' is scoped to network '" + this.networkId
+                    + "' and cannot act on network '" + networkId + "'");
+        }
+    }
+}
