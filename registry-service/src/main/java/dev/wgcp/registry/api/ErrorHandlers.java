@@ -1,6 +1,7 @@
 package dev.wgcp.registry.api;
 
 import dev.wgcp.registry.domain.AuthFailure;
+import dev.wgcp.registry.domain.EnrolmentRefused;
 import dev.wgcp.registry.domain.RegistryException;
 import dev.wgcp.registry.security.AuthFailures;
 import io.micronaut.context.annotation.Requires;
@@ -51,6 +52,28 @@ final class ErrorHandlers {
                 case NOT_READY -> respond(HttpStatus.CONFLICT, "not_ready", e.getMessage());
                 case FORBIDDEN -> respond(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
             };
+        }
+    }
+
+    /** A refused enrolment: 401 (400 when the request has no well-formed token), counted and logged without the token. */
+    @Singleton
+    @Produces
+    @Requires(classes = {EnrolmentRefused.class, ExceptionHandler.class})
+    static class EnrolmentRefusals implements ExceptionHandler<EnrolmentRefused, HttpResponse<ErrorResponse>> {
+
+        private final AuthFailures authFailures;
+
+        EnrolmentRefusals(AuthFailures authFailures) {
+            this.authFailures = authFailures;
+        }
+
+        @Override
+        public HttpResponse<ErrorResponse> handle(HttpRequest request, EnrolmentRefused e) {
+            HttpRequest<?> r = request;
+            authFailures.record(e.reason(), r, null);
+            return e.reason() == AuthFailure.ENROLMENT_MALFORMED
+                    ? respond(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage())
+                    : respond(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
         }
     }
 

@@ -78,14 +78,23 @@ public class PeerController {
         waiters.expect(id);
         Peer registered;
         try {
-            registered = peers.register(id, network, request.publicKey(), request.name(), request.persistentKeepalive(), caller.actor());
+            registered = peers.register(id, network, request.publicKey(), request.name(), request.persistentKeepalive(),
+                    request.tags(), caller.actor());
         } catch (RuntimeException e) {
             waiters.forget(id);
             throw e;
         }
-        URI location = URI.create("/v1/peers/" + id);
-        return waiters.await(id, addressWait).thenApply(addresses -> {
-            // The peer as it was when its address committed: what a GET at that moment would have answered.
+        return whenAddressed(registered, waiters, addressWait, networks);
+    }
+
+    /**
+     * 201 with the config once the peer's address came (within {@code wait}), else 202 with a Location
+     * to poll. The peer is shown as it was when its address committed: what a GET then would answer.
+     */
+    static CompletableFuture<HttpResponse<PeerResponse>> whenAddressed(Peer registered, AddressWaiters waiters, Duration wait,
+                                                                       Networks networks) {
+        URI location = URI.create("/v1/peers/" + registered.id());
+        return waiters.await(registered.id(), wait).thenApply(addresses -> {
             Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.revision())).orElse(registered);
             PeerResponse body = PeerResponse.of(peer, networks.get(peer.networkId()));
             return peer.hasAddress() ? HttpResponse.created(body, location) : HttpResponse.accepted(location).body(body);

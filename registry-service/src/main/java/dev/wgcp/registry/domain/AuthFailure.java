@@ -15,7 +15,17 @@ public enum AuthFailure {
     /** A valid token whose scope does not allow the call. */
     SCOPE("the API token's scope does not allow this call"),
     /** A valid operator token used on another network than its own. */
-    NETWORK("the API token is scoped to another network");
+    NETWORK("the API token is scoped to another network"),
+    /** An enrolment request without a well-formed enrolment token. */
+    ENROLMENT_MALFORMED("expected JSON {\"token\": \"wgce_<43 characters>\", \"publicKey\": \"<wg pubkey output>\", \"name\": \"phone\"?}"),
+    /** An enrolment token the registry never issued. */
+    ENROLMENT_UNKNOWN("the enrolment token is not known to this registry; ask an operator for a new one"),
+    /** An enrolment token that was revoked. */
+    ENROLMENT_REVOKED("the enrolment token was revoked; ask an operator for a new one"),
+    /** An enrolment token past its expiry. */
+    ENROLMENT_EXPIRED("the enrolment token has expired; ask an operator for a new one"),
+    /** An enrolment token used as often as it allows: a replay, or one device too many. */
+    ENROLMENT_USED("the enrolment token has been used as often as it allows and cannot be used again; ask an operator for a new one");
 
     private final String message;
 

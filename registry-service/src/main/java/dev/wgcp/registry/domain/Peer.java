@@ -1,7 +1,9 @@
 package dev.wgcp.registry.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * A peer: identity ({@code id}) apart from contents. The public key and, once assigned, the tunnel
@@ -12,12 +14,23 @@ import java.util.UUID;
  */
 public record Peer(UUID id, String networkId, PublicKey publicKey, String name, int persistentKeepalive,
                    PeerStatus status, String ipv4Address, String ipv6Address, long revision, long addressRevision,
-                   Instant createdAt, Instant revokedAt) {
+                   Instant createdAt, Instant revokedAt, List<String> tags) {
 
     public static final int MAX_NAME_LENGTH = 64;
+    public static final int MAX_TAGS = 16;
+    private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,62}");
+
+    public Peer {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
 
     public static Peer register(UUID id, String networkId, PublicKey key, String name, Integer keepalive,
                                 int defaultKeepalive, Instant now) {
+        return register(id, networkId, key, name, keepalive, defaultKeepalive, now, List.of());
+    }
+
+    public static Peer register(UUID id, String networkId, PublicKey key, String name, Integer keepalive,
+                                int defaultKeepalive, Instant now, List<String> tags) {
         if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
             throw RegistryException.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters, got "
                     + (name.isBlank() ? "a blank name" : name.length() + " characters"));
@@ -27,7 +40,29 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             throw RegistryException.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + ka
                     + "; 25 keeps NAT mappings open for peers behind NAT");
         }
-        return new Peer(id, networkId, key, name, ka, PeerStatus.ACTIVE, null, null, 1, 0, now, null);
+        return new Peer(id, networkId, key, name, ka, PeerStatus.ACTIVE, null, null, 1, 0, now, null, validTags(tags));
+    }
+
+    /**
+     * Tags, sorted and without duplicates: at most {@value #MAX_TAGS}, each 1 to 63 lowercase letters,
+     * digits, '.', '_', ':' or '-', starting with a letter or digit.
+     */
+    public static List<String> validTags(List<String> tags) {
+        if (tags == null) {
+            return List.of();
+        }
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (String t : tags) {
+            if (t == null || !TAG.matcher(t).matches()) {
+                throw RegistryException.invalid("tag '" + t + "' is not valid; expected 1 to 63 lowercase letters, digits, "
+                        + "'.', '_', ':' or '-', starting with a letter or digit, e.g. laptop or team:ops");
+            }
+            out.add(t);
+        }
+        if (out.size() > MAX_TAGS) {
+            throw RegistryException.invalid("a peer has at most " + MAX_TAGS + " tags, got " + out.size());
+        }
+        return List.copyOf(out);
     }
 
     public boolean hasAddress() {
@@ -44,7 +79,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.REVOKED, ipv4Address,
-                ipv6Address, revision + 1, addressRevision, createdAt, now);
+                ipv6Address, revision + 1, addressRevision, createdAt, now, tags);
     }
 
     /**
@@ -56,6 +91,6 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4, ipv6, revision,
-                eventRevision, createdAt, revokedAt);
+                eventRevision, createdAt, revokedAt, tags);
     }
 }

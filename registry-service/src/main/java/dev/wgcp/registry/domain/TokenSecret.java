@@ -9,27 +9,32 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * The secret half of an API token: {@code wgcp_} and 43 characters of URL-safe base64 (256 random
- * bits). Stored only as its SHA-256: a secret of 256 random bits cannot be guessed from its hash,
- * so a slow password hash would only slow every request down.
+ * The secret of a token: a prefix that says what it is for ({@code wgcp_} for API tokens,
+ * {@code wgce_} for enrolment tokens, so that neither is accepted where the other is expected) and
+ * 43 characters of URL-safe base64 (256 random bits). Stored only as its SHA-256: a secret of 256
+ * random bits cannot be guessed from its hash, so a slow password hash would only slow every request.
  */
-public final class TokenSecret {
+public enum TokenSecret {
+    API("wgcp_"),
+    ENROLMENT("wgce_");
 
-    private static final String PREFIX = "wgcp_";
-    private static final Pattern FORMAT = Pattern.compile("wgcp_[A-Za-z0-9_-]{43}");
+    private final String prefix;
+    private final Pattern format;
 
-    private TokenSecret() {
+    TokenSecret(String prefix) {
+        this.prefix = prefix;
+        this.format = Pattern.compile(Pattern.quote(prefix) + "[A-Za-z0-9_-]{43}");
     }
 
-    public static String generate(SecureRandom random) {
+    public String generate(SecureRandom random) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Whether {@code text} has the shape of a token (it may still be unknown). */
-    public static boolean wellFormed(String text) {
-        return text != null && FORMAT.matcher(text).matches();
+    /** Whether {@code text} has the shape of such a token (it may still be unknown). */
+    public boolean wellFormed(String text) {
+        return text != null && format.matcher(text).matches();
     }
 
     public static String hash(String secret) {

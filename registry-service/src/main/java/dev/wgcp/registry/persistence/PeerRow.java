@@ -1,5 +1,7 @@
 package dev.wgcp.registry.persistence;
 
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
@@ -20,5 +22,6 @@ public record PeerRow(
         long revision,
         long addressRevision,
         Instant createdAt,
-        @Nullable Instant revokedAt) {
+        @Nullable Instant revokedAt,
+        @TypeDef(type = DataType.STRING_ARRAY) String[] tags) {
 }

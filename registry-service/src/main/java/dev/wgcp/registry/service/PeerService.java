@@ -53,13 +53,19 @@ public class PeerService {
 
     @Transactional
     public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, String actor) {
+        return register(id, networkId, publicKey, name, keepalive, List.of(), actor);
+    }
+
+    @Transactional
+    public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, List<String> tags,
+                         String actor) {
         Network network = networks.get(networkId);
         PublicKey key = PublicKey.parse(publicKey);
+        Peer peer = Peer.register(id, network.name(), key, name, keepalive, network.persistentKeepalive(), Instant.now(clock), tags);
         Optional<Peer> existing = store.findByPublicKey(key);
         if (existing.isPresent()) {
             throw duplicate(key, existing.get());
         }
-        Peer peer = Peer.register(id, network.name(), key, name, keepalive, network.persistentKeepalive(), Instant.now(clock));
         store.insert(peer);
         outbox.append(Topics.PEERS, peer.id().toString(), PeerRegistered.newBuilder()
                 .setMetadata(metadata.create(actor, peer.revision()))
@@ -68,6 +74,7 @@ public class PeerService {
                 .setPublicKey(peer.publicKey().base64())
                 .setName(peer.name())
                 .setPersistentKeepaliveSeconds(peer.persistentKeepalive())
+                .setTags(peer.tags())
                 .build());
         LOG.info("peer {} registered in network {} by {}", peer.id(), peer.networkId(), actor);
         return peer;

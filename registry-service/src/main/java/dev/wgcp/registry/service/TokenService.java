@@ -61,7 +61,7 @@ public class TokenService {
             throw RegistryException.conflict("a token named '" + name + "' exists already (names are never reused, "
                     + "revoked tokens included); choose another name");
         }
-        String secret = TokenSecret.generate(random);
+        String secret = TokenSecret.API.generate(random);
         store.insert(token, TokenSecret.hash(secret));
         LOG.info("API token {} ({}) created by {}", name, scope.label() + (networkId == null ? "" : " of network " + networkId), createdBy);
         return new Issued(token, secret);
@@ -91,7 +91,7 @@ public class TokenService {
     /** Checks a presented secret; never logs it. */
     @Transactional(readOnly = true)
     public Check check(String secret) {
-        if (!TokenSecret.wellFormed(secret)) {
+        if (!TokenSecret.API.wellFormed(secret)) {
             return new Check(null, AuthFailure.MALFORMED);
         }
         Optional<ApiToken> found = store.findBySecretHash(TokenSecret.hash(secret));
@@ -119,12 +119,12 @@ public class TokenService {
             String secret;
             if (Files.exists(file)) {
                 secret = Files.readString(file).strip();
-                if (!TokenSecret.wellFormed(secret)) {
+                if (!TokenSecret.API.wellFormed(secret)) {
                     throw new IllegalStateException("bootstrap token file " + file + " does not hold a wgcp token "
                             + "(wgcp_ and 43 characters); delete it and restart to have a new one written");
                 }
             } else {
-                secret = TokenSecret.generate(random);
+                secret = TokenSecret.API.generate(random);
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, secret + "\n");

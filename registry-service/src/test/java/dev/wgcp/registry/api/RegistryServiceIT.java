@@ -280,6 +280,107 @@ class RegistryServiceIT {
         assertTrue(admin.matches("wgcp_[A-Za-z0-9_-]{43}"));
     }
 
+    @Test
+    void aDeviceEnrolsWithATokenThatCannotBeReplayed() throws Exception {
+        HttpResponse<String> issued = post("/v1/networks/home/enrolment-tokens",
+                "{\"name\":\"alice-phone\",\"tags\":[\"team:ops\",\"phone\"],\"ttl\":\"15m\"}");
+        assertEquals(201, issued.statusCode(), issued.body());
+        String secret = JSON.readTree(issued.body()).path("secret").asText();
+        String tokenId = JSON.readTree(issued.body()).path("token").path("id").asText();
+        assertTrue(secret.startsWith("wgce_"), issued.body());
+        assertEquals(1, JSON.readTree(issued.body()).path("token").path("maxUses").asInt(), "single use by default");
+
+        // The device needs nothing but the enrolment token and its public key.
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> enrolled = sendAs(null, "POST", "/v1/enrol",
+                "{\"token\":\"" + secret + "\",\"publicKey\":\"" + key + "\",\"name\":\"phone\"}");
+        assertEquals(202, enrolled.statusCode(), enrolled.body());
+        JsonNode peer = JSON.readTree(enrolled.body());
+        assertEquals("home", peer.path("networkId").asText());
+        assertEquals("[\"phone\",\"team:ops\"]", peer.path("tags").toString());
+        String peerId = peer.path("id").asText();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            PeerRegistered e = (PeerRegistered) TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, peerId).get(0);
+            assertEquals(List.of("phone", "team:ops"), e.getTags());
+            assertEquals("enrolment:alice-phone/" + tokenId, e.getMetadata().getActor());
+        });
+
+        // Replayed, even with another key: refused, and nothing registered.
+        String other = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> replay = sendAs(null, "POST", "/v1/enrol", "{\"token\":\"" + secret + "\",\"publicKey\":\"" + other + "\"}");
+        assertEquals(401, replay.statusCode(), replay.body());
+        assertTrue(replay.body().contains("used 1 of 1 times"), replay.body());
+        JsonNode detail = JSON.readTree(get("/v1/enrolment-tokens/" + tokenId).body());
+        assertEquals(1, detail.path("uses").asInt());
+        assertEquals(peerId, detail.path("usedBy").get(0).path("peerId").asText());
+        assertEquals("127.0.0.1", detail.path("usedBy").get(0).path("remoteAddress").asText());
+
+        // Tokens are not interchangeable, and unknown, revoked or expired ones say so.
+        assertEquals(401, sendAs(secret, "GET", "/v1/peers", null).statusCode(), "an enrolment token is no API token");
+        assertEquals(400, sendAs(null, "POST", "/v1/enrol", "{\"token\":\"" + admin + "\",\"publicKey\":\"" + other + "\"}").statusCode());
+        HttpResponse<String> unknown = sendAs(null, "POST", "/v1/enrol", "{\"token\":\"wgce_" + "B".repeat(43) + "\",\"publicKey\":\"" + other + "\"}");
+        assertEquals(401, unknown.statusCode());
+        assertTrue(unknown.body().contains("not known"), unknown.body());
+        JsonNode toRevoke = JSON.readTree(post("/v1/networks/home/enrolment-tokens", "{}").body());
+        assertEquals(200, send("DELETE", "/v1/enrolment-tokens/" + toRevoke.path("token").path("id").asText(), null).statusCode());
+        HttpResponse<String> revoked = sendAs(null, "POST", "/v1/enrol",
+                "{\"token\":\"" + toRevoke.path("secret").asText() + "\",\"publicKey\":\"" + other + "\"}");
+        assertEquals(401, revoked.statusCode());
+        assertTrue(revoked.body().contains("revoked"), revoked.body());
+        String expiring = JSON.readTree(post("/v1/networks/home/enrolment-tokens", "{\"ttl\":\"1s\",\"maxUses\":100}").body())
+                .path("secret").asText();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String fresh = WgKeys.publicKey(WgKeys.generatePrivateKey());
+            HttpResponse<String> expired = sendAs(null, "POST", "/v1/enrol", "{\"token\":\"" + expiring + "\",\"publicKey\":\"" + fresh + "\"}");
+            assertEquals(401, expired.statusCode());
+            assertTrue(expired.body().contains("expired"), expired.body());
+        });
+
+        // Issuing needs an operator of that network; bad requests say what is expected.
+        assertEquals(400, post("/v1/networks/home/enrolment-tokens", "{\"ttl\":\"forever\"}").statusCode());
+        assertEquals(400, post("/v1/networks/home/enrolment-tokens", "{\"maxUses\":0}").statusCode());
+        assertEquals(400, post("/v1/networks/home/enrolment-tokens", "{\"tags\":[\"Bad Tag\"]}").statusCode());
+        String labOperator = JSON.readTree(post("/v1/tokens",
+                "{\"name\":\"lab-enrol\",\"scope\":\"operator\",\"network\":\"lab\"}").body()).path("secret").asText();
+        assertEquals(403, sendAs(labOperator, "POST", "/v1/networks/home/enrolment-tokens", "{}").statusCode());
+        assertEquals(201, sendAs(labOperator, "POST", "/v1/networks/lab/enrolment-tokens", "{}").statusCode());
+    }
+
+    @Test
+    void concurrentRedemptionsNeverUseATokenMoreOftenThanItAllows() throws Exception {
+        String secret = JSON.readTree(post("/v1/networks/home/enrolment-tokens", "{\"maxUses\":5}").body()).path("secret").asText();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> attempts = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String body = "{\"token\":\"" + secret + "\",\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}";
+            attempts.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/v1/enrol"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        long accepted = 0;
+        long refused = 0;
+        for (var a : attempts) {
+            int status = a.get().statusCode();
+            accepted += status == 202 || status == 201 ? 1 : 0;
+            refused += status == 401 ? 1 : 0;
+        }
+        assertEquals(5, accepted);
+        assertEquals(15, refused);
+    }
+
+    @Test
+    void aRedemptionThatFailsUsesNothingUp() throws Exception {
+        String taken = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        assertEquals(202, post("/v1/networks/home/peers", "{\"publicKey\":\"" + taken + "\"}").statusCode());
+        String secret = JSON.readTree(post("/v1/networks/home/enrolment-tokens", "{}").body()).path("secret").asText();
+        HttpResponse<String> duplicate = sendAs(null, "POST", "/v1/enrol", "{\"token\":\"" + secret + "\",\"publicKey\":\"" + taken + "\"}");
+        assertEquals(409, duplicate.statusCode(), duplicate.body());
+        HttpResponse<String> badKey = sendAs(null, "POST", "/v1/enrol", "{\"token\":\"" + secret + "\",\"publicKey\":\"abc\"}");
+        assertEquals(400, badKey.statusCode(), badKey.body());
+        String fresh = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        assertEquals(202, sendAs(null, "POST", "/v1/enrol", "{\"token\":\"" + secret + "\",\"publicKey\":\"" + fresh + "\"}").statusCode(),
+                "the token is still unused");
+    }
+
     private static void produce(SpecificRecord event, String key) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());

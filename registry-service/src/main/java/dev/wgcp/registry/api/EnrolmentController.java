@@ -1,0 +1,187 @@
+package dev.wgcp.registry.api;
+
+import dev.wgcp.registry.config.Networks;
+import dev.wgcp.registry.domain.AuthFailure;
+import dev.wgcp.registry.domain.EnrolmentRefused;
+import dev.wgcp.registry.domain.EnrolmentToken;
+import dev.wgcp.registry.domain.Peer;
+import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.registry.persistence.EnrolmentStore;
+import dev.wgcp.registry.security.Caller;
+import dev.wgcp.registry.service.AddressWaiters;
+import dev.wgcp.registry.service.EnrolmentService;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Enrolment: operators issue short-lived, N-use tokens for a network and tags; a device redeems one
+ * with its public key ({@code POST /v1/enrol}) and needs no other credential.
+ */
+@Controller("/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class EnrolmentController {
+
+    /** {@code POST /v1/networks/{network}/enrolment-tokens}. */
+    @Serdeable
+    public record CreateEnrolmentTokenRequest(@Nullable String name, @Nullable List<String> tags, @Nullable Integer maxUses,
+                                              @Nullable String ttl) {
+    }
+
+    /** A token as listed: never its secret. */
+    @Serdeable
+    public record EnrolmentTokenResponse(String id, @Nullable String name, String network, List<String> tags, int maxUses,
+                                         int uses, Instant createdAt, String createdBy, Instant expiresAt,
+                                         @Nullable Instant revokedAt, @Nullable List<UseResponse> usedBy) {
+        static EnrolmentTokenResponse of(EnrolmentToken t, @Nullable List<EnrolmentStore.Use> uses) {
+            return new EnrolmentTokenResponse(t.id().toString(), t.name(), t.networkId(), t.tags(), t.maxUses(), t.uses(),
+                    t.createdAt(), t.createdBy(), t.expiresAt(), t.revokedAt(),
+                    uses == null ? null : uses.stream().map(u -> new UseResponse(u.peerId().toString(), u.usedAt(), u.remoteAddress())).toList());
+        }
+    }
+
+    /** One redemption: which peer it registered, when, from where. */
+    @Serdeable
+    public record UseResponse(String peerId, Instant usedAt, @Nullable String remoteAddress) {
+    }
+
+    /** A token just issued: the secret appears here and nowhere else. */
+    @Serdeable
+    public record IssuedEnrolmentTokenResponse(EnrolmentTokenResponse token, String secret) {
+    }
+
+    /** {@code POST /v1/enrol}: what a device sends. */
+    @Serdeable
+    public record EnrolRequest(@Nullable String token, @Nullable String publicKey, @Nullable String name) {
+    }
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhd])");
+
+    private final EnrolmentService enrolment;
+    private final AddressWaiters waiters;
+    private final Networks networks;
+    private final Duration addressWait;
+
+    public EnrolmentController(EnrolmentService enrolment, AddressWaiters waiters, Networks networks,
+                               @Value("${wgcp.registry.address-wait:5s}") Duration addressWait) {
+        this.enrolment = enrolment;
+        this.waiters = waiters;
+        this.networks = networks;
+        this.addressWait = addressWait;
+    }
+
+    @Post("/networks/{network}/enrolment-tokens")
+    @Secured({"ADMIN", "OPERATOR"})
+    public HttpResponse<IssuedEnrolmentTokenResponse> create(@PathVariable String network,
+                                                             @Body @Nullable CreateEnrolmentTokenRequest request,
+                                                             Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        caller.requireNetwork(network);
+        CreateEnrolmentTokenRequest r = request == null ? new CreateEnrolmentTokenRequest(null, null, null, null) : request;
+        EnrolmentService.Issued issued = enrolment.create(network, r.name(), r.tags(), r.maxUses(), parseTtl(r.ttl()), caller.actor());
+        return HttpResponse.created(new IssuedEnrolmentTokenResponse(EnrolmentTokenResponse.of(issued.token(), null), issued.secret()),
+                URI.create("/v1/enrolment-tokens/" + issued.token().id()));
+    }
+
+    @Get("/enrolment-tokens{?network}")
+    @Secured({"ADMIN", "OPERATOR", "READ_ONLY"})
+    public List<EnrolmentTokenResponse> list(@Nullable @QueryValue String network, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        if (caller.networkId() != null) {
+            caller.requireNetwork(network == null ? caller.networkId() : network);
+            network = caller.networkId();
+        } else if (network != null) {
+            networks.get(network);
+        }
+        return enrolment.list(network).stream().map(t -> EnrolmentTokenResponse.of(t, null)).toList();
+    }
+
+    @Get("/enrolment-tokens/{id}")
+    @Secured({"ADMIN", "OPERATOR", "READ_ONLY"})
+    public EnrolmentTokenResponse get(@PathVariable String id, Authentication authentication) {
+        EnrolmentService.Detail d = enrolment.get(PeerController.parseId(id, "enrolment token"));
+        Caller.of(authentication).requireNetwork(d.token().networkId());
+        return EnrolmentTokenResponse.of(d.token(), d.uses());
+    }
+
+    @Delete("/enrolment-tokens/{id}")
+    @Secured({"ADMIN", "OPERATOR"})
+    public EnrolmentTokenResponse revoke(@PathVariable String id, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        UUID tokenId = PeerController.parseId(id, "enrolment token");
+        caller.requireNetwork(enrolment.get(tokenId).token().networkId());
+        return EnrolmentTokenResponse.of(enrolment.revoke(tokenId, caller.actor()), null);
+    }
+
+    /**
+     * A device registers itself with an enrolment token and its public key: 201 with its wg-quick
+     * config (202 with a Location when the address takes longer than the wait). No other credential.
+     */
+    @Post("/enrol")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    public CompletableFuture<HttpResponse<PeerResponse>> enrol(@Body @Nullable EnrolRequest request, HttpRequest<?> http) {
+        if (request == null || request.token() == null) {
+            throw new EnrolmentRefused(AuthFailure.ENROLMENT_MALFORMED, null);
+        }
+        if (request.publicKey() == null) {
+            throw RegistryException.invalid("publicKey is missing: expected the output of 'wg pubkey' for the device's key");
+        }
+        UUID id = UUID.randomUUID();
+        waiters.expect(id);
+        Peer registered;
+        try {
+            registered = enrolment.enrol(request.token(), id, request.publicKey(), request.name(),
+                    http.getRemoteAddress() == null ? null : http.getRemoteAddress().getAddress().getHostAddress());
+        } catch (RuntimeException e) {
+            waiters.forget(id);
+            throw e;
+        }
+        return PeerController.whenAddressed(registered, waiters, addressWait, networks);
+    }
+
+    /** ISO-8601 (PT1H) or short (30m, 12h, 7d); null keeps the default. */
+    static Duration parseTtl(String ttl) {
+        if (ttl == null) {
+            return null;
+        }
+        Matcher m = SHORT_DURATION.matcher(ttl.strip().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(ttl.strip());
+        } catch (DateTimeParseException e) {
+            throw RegistryException.invalid("ttl '" + ttl + "' is not a duration; expected e.g. 30m, 12h, 7d or PT1H");
+        }
+    }
+}
