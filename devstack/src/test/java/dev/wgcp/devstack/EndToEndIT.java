@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -102,7 +103,7 @@ class EndToEndIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(ruleset().contains(address), ruleset()));
 
         String clientIf = "wgc" + stack.options().name();
-        WgQuick.up(stack.lanNamespace(), dir, clientIf, config, privateKey);
+        WgQuick client = WgQuick.up(stack.lanNamespace(), dir, clientIf, config, privateKey);
         await().atMost(Duration.ofSeconds(15)).until(() -> ping(stack.options().edgeTunnelAddress()));
         assertTrue(wgShow("endpoints").contains(publicKey + "\t" + stack.options().transitNet() + ".2:"),
                 "the edge learnt the client's endpoint from its packets: " + wgShow("endpoints"));
@@ -129,5 +130,35 @@ class EndToEndIT {
 
         HttpResponse<String> again = send("POST", "/v1/networks/home/peers", "{\"publicKey\":\"" + publicKey + "\"}");
         assertEquals(409, again.statusCode(), "a revoked key can never come back: " + again.body());
+        client.close(); // its route to the tunnel network would clash with another client's in the same namespace
+    }
+
+    @Test
+    void aKeyPairMadeByTheRegistryGivesACompleteConfigThatBringsATunnelUp() throws Exception {
+        HttpResponse<String> created = send("POST", "/v1/networks/home/peers", "{\"generateKey\":true,\"name\":\"phone\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode peer = JSON.readTree(created.body());
+        String privateKey = peer.path("privateKey").asText();
+        assertEquals(peer.path("publicKey").asText(), WgKeys.publicKey(privateKey), "the pair is a WireGuard key pair");
+        String config = peer.path("config").asText();
+        assertTrue(config.contains("PrivateKey = " + privateKey), config);
+        assertTrue(peer.path("configQrPng").asText().startsWith("iVBORw0KGgo"), "a PNG of the config for phones");
+
+        // wg-quick accepts it as it is, and it works.
+        Path file = Files.writeString(dir.resolve("generated.conf"), config);
+        assertEquals(0, Shell.exec(List.of("wg-quick", "strip", file.toString())).exitCode(), "wg-quick strip accepts the config");
+        try (WgQuick client = WgQuick.up(stack.lanNamespace(), dir, "wgg" + stack.options().name(), config)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> ping(stack.options().edgeTunnelAddress()));
+        }
+
+        // The private key is not kept: the config served later has only the placeholder.
+        String later = send("GET", "/v1/peers/" + peer.path("id").asText() + "/config", null).body();
+        assertFalse(later.contains(privateKey), later);
+        assertTrue(later.contains("# PrivateKey = <the private key of"), later);
+        HttpResponse<byte[]> png = HTTP.send(HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/v1/peers/"
+                        + peer.path("id").asText() + "/config.png")).header("Authorization", "Bearer " + stack.adminToken()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, png.statusCode());
+        assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
     }
 }

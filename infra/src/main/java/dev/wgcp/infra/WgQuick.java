@@ -25,11 +25,16 @@ public final class WgQuick implements AutoCloseable {
 
     /** Writes {@code configText} with {@code privateKey} added to [Interface] as {@code <dir>/<ifName>.conf} and brings it up. */
     public static WgQuick up(Netns ns, Path dir, String ifName, String configText, String privateKey) {
+        return up(ns, dir, ifName, configText.replaceFirst("(?m)^\\[Interface]$", "[Interface]\nPrivateKey = " + privateKey));
+    }
+
+    /** The wg-quick configuration {@code completeConfig} (with its PrivateKey) as {@code <dir>/<ifName>.conf}, brought up. */
+    public static WgQuick up(Netns ns, Path dir, String ifName, String completeConfig) {
         try {
             Path config = dir.resolve(ifName + ".conf");
             Files.deleteIfExists(config);
             Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(config, configText.replaceFirst("(?m)^\\[Interface]$", "[Interface]\nPrivateKey = " + privateKey));
+            Files.writeString(config, completeConfig);
             WgQuick q = new WgQuick(ns, config, ifName);
             ns.own(q);
             ns.exec("wg-quick", "up", config.toString());

@@ -7,6 +7,7 @@ import dev.wgcp.events.v1.FirewallRulesetChanged;
 import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.events.v1.KeyRevoked;
 import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.events.v1.PeerUpdated;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +20,8 @@ public final class Topics {
 
     /** Peer lifecycle from registry-service, keyed by peer id. */
     public static final TopicSpec PEERS = TopicSpec.of("wgcp.peers.v1",
-            "peer lifecycle from registry-service (registered, revoked)",
-            PeerRegistered.getClassSchema(), KeyRevoked.getClassSchema());
+            "peer lifecycle from registry-service (registered, updated, revoked)",
+            PeerRegistered.getClassSchema(), KeyRevoked.getClassSchema(), PeerUpdated.getClassSchema());
 
     /** Address allocations from ipam-service, keyed by peer id. */
     public static final TopicSpec ADDRESSES = TopicSpec.of("wgcp.addresses.v1",

@@ -2,6 +2,7 @@ package dev.wgcp.registry.api;
 
 import dev.wgcp.registry.config.Networks;
 import dev.wgcp.registry.domain.ClientConfig;
+import dev.wgcp.registry.domain.KeyPair;
 import dev.wgcp.registry.domain.Peer;
 import dev.wgcp.registry.domain.PeerStatus;
 import dev.wgcp.registry.domain.RegistryException;
@@ -44,6 +45,7 @@ public class PeerController {
     private final Networks networks;
     private final AddressWaiters waiters;
     private final Duration addressWait;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     public PeerController(PeerService peers, Networks networks, AddressWaiters waiters,
                           @Value("${wgcp.registry.address-wait:5s}") Duration addressWait) {
@@ -72,19 +74,42 @@ public class PeerController {
         caller.requireNetwork(network);
         if (request == null) {
             throw RegistryException.invalid("request body is missing: expected JSON {\"publicKey\": \"<wg pubkey output>\","
-                    + " \"name\": \"laptop\"}");
+                    + " \"name\": \"laptop\"}, or {\"generateKey\": true} to have the registry make the key pair");
         }
+        boolean generate = Boolean.TRUE.equals(request.generateKey());
+        if (generate && request.publicKey() != null) {
+            throw RegistryException.invalid("send either publicKey (preferred: the private key never leaves the device) or "
+                    + "\"generateKey\": true, not both");
+        }
+        // A generated private key lives only in this request: it is in the answer once, never stored or logged.
+        KeyPair generated = generate ? KeyPair.generate(random) : null;
+        String publicKey = generate ? generated.publicKey().base64() : request.publicKey();
         UUID id = UUID.randomUUID();
         waiters.expect(id);
         Peer registered;
         try {
-            registered = peers.register(id, network, request.publicKey(), request.name(), request.persistentKeepalive(),
+            registered = peers.register(id, network, publicKey, request.name(), request.persistentKeepalive(),
                     request.tags(), caller.actor());
         } catch (RuntimeException e) {
             waiters.forget(id);
             throw e;
         }
-        return whenAddressed(registered, waiters, addressWait, networks);
+        if (!generate) {
+            return whenAddressed(registered, waiters, addressWait, networks);
+        }
+        URI location = URI.create("/v1/peers/" + registered.id());
+        return waiters.await(registered.id(), addressWait).thenApply(addresses -> {
+            Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.revision())).orElse(registered);
+            PeerResponse body = PeerResponse.withGeneratedKey(peer, networks.get(peer.networkId()), generated.privateKey());
+            return peer.hasAddress() ? HttpResponse.created(body, location) : HttpResponse.accepted(location).body(body);
+        });
+    }
+
+    /** The peer's wg-quick config as a QR code (PNG), for WireGuard's mobile apps. */
+    @Get("/peers/{id}/config.png")
+    @Produces("image/png")
+    public byte[] configQr(@PathVariable String id, Authentication authentication) {
+        return QrCode.png(config(id, authentication));
     }
 
     /**
@@ -101,8 +126,9 @@ public class PeerController {
         });
     }
 
-    @Get("/peers{?network,status,limit,offset}")
+    @Get("/peers{?network,status,tag,name,limit,offset}")
     public List<PeerResponse> list(@Nullable @QueryValue String network, @Nullable @QueryValue String status,
+                                   @Nullable @QueryValue String tag, @Nullable @QueryValue String name,
                                    @Nullable @QueryValue Integer limit, @Nullable @QueryValue Long offset,
                                    Authentication authentication) {
         Caller caller = Caller.of(authentication);
@@ -118,7 +144,7 @@ public class PeerController {
         if (o < 0) {
             throw RegistryException.invalid("offset must be 0 or more, got " + o);
         }
-        return peers.list(network, parseStatus(status), l, o).stream()
+        return peers.list(network, parseStatus(status), tag, name, l, o).stream()
                 .map(p -> PeerResponse.of(p, networks.get(p.networkId()))).toList();
     }
 
@@ -138,6 +164,30 @@ public class PeerController {
             throw RegistryException.conflict("peer " + id + " is revoked; its configuration no longer works anywhere");
         }
         return ClientConfig.render(peer, networks.get(peer.networkId()));
+    }
+
+    /** {@code PATCH /v1/peers/{id}}: name, tags, persistentKeepalive; anything else is refused. */
+    @io.micronaut.serde.annotation.Serdeable
+    public record UpdatePeerRequest(@Nullable String name, @Nullable List<String> tags, @Nullable Integer persistentKeepalive,
+                                    @Nullable String publicKey, @Nullable String ipv4Address, @Nullable String ipv6Address) {
+    }
+
+    /** Changes a peer's name, tags or keepalive. Its public key and tunnel address never change. */
+    @io.micronaut.http.annotation.Patch("/peers/{id}")
+    @Secured({"ADMIN", "OPERATOR"})
+    public PeerResponse update(@PathVariable String id, @Body @Nullable UpdatePeerRequest request, Authentication authentication) {
+        if (request == null) {
+            throw RegistryException.invalid("request body is missing: expected JSON with any of name, tags, persistentKeepalive");
+        }
+        if (request.publicKey() != null || request.ipv4Address() != null || request.ipv6Address() != null) {
+            throw RegistryException.invalid("a peer's public key and tunnel addresses never change after registration "
+                    + "(firewall rules, DNS and monitoring rely on them); only name, tags and persistentKeepalive can be changed");
+        }
+        Caller caller = Caller.of(authentication);
+        UUID peerId = parseId(id, "peer");
+        caller.requireNetwork(peers.get(peerId).networkId());
+        Peer peer = peers.update(peerId, request.name(), request.tags(), request.persistentKeepalive(), caller.actor());
+        return PeerResponse.of(peer, networks.get(peer.networkId()));
     }
 
     /** Revokes the peer's key everywhere. Terminal; revoking again answers the same revoked peer. */

@@ -10,6 +10,14 @@ public final class ClientConfig {
     }
 
     public static String render(Peer peer, Network network) {
+        return render(peer, network, null);
+    }
+
+    /**
+     * With {@code privateKey} (a key the registry generated and hands out this once) the config is
+     * complete; without it, the device adds its own where the comment says.
+     */
+    public static String render(Peer peer, Network network, String privateKey) {
         if (!peer.hasAddress()) {
             throw new RegistryException(RegistryException.Kind.NOT_READY, "peer " + peer.id()
                     + " has no tunnel address yet; ipam-service assigns one moments after registration, retry shortly");
@@ -21,8 +29,12 @@ public final class ClientConfig {
         }
         sb.append(" in network ").append(network.name()).append('\n');
         sb.append("[Interface]\n");
-        sb.append("# PrivateKey = <the private key of ").append(peer.publicKey())
-                .append("; it never left your device, add it here>\n");
+        if (privateKey != null) {
+            sb.append("PrivateKey = ").append(privateKey).append('\n');
+        } else {
+            sb.append("# PrivateKey = <the private key of ").append(peer.publicKey())
+                    .append("; it never left your device, add it here>\n");
+        }
         sb.append("Address = ");
         StringBuilder addresses = new StringBuilder();
         if (peer.ipv4Address() != null) {

@@ -65,6 +65,33 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
         return List.copyOf(out);
     }
 
+    /**
+     * This peer with a new name, tags or keepalive (null: unchanged), one revision later; unchanged
+     * (the same instance) when nothing differs. A revoked peer cannot be changed: its key is terminal.
+     * Public key and tunnel address have no setter at all: they never change for a peer id.
+     */
+    public Peer update(String newName, List<String> newTags, Integer newKeepalive) {
+        if (isRevoked()) {
+            throw RegistryException.conflict("peer " + id + " is revoked; a revoked peer cannot be changed");
+        }
+        String n = newName == null ? name : newName;
+        if (newName != null && (newName.isBlank() || newName.length() > MAX_NAME_LENGTH)) {
+            throw RegistryException.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters, got "
+                    + (newName.isBlank() ? "a blank name" : newName.length() + " characters"));
+        }
+        List<String> t = newTags == null ? tags : validTags(newTags);
+        int ka = newKeepalive == null ? persistentKeepalive : newKeepalive;
+        if (ka < 0 || ka > 65535) {
+            throw RegistryException.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + ka
+                    + "; 25 keeps NAT mappings open for peers behind NAT");
+        }
+        if (java.util.Objects.equals(n, name) && t.equals(tags) && ka == persistentKeepalive) {
+            return this;
+        }
+        return new Peer(id, networkId, publicKey, n, ka, status, ipv4Address, ipv6Address, revision + 1, addressRevision,
+                createdAt, revokedAt, t);
+    }
+
     public boolean hasAddress() {
         return ipv4Address != null || ipv6Address != null;
     }

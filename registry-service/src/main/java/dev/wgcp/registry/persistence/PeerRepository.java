@@ -18,8 +18,13 @@ public interface PeerRepository extends CrudRepository<PeerRow, UUID> {
     Optional<PeerRow> findByIdForUpdate(UUID id);
 
     @Query(value = "SELECT * FROM peer WHERE (CAST(:network AS TEXT) IS NULL OR network_id = :network) "
-            + "AND (CAST(:status AS TEXT) IS NULL OR status = :status) ORDER BY created_at, id LIMIT :limit OFFSET :offset",
+            + "AND (CAST(:status AS TEXT) IS NULL OR status = :status) "
+            + "AND (CAST(:tag AS TEXT) IS NULL OR tags @> ARRAY[CAST(:tag AS TEXT)]) "
+            + "AND (CAST(:name AS TEXT) IS NULL OR name = :name) "
+            + "ORDER BY created_at, id LIMIT :limit OFFSET :offset",
             nativeQuery = true)
     List<PeerRow> list(@io.micronaut.core.annotation.Nullable String network,
-                       @io.micronaut.core.annotation.Nullable String status, int limit, long offset);
+                       @io.micronaut.core.annotation.Nullable String status,
+                       @io.micronaut.core.annotation.Nullable String tag,
+                       @io.micronaut.core.annotation.Nullable String name, int limit, long offset);
 }

@@ -38,8 +38,8 @@ public class PeerStore {
         return repository.findByPublicKey(key.base64()).map(PeerStore::toPeer);
     }
 
-    public List<Peer> list(String network, PeerStatus status, int limit, long offset) {
-        return repository.list(network, status == null ? null : status.name(), limit, offset).stream()
+    public List<Peer> list(String network, PeerStatus status, String tag, String name, int limit, long offset) {
+        return repository.list(network, status == null ? null : status.name(), tag, name, limit, offset).stream()
                 .map(PeerStore::toPeer).toList();
     }
 

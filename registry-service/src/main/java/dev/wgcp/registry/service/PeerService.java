@@ -3,6 +3,7 @@ package dev.wgcp.registry.service;
 import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.events.v1.KeyRevoked;
 import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.events.v1.PeerUpdated;
 import dev.wgcp.events.v1.RevocationReason;
 import dev.wgcp.kit.outbox.Outbox;
 import dev.wgcp.registry.config.Networks;
@@ -89,6 +90,27 @@ public class PeerService {
                 + "; each device needs its own key pair");
     }
 
+    /** Changes name, tags or keepalive (null: unchanged) and emits PeerUpdated; nothing changed, nothing emitted. */
+    @Transactional
+    public Peer update(UUID id, String name, List<String> tags, Integer keepalive, String actor) {
+        Peer peer = store.findForUpdate(id).orElseThrow(() -> notFound(id));
+        Peer updated = peer.update(name, tags, keepalive);
+        if (updated == peer) {
+            return peer;
+        }
+        store.update(updated);
+        outbox.append(Topics.PEERS, id.toString(), PeerUpdated.newBuilder()
+                .setMetadata(metadata.create(actor, updated.revision()))
+                .setPeerId(id.toString())
+                .setNetworkId(updated.networkId())
+                .setName(updated.name())
+                .setPersistentKeepaliveSeconds(updated.persistentKeepalive())
+                .setTags(updated.tags())
+                .build());
+        LOG.info("peer {} updated by {}", id, actor);
+        return updated;
+    }
+
     @Transactional
     public Peer revoke(UUID id, String actor) {
         Peer peer = store.findForUpdate(id).orElseThrow(() -> notFound(id));
@@ -140,11 +162,11 @@ public class PeerService {
     }
 
     @Transactional(readOnly = true)
-    public List<Peer> list(String network, PeerStatus status, int limit, long offset) {
+    public List<Peer> list(String network, PeerStatus status, String tag, String name, int limit, long offset) {
         if (network != null) {
             networks.get(network);
         }
-        return store.list(network, status, limit, offset);
+        return store.list(network, status, tag, name, limit, offset);
     }
 
     private static RegistryException notFound(UUID id) {

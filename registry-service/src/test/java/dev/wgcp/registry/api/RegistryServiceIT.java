@@ -381,6 +381,59 @@ class RegistryServiceIT {
                 "the token is still unused");
     }
 
+    @Test
+    void aGeneratedPrivateKeyIsAnsweredOnceAndNeverKept() throws Exception {
+        HttpResponse<String> created = post("/v1/networks/home/peers", "{\"generateKey\":true,\"name\":\"phone\"}");
+        assertEquals(202, created.statusCode(), created.body());
+        JsonNode peer = JSON.readTree(created.body());
+        String privateKey = peer.path("privateKey").asText();
+        assertEquals(peer.path("publicKey").asText(), WgKeys.publicKey(privateKey), "wg pubkey agrees with the registry");
+        String id = peer.path("id").asText();
+        assertTrue(!get("/v1/peers/" + id).body().contains(privateKey), "not in a later answer");
+        DataSource raw = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(
+                server.getApplicationContext().getBean(DataSource.class));
+        try (Connection c = raw.getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT CAST(p.* AS TEXT) FROM peer p WHERE id = '" + id + "'")) {
+            rs.next();
+            assertTrue(!rs.getString(1).contains(privateKey), "not in the database");
+        }
+        assertEquals(400, post("/v1/networks/home/peers", "{\"generateKey\":true,\"publicKey\":\""
+                + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}").statusCode(), "one or the other");
+    }
+
+    @Test
+    void nameTagsAndKeepaliveChangeButKeyAndAddressNever() throws Exception {
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        String id = JSON.readTree(post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\",\"tags\":[\"laptop\"]}").body())
+                .path("id").asText();
+        HttpResponse<String> updated = send("PATCH", "/v1/peers/" + id, "{\"name\":\"work-laptop\",\"tags\":[\"laptop\",\"team:ops\"],"
+                + "\"persistentKeepalive\":0}");
+        assertEquals(200, updated.statusCode(), updated.body());
+        JsonNode p = JSON.readTree(updated.body());
+        assertEquals("work-laptop", p.path("name").asText());
+        assertEquals(2, p.path("revision").asInt());
+        assertEquals(key, p.path("publicKey").asText());
+        assertEquals(200, send("PATCH", "/v1/peers/" + id, "{\"name\":\"work-laptop\"}").statusCode(), "no change, no event");
+        HttpResponse<String> newKey = send("PATCH", "/v1/peers/" + id, "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}");
+        assertEquals(400, newKey.statusCode());
+        assertTrue(newKey.body().contains("never change"), newKey.body());
+        assertEquals(400, send("PATCH", "/v1/peers/" + id, "{\"ipv4Address\":\"10.100.0.99\"}").statusCode());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            assertEquals(2, events.size(), events.toString());
+            dev.wgcp.events.v1.PeerUpdated u = assertInstanceOf(dev.wgcp.events.v1.PeerUpdated.class, events.get(1));
+            assertEquals(List.of("laptop", "team:ops"), u.getTags());
+            assertEquals(0, u.getPersistentKeepaliveSeconds());
+            assertEquals(2, u.getMetadata().getRevision());
+        });
+        String listed = get("/v1/peers?tag=team:ops").body();
+        assertTrue(listed.contains(id) && JSON.readTree(listed).size() >= 1, listed);
+        assertTrue(!get("/v1/peers?tag=nobody-has-this").body().contains(id));
+        assertTrue(get("/v1/peers?name=work-laptop").body().contains(id));
+        send("DELETE", "/v1/peers/" + id, null);
+        assertEquals(409, send("PATCH", "/v1/peers/" + id, "{\"name\":\"x\"}").statusCode(), "a revoked peer cannot change");
+    }
+
     private static void produce(SpecificRecord event, String key) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
