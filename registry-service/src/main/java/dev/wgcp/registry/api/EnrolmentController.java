@@ -30,13 +30,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Enrolment: operators issue short-lived, N-use tokens for a network and tags; a device redeems one
@@ -49,18 +45,20 @@ public class EnrolmentController {
     /** {@code POST /v1/networks/{network}/enrolment-tokens}. */
     @Serdeable
     public record CreateEnrolmentTokenRequest(@Nullable String name, @Nullable List<String> tags, @Nullable Integer maxUses,
-                                              @Nullable String ttl) {
+                                              @Nullable String ttl, @Nullable String peerLifetime) {
     }
 
     /** A token as listed: never its secret. */
     @Serdeable
     public record EnrolmentTokenResponse(String id, @Nullable String name, String network, List<String> tags, int maxUses,
                                          int uses, Instant createdAt, String createdBy, Instant expiresAt,
-                                         @Nullable Instant revokedAt, @Nullable List<UseResponse> usedBy) {
+                                         @Nullable Instant revokedAt, @Nullable List<UseResponse> usedBy,
+                                         @Nullable String peerLifetime) {
         static EnrolmentTokenResponse of(EnrolmentToken t, @Nullable List<EnrolmentStore.Use> uses) {
             return new EnrolmentTokenResponse(t.id().toString(), t.name(), t.networkId(), t.tags(), t.maxUses(), t.uses(),
                     t.createdAt(), t.createdBy(), t.expiresAt(), t.revokedAt(),
-                    uses == null ? null : uses.stream().map(u -> new UseResponse(u.peerId().toString(), u.usedAt(), u.remoteAddress())).toList());
+                    uses == null ? null : uses.stream().map(u -> new UseResponse(u.peerId().toString(), u.usedAt(), u.remoteAddress())).toList(),
+                    t.peerLifetime() == null ? null : t.peerLifetime().toString());
         }
     }
 
@@ -78,8 +76,6 @@ public class EnrolmentController {
     @Serdeable
     public record EnrolRequest(@Nullable String token, @Nullable String publicKey, @Nullable String name) {
     }
-
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhd])");
 
     private final EnrolmentService enrolment;
     private final AddressWaiters waiters;
@@ -101,8 +97,9 @@ public class EnrolmentController {
                                                              Authentication authentication) {
         Caller caller = Caller.of(authentication);
         caller.requireNetwork(network);
-        CreateEnrolmentTokenRequest r = request == null ? new CreateEnrolmentTokenRequest(null, null, null, null) : request;
-        EnrolmentService.Issued issued = enrolment.create(network, r.name(), r.tags(), r.maxUses(), parseTtl(r.ttl()), caller.actor());
+        CreateEnrolmentTokenRequest r = request == null ? new CreateEnrolmentTokenRequest(null, null, null, null, null) : request;
+        EnrolmentService.Issued issued = enrolment.create(network, r.name(), r.tags(), r.maxUses(), parseTtl(r.ttl()),
+                Durations.parse("peerLifetime", r.peerLifetime()), caller.actor());
         return HttpResponse.created(new IssuedEnrolmentTokenResponse(EnrolmentTokenResponse.of(issued.token(), null), issued.secret()),
                 URI.create("/v1/enrolment-tokens/" + issued.token().id()));
     }
@@ -163,25 +160,7 @@ public class EnrolmentController {
         return PeerController.whenAddressed(registered, waiters, addressWait, networks);
     }
 
-    /** ISO-8601 (PT1H) or short (30m, 12h, 7d); null keeps the default. */
     static Duration parseTtl(String ttl) {
-        if (ttl == null) {
-            return null;
-        }
-        Matcher m = SHORT_DURATION.matcher(ttl.strip().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(ttl.strip());
-        } catch (DateTimeParseException e) {
-            throw RegistryException.invalid("ttl '" + ttl + "' is not a duration; expected e.g. 30m, 12h, 7d or PT1H");
-        }
+        return Durations.parse("ttl", ttl);
     }
 }

@@ -89,7 +89,7 @@ public class PeerController {
         Peer registered;
         try {
             registered = peers.register(id, network, publicKey, request.name(), request.persistentKeepalive(),
-                    request.tags(), caller.actor());
+                    request.tags(), Durations.parse("lifetime", request.lifetime()), caller.actor());
         } catch (RuntimeException e) {
             waiters.forget(id);
             throw e;

@@ -14,13 +14,14 @@ public record PeerResponse(String id, String networkId, String publicKey, @Nulla
                            int persistentKeepalive, String status, @Nullable String ipv4Address,
                            @Nullable String ipv6Address, long revision, Instant createdAt, @Nullable Instant revokedAt,
                            @Nullable String config, List<String> tags, @Nullable String privateKey,
-                           @Nullable String configQrPng) {
+                           @Nullable String configQrPng, @Nullable Instant expiresAt, @Nullable String revokeReason) {
 
     static PeerResponse of(Peer p, @Nullable Network network) {
         String config = network != null && p.hasAddress() && !p.isRevoked() ? ClientConfig.render(p, network) : null;
         return new PeerResponse(p.id().toString(), p.networkId(), p.publicKey().base64(), p.name(),
                 p.persistentKeepalive(), p.status().name(), p.ipv4Address(), p.ipv6Address(), p.revision(),
-                p.createdAt(), p.revokedAt(), config, p.tags(), null, null);
+                p.createdAt(), p.revokedAt(), config, p.tags(), null, null, p.expiresAt(),
+                p.revokeReason() == null ? null : p.revokeReason().name());
     }
 
     /**
@@ -32,6 +33,6 @@ public record PeerResponse(String id, String networkId, String publicKey, @Nulla
         return new PeerResponse(p.id().toString(), p.networkId(), p.publicKey().base64(), p.name(),
                 p.persistentKeepalive(), p.status().name(), p.ipv4Address(), p.ipv6Address(), p.revision(),
                 p.createdAt(), p.revokedAt(), config, p.tags(), privateKey,
-                config == null ? null : java.util.Base64.getEncoder().encodeToString(QrCode.png(config)));
+                config == null ? null : java.util.Base64.getEncoder().encodeToString(QrCode.png(config)), p.expiresAt(), null);
     }
 }

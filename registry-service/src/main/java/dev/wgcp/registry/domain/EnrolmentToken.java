@@ -10,7 +10,7 @@ import java.util.UUID;
  * tags, up to {@code maxUses} times. Only the hash of its secret is stored.
  */
 public record EnrolmentToken(UUID id, String name, String networkId, List<String> tags, int maxUses, int uses,
-                             Instant createdAt, String createdBy, Instant expiresAt, Instant revokedAt) {
+                             Instant createdAt, String createdBy, Instant expiresAt, Instant revokedAt, Duration peerLifetime) {
 
     /** How long a token lives when the request does not say. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -22,8 +22,9 @@ public record EnrolmentToken(UUID id, String name, String networkId, List<String
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
+    /** @param peerLifetime the lifetime of the keys of peers enrolled with it (null: until revoked), e.g. for phones */
     public static EnrolmentToken create(UUID id, String name, String networkId, List<String> tags, Integer maxUses,
-                                        Duration ttl, Instant now, String createdBy) {
+                                        Duration ttl, Instant now, String createdBy, Duration peerLifetime) {
         if (name != null && (name.isBlank() || name.length() > 64)) {
             throw RegistryException.invalid("name must be 1 to 64 characters when given, got "
                     + (name.isBlank() ? "a blank name" : name.length() + " characters"));
@@ -36,7 +37,11 @@ public record EnrolmentToken(UUID id, String name, String networkId, List<String
         if (life.isNegative() || life.isZero() || life.compareTo(MAX_TTL) > 0) {
             throw RegistryException.invalid("ttl must be more than 0 and at most " + MAX_TTL.toDays() + " days, got " + life);
         }
-        return new EnrolmentToken(id, name, networkId, Peer.validTags(tags), uses, 0, now, createdBy, now.plus(life), null);
+        if (peerLifetime != null && (peerLifetime.compareTo(Peer.MIN_LIFETIME) < 0 || peerLifetime.compareTo(Peer.MAX_LIFETIME) > 0)) {
+            throw RegistryException.invalid("peerLifetime must be at least 1 second and at most 3650 days, got " + peerLifetime);
+        }
+        return new EnrolmentToken(id, name, networkId, Peer.validTags(tags), uses, 0, now, createdBy, now.plus(life), null,
+                peerLifetime);
     }
 
     /** Why this token cannot be used now, or null when it can. */

@@ -14,10 +14,13 @@ import java.util.regex.Pattern;
  */
 public record Peer(UUID id, String networkId, PublicKey publicKey, String name, int persistentKeepalive,
                    PeerStatus status, String ipv4Address, String ipv6Address, long revision, long addressRevision,
-                   Instant createdAt, Instant revokedAt, List<String> tags) {
+                   Instant createdAt, Instant revokedAt, List<String> tags, Instant expiresAt, RevokeReason revokeReason) {
 
     public static final int MAX_NAME_LENGTH = 64;
     public static final int MAX_TAGS = 16;
+    /** The shortest and longest lifetime a peer may be registered with. */
+    public static final java.time.Duration MIN_LIFETIME = java.time.Duration.ofSeconds(1);
+    public static final java.time.Duration MAX_LIFETIME = java.time.Duration.ofDays(3650);
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,62}");
 
     public Peer {
@@ -31,6 +34,15 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
 
     public static Peer register(UUID id, String networkId, PublicKey key, String name, Integer keepalive,
                                 int defaultKeepalive, Instant now, List<String> tags) {
+        return register(id, networkId, key, name, keepalive, defaultKeepalive, now, tags, null);
+    }
+
+    /** @param lifetime how long the key may be used (null: until revoked); it is revoked automatically when it ends */
+    public static Peer register(UUID id, String networkId, PublicKey key, String name, Integer keepalive,
+                                int defaultKeepalive, Instant now, List<String> tags, java.time.Duration lifetime) {
+        if (lifetime != null && (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0)) {
+            throw RegistryException.invalid("lifetime must be at least 1 second and at most 3650 days, got " + lifetime);
+        }
         if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
             throw RegistryException.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters, got "
                     + (name.isBlank() ? "a blank name" : name.length() + " characters"));
@@ -40,7 +52,8 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             throw RegistryException.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + ka
                     + "; 25 keeps NAT mappings open for peers behind NAT");
         }
-        return new Peer(id, networkId, key, name, ka, PeerStatus.ACTIVE, null, null, 1, 0, now, null, validTags(tags));
+        return new Peer(id, networkId, key, name, ka, PeerStatus.ACTIVE, null, null, 1, 0, now, null, validTags(tags),
+                lifetime == null ? null : now.plus(lifetime), null);
     }
 
     /**
@@ -89,7 +102,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, n, ka, status, ipv4Address, ipv6Address, revision + 1, addressRevision,
-                createdAt, revokedAt, t);
+                createdAt, revokedAt, t, expiresAt, revokeReason);
     }
 
     public boolean hasAddress() {
@@ -100,13 +113,23 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
         return status == PeerStatus.REVOKED;
     }
 
-    /** This peer revoked at {@code now}, one revision later. Revoking a revoked peer changes nothing. */
+    /** This peer revoked by an operator at {@code now}. */
     public Peer revoke(Instant now) {
+        return revoke(now, RevokeReason.OPERATOR);
+    }
+
+    /** This peer revoked at {@code now} for {@code reason}, one revision later. Revoking a revoked peer changes nothing. */
+    public Peer revoke(Instant now, RevokeReason reason) {
         if (isRevoked()) {
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.REVOKED, ipv4Address,
-                ipv6Address, revision + 1, addressRevision, createdAt, now, tags);
+                ipv6Address, revision + 1, addressRevision, createdAt, now, tags, expiresAt, reason);
+    }
+
+    /** Whether the key's lifetime has ended at {@code now}. */
+    public boolean isExpired(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
     }
 
     /**
@@ -118,6 +141,6 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4, ipv6, revision,
-                eventRevision, createdAt, revokedAt, tags);
+                eventRevision, createdAt, revokedAt, tags, expiresAt, revokeReason);
     }
 }

@@ -22,7 +22,8 @@ public class EnrolmentStore {
     public record Use(UUID peerId, Instant usedAt, String remoteAddress) {
     }
 
-    private static final String COLUMNS = "id, name, network_id, tags, max_uses, uses, created_at, created_by, expires_at, revoked_at";
+    private static final String COLUMNS = "id, name, network_id, tags, max_uses, uses, created_at, created_by, expires_at, revoked_at, "
+            + "peer_lifetime_seconds";
 
     private final JdbcOperations jdbc;
 
@@ -31,7 +32,7 @@ public class EnrolmentStore {
     }
 
     public void insert(EnrolmentToken t, String secretHash) {
-        jdbc.prepareStatement("INSERT INTO enrolment_token (" + COLUMNS + ", secret_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+        jdbc.prepareStatement("INSERT INTO enrolment_token (" + COLUMNS + ", secret_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setObject(1, t.id());
             ps.setString(2, t.name());
             ps.setString(3, t.networkId());
@@ -42,7 +43,8 @@ public class EnrolmentStore {
             ps.setString(8, t.createdBy());
             ps.setTimestamp(9, Timestamp.from(t.expiresAt()));
             ps.setTimestamp(10, null);
-            ps.setString(11, secretHash);
+            ps.setObject(11, t.peerLifetime() == null ? null : t.peerLifetime().toSeconds(), java.sql.Types.BIGINT);
+            ps.setString(12, secretHash);
             return ps.executeUpdate();
         });
     }
@@ -122,6 +124,10 @@ public class EnrolmentStore {
         return new EnrolmentToken(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                 tags == null ? List.of() : List.of((String[]) tags.getArray()), rs.getInt(5), rs.getInt(6),
                 rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getTimestamp(9).toInstant(),
-                revoked == null ? null : revoked.toInstant());
+                revoked == null ? null : revoked.toInstant(), lifetime(rs.getObject(11)));
+    }
+
+    private static java.time.Duration lifetime(Object seconds) {
+        return seconds == null ? null : java.time.Duration.ofSeconds(((Number) seconds).longValue());
     }
 }

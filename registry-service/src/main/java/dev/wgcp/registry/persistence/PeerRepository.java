@@ -17,6 +17,10 @@ public interface PeerRepository extends CrudRepository<PeerRow, UUID> {
     @Query(value = "SELECT * FROM peer WHERE id = :id FOR UPDATE", nativeQuery = true)
     Optional<PeerRow> findByIdForUpdate(UUID id);
 
+    @Query(value = "SELECT id FROM peer WHERE status = 'ACTIVE' AND expires_at <= :now ORDER BY expires_at "
+            + "LIMIT :limit FOR UPDATE SKIP LOCKED", nativeQuery = true)
+    List<UUID> lockExpired(java.time.Instant now, int limit);
+
     @Query(value = "SELECT * FROM peer WHERE (CAST(:network AS TEXT) IS NULL OR network_id = :network) "
             + "AND (CAST(:status AS TEXT) IS NULL OR status = :status) "
             + "AND (CAST(:tag AS TEXT) IS NULL OR tags @> ARRAY[CAST(:tag AS TEXT)]) "

@@ -23,5 +23,7 @@ public record PeerRow(
         long addressRevision,
         Instant createdAt,
         @Nullable Instant revokedAt,
-        @TypeDef(type = DataType.STRING_ARRAY) String[] tags) {
+        @TypeDef(type = DataType.STRING_ARRAY) String[] tags,
+        @Nullable Instant expiresAt,
+        @Nullable String revokeReason) {
 }

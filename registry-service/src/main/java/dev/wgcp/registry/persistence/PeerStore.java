@@ -3,6 +3,7 @@ package dev.wgcp.registry.persistence;
 import dev.wgcp.registry.domain.Peer;
 import dev.wgcp.registry.domain.PeerStatus;
 import dev.wgcp.registry.domain.PublicKey;
+import dev.wgcp.registry.domain.RevokeReason;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,11 @@ public class PeerStore {
         return repository.findByIdForUpdate(id).map(PeerStore::toPeer);
     }
 
+    /** Up to {@code limit} active peers whose lifetime has ended, locked; rows another instance holds are skipped. */
+    public List<UUID> lockExpired(java.time.Instant now, int limit) {
+        return repository.lockExpired(now, limit);
+    }
+
     public Optional<Peer> findByPublicKey(PublicKey key) {
         return repository.findByPublicKey(key.base64()).map(PeerStore::toPeer);
     }
@@ -46,12 +52,14 @@ public class PeerStore {
     static PeerRow toRow(Peer p) {
         return new PeerRow(p.id(), p.networkId(), p.publicKey().base64(), p.name(), p.persistentKeepalive(),
                 p.status().name(), p.ipv4Address(), p.ipv6Address(), p.revision(), p.addressRevision(),
-                p.createdAt(), p.revokedAt(), p.tags().toArray(String[]::new));
+                p.createdAt(), p.revokedAt(), p.tags().toArray(String[]::new), p.expiresAt(),
+                p.revokeReason() == null ? null : p.revokeReason().name());
     }
 
     static Peer toPeer(PeerRow r) {
         return new Peer(r.id(), r.networkId(), new PublicKey(r.publicKey()), r.name(), r.persistentKeepalive(),
                 PeerStatus.valueOf(r.status()), r.ipv4Address(), r.ipv6Address(), r.revision(), r.addressRevision(),
-                r.createdAt(), r.revokedAt(), r.tags() == null ? List.of() : List.of(r.tags()));
+                r.createdAt(), r.revokedAt(), r.tags() == null ? List.of() : List.of(r.tags()), r.expiresAt(),
+                r.revokeReason() == null ? null : RevokeReason.valueOf(r.revokeReason()));
     }
 }

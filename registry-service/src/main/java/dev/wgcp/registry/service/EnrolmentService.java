@@ -51,9 +51,11 @@ public class EnrolmentService {
     }
 
     @Transactional
-    public Issued create(String networkId, String name, List<String> tags, Integer maxUses, Duration ttl, String createdBy) {
+    public Issued create(String networkId, String name, List<String> tags, Integer maxUses, Duration ttl, Duration peerLifetime,
+                         String createdBy) {
         networks.get(networkId);
-        EnrolmentToken token = EnrolmentToken.create(UUID.randomUUID(), name, networkId, tags, maxUses, ttl, Instant.now(clock), createdBy);
+        EnrolmentToken token = EnrolmentToken.create(UUID.randomUUID(), name, networkId, tags, maxUses, ttl, Instant.now(clock),
+                createdBy, peerLifetime);
         String secret = TokenSecret.ENROLMENT.generate(random);
         store.insert(token, TokenSecret.hash(secret));
         LOG.info("enrolment token {} for network {} ({} uses, tags {}, expires {}) created by {}", token.id(), networkId,
@@ -102,7 +104,7 @@ public class EnrolmentService {
                 default -> null;
             });
         }
-        Peer peer = peers.register(peerId, token.networkId(), publicKey, name, null, token.tags(), token.actor());
+        Peer peer = peers.register(peerId, token.networkId(), publicKey, name, null, token.tags(), token.peerLifetime(), token.actor());
         store.recordUse(token.id(), peer.id(), now, remoteAddress);
         return peer;
     }

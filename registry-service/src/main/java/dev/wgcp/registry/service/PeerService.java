@@ -11,6 +11,7 @@ import dev.wgcp.registry.domain.Network;
 import dev.wgcp.registry.domain.Peer;
 import dev.wgcp.registry.domain.PeerStatus;
 import dev.wgcp.registry.domain.PublicKey;
+import dev.wgcp.registry.domain.RevokeReason;
 import dev.wgcp.registry.domain.RegistryException;
 import dev.wgcp.registry.persistence.PeerStore;
 import dev.wgcp.schemas.EventMetadataFactory;
@@ -60,9 +61,17 @@ public class PeerService {
     @Transactional
     public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, List<String> tags,
                          String actor) {
+        return register(id, networkId, publicKey, name, keepalive, tags, null, actor);
+    }
+
+    /** @param lifetime how long the key may be used (null: until revoked); the registry revokes it when it ends */
+    @Transactional
+    public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, List<String> tags,
+                         java.time.Duration lifetime, String actor) {
         Network network = networks.get(networkId);
         PublicKey key = PublicKey.parse(publicKey);
-        Peer peer = Peer.register(id, network.name(), key, name, keepalive, network.persistentKeepalive(), Instant.now(clock), tags);
+        Peer peer = Peer.register(id, network.name(), key, name, keepalive, network.persistentKeepalive(), Instant.now(clock), tags,
+                lifetime);
         Optional<Peer> existing = store.findByPublicKey(key);
         if (existing.isPresent()) {
             throw duplicate(key, existing.get());
@@ -113,20 +122,39 @@ public class PeerService {
 
     @Transactional
     public Peer revoke(UUID id, String actor) {
+        return revoke(id, actor, RevokeReason.OPERATOR);
+    }
+
+    /**
+     * Revokes the keys of up to {@code limit} peers whose lifetime has ended (reason EXPIRED); rows
+     * another registry instance is revoking are skipped. The number revoked.
+     */
+    @Transactional
+    public int revokeExpired(int limit) {
+        List<UUID> expired = store.lockExpired(Instant.now(clock), limit);
+        for (UUID id : expired) {
+            Peer revoked = revoke(id, "registry-service", RevokeReason.EXPIRED);
+            LOG.info("peer {} expired at {}: its key is revoked", id, revoked.expiresAt());
+        }
+        return expired.size();
+    }
+
+    @Transactional
+    public Peer revoke(UUID id, String actor, RevokeReason reason) {
         Peer peer = store.findForUpdate(id).orElseThrow(() -> notFound(id));
         if (peer.isRevoked()) {
             return peer;
         }
-        Peer revoked = peer.revoke(Instant.now(clock));
+        Peer revoked = peer.revoke(Instant.now(clock), reason);
         store.update(revoked);
         outbox.append(Topics.PEERS, id.toString(), KeyRevoked.newBuilder()
                 .setMetadata(metadata.create(actor, revoked.revision()))
                 .setPeerId(id.toString())
                 .setNetworkId(revoked.networkId())
                 .setPublicKey(revoked.publicKey().base64())
-                .setReason(RevocationReason.OPERATOR)
+                .setReason(RevocationReason.valueOf(reason.name()))
                 .build());
-        LOG.info("peer {} revoked by {}", id, actor);
+        LOG.info("peer {} revoked by {} ({})", id, actor, reason);
         return revoked;
     }
 

@@ -63,6 +63,7 @@ class RegistryServiceIT {
         Map<String, Object> props = infra.serviceProperties("registry_it");
         props.putAll(Map.ofEntries(
                 Map.entry("wgcp.registry.bootstrap-token-file", tokenFile.toString()),
+                Map.entry("wgcp.registry.expiry-check-interval", "200ms"),
                 Map.entry("wgcp.networks.lab.routes", List.of("10.200.0.0/24")),
                 Map.entry("wgcp.registry.address-wait", "1s"),
                 Map.entry("wgcp.outbox.poll-interval", "200ms"),
@@ -127,6 +128,36 @@ class RegistryServiceIT {
     }
 
     @Test
+    void aKeyWhoseLifetimeEndsIsRevokedAutomaticallyAndTheEventSaysWhy() throws Exception {
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> created = post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\",\"lifetime\":\"2s\"}");
+        JsonNode peer = JSON.readTree(created.body());
+        String id = peer.path("id").asText();
+        assertTrue(peer.hasNonNull("expiresAt"), created.body());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode now = JSON.readTree(get("/v1/peers/" + id).body());
+            assertEquals("REVOKED", now.path("status").asText());
+            assertEquals("EXPIRED", now.path("revokeReason").asText());
+        });
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            KeyRevoked k = assertInstanceOf(KeyRevoked.class, events.get(events.size() - 1));
+            assertEquals(dev.wgcp.events.v1.RevocationReason.EXPIRED, k.getReason());
+            assertEquals("registry-service", k.getMetadata().getActor());
+        });
+        assertEquals(409, post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}").statusCode(), "an expired key never comes back");
+        assertEquals(400, post("/v1/networks/home/peers", "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey())
+                + "\",\"lifetime\":\"soon\"}").statusCode());
+
+        // Phones enrolled with a token that gives their keys a lifetime get it too.
+        String secret = JSON.readTree(post("/v1/networks/home/enrolment-tokens", "{\"peerLifetime\":\"12h\"}").body()).path("secret").asText();
+        JsonNode enrolled = JSON.readTree(sendAs(null, "POST", "/v1/enrol", "{\"token\":\"" + secret + "\",\"publicKey\":\""
+                + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}").body());
+        java.time.Instant expires = java.time.Instant.parse(enrolled.path("expiresAt").asText());
+        assertTrue(expires.isAfter(java.time.Instant.now().plus(Duration.ofHours(11))), enrolled.toString());
+    }
+
+    @Test
     void revocationIsTerminalAndEmitsKeyRevoked() throws Exception {
         String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
         String id = JSON.readTree(post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}").body()).path("id").asText();
@@ -134,6 +165,7 @@ class RegistryServiceIT {
         HttpResponse<String> revoked = send("DELETE", "/v1/peers/" + id, null);
         assertEquals(200, revoked.statusCode(), revoked.body());
         assertEquals("REVOKED", JSON.readTree(revoked.body()).path("status").asText());
+        assertEquals("OPERATOR", JSON.readTree(revoked.body()).path("revokeReason").asText());
         assertEquals(200, send("DELETE", "/v1/peers/" + id, null).statusCode(), "revoking again is harmless");
 
         HttpResponse<String> again = post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}");
@@ -432,6 +464,28 @@ class RegistryServiceIT {
         assertTrue(get("/v1/peers?name=work-laptop").body().contains(id));
         send("DELETE", "/v1/peers/" + id, null);
         assertEquals(409, send("PATCH", "/v1/peers/" + id, "{\"name\":\"x\"}").statusCode(), "a revoked peer cannot change");
+    }
+
+    @Test
+    void hundredConcurrentRegistrationsGiveHundredPeersAndHundredEvents() throws Exception {
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String body = "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\",\"tags\":[\"burst\"]}";
+            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/v1/networks/home/peers"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + admin)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var c : calls) {
+            HttpResponse<String> r = c.get();
+            assertEquals(202, r.statusCode(), r.body());
+            ids.add(JSON.readTree(r.body()).path("id").asText());
+        }
+        assertEquals(100, ids.size());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            long events = TopicReader.raw(infra.bootstrapServers(), Topics.PEERS.name()).stream().filter(r -> ids.contains(r.key())).count();
+            assertEquals(100, events, "exactly one PeerRegistered per peer");
+        });
     }
 
     private static void produce(SpecificRecord event, String key) throws Exception {

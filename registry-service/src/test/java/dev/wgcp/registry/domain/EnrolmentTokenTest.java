@@ -16,7 +16,7 @@ class EnrolmentTokenTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
     private static EnrolmentToken token(Integer maxUses, Duration ttl) {
-        return EnrolmentToken.create(UUID.randomUUID(), null, "home", List.of("phone"), maxUses, ttl, NOW, "token:ops");
+        return EnrolmentToken.create(UUID.randomUUID(), null, "home", List.of("phone"), maxUses, ttl, NOW, "token:ops", null);
     }
 
     @Test
@@ -30,10 +30,10 @@ class EnrolmentTokenTest {
     @Test
     void usedUpExpiredAndRevokedTokensSayWhy() {
         EnrolmentToken t = token(2, Duration.ofMinutes(10));
-        EnrolmentToken used = new EnrolmentToken(t.id(), t.name(), t.networkId(), t.tags(), 2, 2, t.createdAt(), t.createdBy(), t.expiresAt(), null);
+        EnrolmentToken used = new EnrolmentToken(t.id(), t.name(), t.networkId(), t.tags(), 2, 2, t.createdAt(), t.createdBy(), t.expiresAt(), null, null);
         assertEquals(AuthFailure.ENROLMENT_USED, used.unusable(NOW));
         assertEquals(AuthFailure.ENROLMENT_EXPIRED, t.unusable(NOW.plus(Duration.ofMinutes(10))), "expired at the instant of expiry");
-        EnrolmentToken revoked = new EnrolmentToken(t.id(), t.name(), t.networkId(), t.tags(), 2, 0, t.createdAt(), t.createdBy(), t.expiresAt(), NOW);
+        EnrolmentToken revoked = new EnrolmentToken(t.id(), t.name(), t.networkId(), t.tags(), 2, 0, t.createdAt(), t.createdBy(), t.expiresAt(), NOW, null);
         assertEquals(AuthFailure.ENROLMENT_REVOKED, revoked.unusable(NOW));
     }
 
