@@ -488,6 +488,17 @@ class RegistryServiceIT {
         });
     }
 
+    @Test
+    void theOpenApiDocumentIsServedToTokenHolders() throws Exception {
+        HttpResponse<String> doc = get("/openapi/wgcp-registry-v1.yml");
+        assertEquals(200, doc.statusCode(), doc.body());
+        for (String path : List.of("/v1/networks/{network}/peers:", "/v1/enrol:", "/v1/tokens:", "/v1/peers/{id}/config.png:")) {
+            assertTrue(doc.body().contains(path), path + " documented");
+        }
+        assertEquals(401, sendAs(null, "GET", "/openapi/wgcp-registry-v1.yml", null).statusCode());
+        assertEquals(404, get("/v1/no-such-thing").statusCode(), "an unknown path is not found, not forbidden");
+    }
+
     private static void produce(SpecificRecord event, String key) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
