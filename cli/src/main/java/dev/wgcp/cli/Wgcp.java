@@ -1,0 +1,471 @@
+package dev.wgcp.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code wgcp}: the operator CLI. Talks to registry-service's REST API with an API token from
+ * {@code --token-file}, {@code WGCP_TOKEN_FILE} or {@code WGCP_TOKEN} (never from the command line,
+ * where it would end up in shell history and process listings).
+ */
+@Command(name = "wgcp", mixinStandardHelpOptions = true, version = "wgcp 0.1.0",
+        description = "Operate a wgcp WireGuard fleet: networks, peers, tokens, enrolment, client configs.",
+        subcommands = {Wgcp.Networks.class, Wgcp.Peers.class, Wgcp.Config.class, Wgcp.Tokens.class, Wgcp.Enrolment.class,
+                Wgcp.Enrol.class})
+public final class Wgcp {
+
+    @Option(names = "--url", defaultValue = "${env:WGCP_URL:-http://127.0.0.1:8080}",
+            description = "registry-service's base URL (WGCP_URL), default ${DEFAULT-VALUE}")
+    String url;
+
+    @Option(names = "--token-file", defaultValue = "${env:WGCP_TOKEN_FILE}",
+            description = "File holding the API token (WGCP_TOKEN_FILE); or set WGCP_TOKEN")
+    Path tokenFile;
+
+    @Option(names = "--json", description = "Print the registry's JSON instead of a table")
+    boolean json;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    Api api() {
+        return new Api(url, token());
+    }
+
+    Api anonymousApi() {
+        return new Api(url, null);
+    }
+
+    private String token() {
+        if (tokenFile != null) {
+            try {
+                return Files.readString(tokenFile).strip();
+            } catch (IOException e) {
+                throw new Api.ApiException(2, "cannot read the token file " + tokenFile + ": " + e.getMessage());
+            }
+        }
+        String env = System.getenv("WGCP_TOKEN");
+        if (env == null || env.isBlank()) {
+            throw new Api.ApiException(2, "no API token: pass --token-file FILE, or set WGCP_TOKEN_FILE or WGCP_TOKEN "
+                    + "(the devstack's admin token is in .devstack/admin.token)");
+        }
+        return env.strip();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Prints {@code node} as JSON, or as a table of {@code columns} (one row per element of an array). */
+    void print(JsonNode node, String... columns) {
+        if (json) {
+            try {
+                out().println(Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        List<JsonNode> rows = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(rows::add);
+        } else {
+            rows.add(node);
+        }
+        int[] widths = new int[columns.length];
+        List<String[]> cells = new ArrayList<>();
+        for (JsonNode row : rows) {
+            String[] c = new String[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                JsonNode v = row.path(columns[i]);
+                c[i] = v.isMissingNode() || v.isNull() ? "-" : v.isArray() ? join(v) : v.asText();
+                widths[i] = Math.max(widths[i], c[i].length());
+            }
+            cells.add(c);
+        }
+        for (int i = 0; i < columns.length; i++) {
+            widths[i] = Math.max(widths[i], columns[i].length());
+        }
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; i < columns.length; i++) {
+            header.append(String.format("%-" + widths[i] + "s  ", columns[i]));
+        }
+        out().println(header.toString().stripTrailing());
+        for (String[] c : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < c.length; i++) {
+                line.append(String.format("%-" + widths[i] + "s  ", c[i]));
+            }
+            out().println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String join(JsonNode array) {
+        List<String> parts = new ArrayList<>();
+        array.forEach(e -> parts.add(e.asText()));
+        return String.join(",", parts);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI; errors print one line and give exit code 1 (refused), 2 (usage, token) or 3 (unreachable). */
+    static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Wgcp());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("wgcp: " + e.getMessage());
+            return e instanceof Api.ApiException a ? a.exitCode : 1;
+        });
+        return cli;
+    }
+
+    @Command(name = "networks", description = "Networks with their routes, DNS and edges.")
+    static final class Networks implements Callable<Integer> {
+        @ParentCommand
+        Wgcp root;
+
+        @Override
+        public Integer call() {
+            root.print(root.api().get("/v1/networks"), "name", "routes", "dns", "persistentKeepalive");
+            return 0;
+        }
+    }
+
+    @Command(name = "peers", description = "List, show, register, update and revoke peers.",
+            subcommands = {Peers.ListPeers.class, Peers.Get.class, Peers.Register.class, Peers.Update.class, Peers.Revoke.class})
+    static final class Peers {
+        @ParentCommand
+        Wgcp root;
+
+        static final String[] COLUMNS = {"id", "networkId", "name", "ipv4Address", "status", "tags", "publicKey"};
+
+        @Command(name = "list", description = "Peers, filtered.")
+        static final class ListPeers implements Callable<Integer> {
+            @ParentCommand
+            Peers peers;
+            @Option(names = "--network") String network;
+            @Option(names = "--status", description = "ACTIVE or REVOKED") String status;
+            @Option(names = "--tag") String tag;
+            @Option(names = "--name") String name;
+            @Option(names = "--limit", defaultValue = "100") int limit;
+            @Option(names = "--offset", defaultValue = "0") long offset;
+
+            @Override
+            public Integer call() {
+                StringBuilder q = new StringBuilder("/v1/peers?limit=" + limit + "&offset=" + offset);
+                append(q, "network", network);
+                append(q, "status", status);
+                append(q, "tag", tag);
+                append(q, "name", name);
+                peers.root.print(peers.root.api().get(q.toString()), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "get", description = "One peer.")
+        static final class Get implements Callable<Integer> {
+            @ParentCommand
+            Peers peers;
+            @Parameters(paramLabel = "ID") String id;
+
+            @Override
+            public Integer call() {
+                peers.root.print(peers.root.api().get("/v1/peers/" + id), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "register", description = "Registers a peer with its public key (or --generate-key) and prints its config.")
+        static final class Register implements Callable<Integer> {
+            @ParentCommand
+            Peers peers;
+            @Parameters(paramLabel = "NETWORK") String network;
+            @Option(names = "--public-key", description = "The device's key (wg pubkey); preferred: the private key never leaves it") String publicKey;
+            @Option(names = "--generate-key", description = "Have the registry make the key pair; the private key is shown this once") boolean generate;
+            @Option(names = "--name") String name;
+            @Option(names = "--tag") List<String> tags;
+            @Option(names = "--keepalive", description = "Seconds; 0 turns it off") Integer keepalive;
+            @Option(names = "--lifetime", description = "e.g. 30d: the key is revoked when it ends") String lifetime;
+            @Option(names = "--out", description = "Write the config to this file (mode 0600) instead of printing it") Path out;
+
+            @Override
+            public Integer call() throws IOException {
+                if (generate == (publicKey != null)) {
+                    throw new Api.ApiException(2, "give either --public-key KEY or --generate-key");
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                if (generate) {
+                    body.put("generateKey", true);
+                } else {
+                    body.put("publicKey", publicKey);
+                }
+                body.put("name", name);
+                body.put("tags", tags);
+                body.put("persistentKeepalive", keepalive);
+                body.put("lifetime", lifetime);
+                body.values().removeIf(java.util.Objects::isNull);
+                JsonNode peer = peers.root.api().post("/v1/networks/" + network + "/peers", body);
+                if (peers.root.json) {
+                    peers.root.print(peer);
+                    return 0;
+                }
+                peers.root.out().println("peer " + peer.path("id").asText() + " (" + peer.path("ipv4Address").asText("no address yet") + ")");
+                String config = peer.path("config").asText(null);
+                if (config == null) {
+                    peers.root.out().println("its address is not assigned yet: get the config with 'wgcp config " + peer.path("id").asText() + "'"
+                            + (generate ? "; its private key, shown this once: " + peer.path("privateKey").asText() : ""));
+                } else if (out != null) {
+                    writePrivate(out, config);
+                    peers.root.out().println("config written to " + out);
+                } else {
+                    peers.root.out().print(config);
+                }
+                return 0;
+            }
+        }
+
+        @Command(name = "update", description = "Changes name, tags or keepalive (the key and address never change).")
+        static final class Update implements Callable<Integer> {
+            @ParentCommand
+            Peers peers;
+            @Parameters(paramLabel = "ID") String id;
+            @Option(names = "--name") String name;
+            @Option(names = "--tag", description = "Replaces the tags; repeat for several") List<String> tags;
+            @Option(names = "--keepalive") Integer keepalive;
+
+            @Override
+            public Integer call() {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", name);
+                body.put("tags", tags);
+                body.put("persistentKeepalive", keepalive);
+                body.values().removeIf(java.util.Objects::isNull);
+                peers.root.print(peers.root.api().patch("/v1/peers/" + id, body), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "revoke", description = "Revokes the peer's key on every edge. Terminal.")
+        static final class Revoke implements Callable<Integer> {
+            @ParentCommand
+            Peers peers;
+            @Parameters(paramLabel = "ID") String id;
+
+            @Override
+            public Integer call() {
+                peers.root.print(peers.root.api().delete("/v1/peers/" + id), COLUMNS);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "config", description = "A peer's wg-quick config: printed, to a file, or as a QR code in the terminal.")
+    static final class Config implements Callable<Integer> {
+        @ParentCommand
+        Wgcp root;
+        @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--out", description = "Write it to this file (mode 0600)") Path out;
+        @Option(names = "--qr", description = "Draw it as a QR code for WireGuard's mobile apps") boolean qr;
+
+        @Override
+        public Integer call() throws IOException {
+            String config = root.api().text("/v1/peers/" + id + "/config");
+            if (out != null) {
+                writePrivate(out, config);
+                root.out().println("config written to " + out);
+            } else if (qr) {
+                root.out().print(TerminalQr.render(config));
+            } else {
+                root.out().print(config);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "tokens", description = "API tokens (admins only).",
+            subcommands = {Tokens.ListTokens.class, Tokens.Create.class, Tokens.Revoke.class})
+    static final class Tokens {
+        @ParentCommand
+        Wgcp root;
+
+        static final String[] COLUMNS = {"id", "name", "scope", "network", "expiresAt", "revokedAt"};
+
+        @Command(name = "list")
+        static final class ListTokens implements Callable<Integer> {
+            @ParentCommand
+            Tokens tokens;
+
+            @Override
+            public Integer call() {
+                tokens.root.print(tokens.root.api().get("/v1/tokens"), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "create", description = "Issues a token; its secret is printed this once.")
+        static final class Create implements Callable<Integer> {
+            @ParentCommand
+            Tokens tokens;
+            @Parameters(paramLabel = "NAME") String name;
+            @Option(names = "--scope", required = true, description = "admin, operator, read-only or agent") String scope;
+            @Option(names = "--network", description = "Operators only: limit the token to this network") String network;
+            @Option(names = "--expires-at", description = "ISO-8601 instant, e.g. 2027-01-01T00:00:00Z") String expiresAt;
+
+            @Override
+            public Integer call() {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", name);
+                body.put("scope", scope);
+                body.put("network", network);
+                body.put("expiresAt", expiresAt);
+                body.values().removeIf(java.util.Objects::isNull);
+                JsonNode issued = tokens.root.api().post("/v1/tokens", body);
+                if (tokens.root.json) {
+                    tokens.root.print(issued);
+                } else {
+                    tokens.root.print(issued.path("token"), COLUMNS);
+                    tokens.root.out().println("secret (shown this once): " + issued.path("secret").asText());
+                }
+                return 0;
+            }
+        }
+
+        @Command(name = "revoke")
+        static final class Revoke implements Callable<Integer> {
+            @ParentCommand
+            Tokens tokens;
+            @Parameters(paramLabel = "ID") String id;
+
+            @Override
+            public Integer call() {
+                tokens.root.print(tokens.root.api().delete("/v1/tokens/" + id), COLUMNS);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "enrolment", description = "Enrolment tokens for devices.",
+            subcommands = {Enrolment.ListTokens.class, Enrolment.Create.class, Enrolment.Revoke.class})
+    static final class Enrolment {
+        @ParentCommand
+        Wgcp root;
+
+        static final String[] COLUMNS = {"id", "name", "network", "tags", "uses", "maxUses", "expiresAt", "revokedAt"};
+
+        @Command(name = "list")
+        static final class ListTokens implements Callable<Integer> {
+            @ParentCommand
+            Enrolment enrolment;
+            @Option(names = "--network") String network;
+
+            @Override
+            public Integer call() {
+                enrolment.root.print(enrolment.root.api().get("/v1/enrolment-tokens" + (network == null ? "" : "?network=" + network)), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "create", description = "Issues an enrolment token for NETWORK; its secret is printed this once.")
+        static final class Create implements Callable<Integer> {
+            @ParentCommand
+            Enrolment enrolment;
+            @Parameters(paramLabel = "NETWORK") String network;
+            @Option(names = "--name") String name;
+            @Option(names = "--tag") List<String> tags;
+            @Option(names = "--max-uses") Integer maxUses;
+            @Option(names = "--ttl", description = "How long it can be redeemed, e.g. 15m (default 1h)") String ttl;
+            @Option(names = "--peer-lifetime", description = "Lifetime of the keys enrolled with it, e.g. 30d") String peerLifetime;
+
+            @Override
+            public Integer call() {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", name);
+                body.put("tags", tags);
+                body.put("maxUses", maxUses);
+                body.put("ttl", ttl);
+                body.put("peerLifetime", peerLifetime);
+                body.values().removeIf(java.util.Objects::isNull);
+                JsonNode issued = enrolment.root.api().post("/v1/networks/" + network + "/enrolment-tokens", body);
+                if (enrolment.root.json) {
+                    enrolment.root.print(issued);
+                } else {
+                    enrolment.root.print(issued.path("token"), COLUMNS);
+                    enrolment.root.out().println("secret (shown this once): " + issued.path("secret").asText());
+                }
+                return 0;
+            }
+        }
+
+        @Command(name = "revoke")
+        static final class Revoke implements Callable<Integer> {
+            @ParentCommand
+            Enrolment enrolment;
+            @Parameters(paramLabel = "ID") String id;
+
+            @Override
+            public Integer call() {
+                enrolment.root.print(enrolment.root.api().delete("/v1/enrolment-tokens/" + id), COLUMNS);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "enrol", description = "On a device: registers it with an enrolment token (from --enrolment-token-file) and its public key; prints its config.")
+    static final class Enrol implements Callable<Integer> {
+        @ParentCommand
+        Wgcp root;
+        @Option(names = "--enrolment-token-file", required = true, description = "File holding the enrolment token (wgce_...)") Path tokenFile;
+        @Option(names = "--public-key", required = true) String publicKey;
+        @Option(names = "--name") String name;
+
+        @Override
+        public Integer call() throws IOException {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("token", Files.readString(tokenFile).strip());
+            body.put("publicKey", publicKey);
+            body.put("name", name);
+            body.values().removeIf(java.util.Objects::isNull);
+            JsonNode peer = root.anonymousApi().post("/v1/enrol", body);
+            if (root.json) {
+                root.print(peer);
+            } else {
+                root.out().print(peer.path("config").asText("peer " + peer.path("id").asText() + " registered; its address is not assigned yet\n"));
+            }
+            return 0;
+        }
+    }
+
+    static void append(StringBuilder q, String name, String value) {
+        if (value != null) {
+            q.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Writes a config readable by its owner only: it may hold a private key. */
+    static void writePrivate(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content);
+    }
+}
