@@ -36,6 +36,10 @@ final class Api {
         return JSON_OF(send("PATCH", path, body));
     }
 
+    JsonNode put(String path, Object body) {
+        return JSON_OF(send("PUT", path, body));
+    }
+
     JsonNode delete(String path) {
         return JSON_OF(send("DELETE", path, null));
     }

@@ -140,15 +140,60 @@ public final class Wgcp {
         return cli;
     }
 
-    @Command(name = "networks", description = "Networks with their routes, DNS and edges.")
+    @Command(name = "networks", description = "Networks with their routes, DNS and edges; create them and set edges (admins).",
+            subcommands = {Networks.Create.class, Networks.PutEdge.class})
     static final class Networks implements Callable<Integer> {
         @ParentCommand
         Wgcp root;
 
         @Override
         public Integer call() {
-            root.print(root.api().get("/v1/networks"), "name", "routes", "dns", "persistentKeepalive");
+            root.print(root.api().get("/v1/networks"), "name", "routes", "dns", "persistentKeepalive", "pools");
             return 0;
+        }
+
+        @Command(name = "create", description = "Creates a network.")
+        static final class Create implements Callable<Integer> {
+            @ParentCommand
+            Networks networks;
+            @Parameters(paramLabel = "NAME") String name;
+            @Option(names = "--route", required = true, description = "A CIDR clients route into the tunnel; repeat for several") List<String> routes;
+            @Option(names = "--dns") List<String> dns;
+            @Option(names = "--keepalive", description = "Default keepalive of new peers, seconds") Integer keepalive;
+            @Option(names = "--pool", description = "Names of the network's address pools (ipam-service)") List<String> pools;
+
+            @Override
+            public Integer call() {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", name);
+                body.put("routes", routes);
+                body.put("dns", dns);
+                body.put("persistentKeepalive", keepalive);
+                body.put("pools", pools);
+                body.values().removeIf(java.util.Objects::isNull);
+                networks.root.print(networks.root.api().post("/v1/networks", body), "name", "routes", "dns", "persistentKeepalive", "pools");
+                return 0;
+            }
+        }
+
+        @Command(name = "edge", description = "Creates or replaces an edge: its public key, public endpoint and networks.")
+        static final class PutEdge implements Callable<Integer> {
+            @ParentCommand
+            Networks networks;
+            @Parameters(paramLabel = "ID") String id;
+            @Option(names = "--public-key", required = true) String publicKey;
+            @Option(names = "--endpoint", required = true, description = "host:port clients dial; a DNS name where the server's IP is dynamic") String endpoint;
+            @Option(names = "--network", required = true, description = "A network it serves; repeat for several") List<String> served;
+
+            @Override
+            public Integer call() {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("publicKey", publicKey);
+                body.put("endpoint", endpoint);
+                body.put("networks", served);
+                networks.root.print(networks.root.api().put("/v1/edges/" + id, body), "id", "publicKey", "endpoint");
+                return 0;
+            }
         }
     }
 

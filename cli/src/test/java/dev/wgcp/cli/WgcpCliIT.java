@@ -96,6 +96,12 @@ class WgcpCliIT {
         Run networks = admin("networks");
         assertEquals(0, networks.exit(), networks.err());
         assertTrue(networks.out().contains("home"), networks.out());
+        Run created = admin("networks", "create", "lab", "--route", "10.60.0.0/24", "--dns", "10.60.0.1");
+        assertEquals(0, created.exit(), created.err());
+        Run edge = admin("networks", "edge", "lab-gw", "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()),
+                "--endpoint", "lab.example.net:51820", "--network", "lab");
+        assertEquals(0, edge.exit(), edge.err());
+        assertTrue(admin("networks").out().contains("10.60.0.0/24"));
 
         Run registered = admin("peers", "register", "home", "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()),
                 "--name", "laptop", "--tag", "cli");
@@ -121,9 +127,9 @@ class WgcpCliIT {
         assertTrue(admin("peers", "revoke", id).out().contains("REVOKED"));
 
         // Tokens: created with the secret shown once; a read-only token is refused changes, with the registry's reason.
-        Run created = admin("tokens", "create", "cli-reader", "--scope", "read-only");
-        assertEquals(0, created.exit(), created.err());
-        String secret = created.out().replaceAll("(?s).*secret \\(shown this once\\): (wgcp_\\S+).*", "$1");
+        Run issued = admin("tokens", "create", "cli-reader", "--scope", "read-only");
+        assertEquals(0, issued.exit(), issued.err());
+        String secret = issued.out().replaceAll("(?s).*secret \\(shown this once\\): (wgcp_\\S+).*", "$1");
         Path readerFile = Files.writeString(dir.resolve("reader.token"), secret);
         Run refused = wgcp("--token-file", readerFile.toString(), "peers", "register", "home", "--generate-key");
         assertEquals(1, refused.exit());

@@ -6,7 +6,7 @@ import java.util.List;
 
 @Serdeable
 public record NetworkResponse(String name, List<String> routes, List<String> dns, int persistentKeepalive,
-                              List<EdgeResponse> edges) {
+                              List<EdgeResponse> edges, List<String> pools) {
 
     @Serdeable
     public record EdgeResponse(String id, String publicKey, String endpoint) {
@@ -14,6 +14,6 @@ public record NetworkResponse(String name, List<String> routes, List<String> dns
 
     static NetworkResponse of(Network n) {
         return new NetworkResponse(n.name(), n.routes(), n.dns(), n.persistentKeepalive(),
-                n.edges().stream().map(e -> new EdgeResponse(e.id(), e.publicKey(), e.endpoint())).toList());
+                n.edges().stream().map(e -> new EdgeResponse(e.id(), e.publicKey(), e.endpoint())).toList(), n.pools());
     }
 }

@@ -1,6 +1,6 @@
 package dev.wgcp.registry.api;
 
-import dev.wgcp.registry.config.Networks;
+import dev.wgcp.registry.service.Networks;
 import dev.wgcp.registry.domain.ClientConfig;
 import dev.wgcp.registry.domain.KeyPair;
 import dev.wgcp.registry.domain.Peer;
@@ -53,11 +53,6 @@ public class PeerController {
         this.networks = networks;
         this.waiters = waiters;
         this.addressWait = addressWait;
-    }
-
-    @Get("/networks")
-    public List<NetworkResponse> networks() {
-        return networks.all().stream().map(NetworkResponse::of).toList();
     }
 
     /**

@@ -10,7 +10,13 @@ import java.util.List;
  * @param persistentKeepalive default keepalive for new peers (25 s keeps NAT mappings open)
  * @param edges               the WireGuard servers that serve this network
  */
-public record Network(String name, List<String> routes, List<String> dns, int persistentKeepalive, List<Edge> edges) {
+public record Network(String name, List<String> routes, List<String> dns, int persistentKeepalive, List<Edge> edges,
+                      List<String> pools) {
+
+    public Network(String name, List<String> routes, List<String> dns, int persistentKeepalive, List<Edge> edges) {
+        this(name, routes, dns, persistentKeepalive, edges, List.of());
+    }
+
 
     /** A WireGuard server: its public key and the public endpoint clients dial (a DNS name where its IP is dynamic). */
     public record Edge(String id, String publicKey, String endpoint) {

@@ -1,6 +1,6 @@
 package dev.wgcp.registry.service;
 
-import dev.wgcp.registry.config.Networks;
+import dev.wgcp.registry.service.Networks;
 import dev.wgcp.registry.domain.AuthFailure;
 import dev.wgcp.registry.domain.EnrolmentRefused;
 import dev.wgcp.registry.domain.EnrolmentToken;

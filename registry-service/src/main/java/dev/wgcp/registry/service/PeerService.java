@@ -6,7 +6,7 @@ import dev.wgcp.events.v1.PeerRegistered;
 import dev.wgcp.events.v1.PeerUpdated;
 import dev.wgcp.events.v1.RevocationReason;
 import dev.wgcp.kit.outbox.Outbox;
-import dev.wgcp.registry.config.Networks;
+import dev.wgcp.registry.service.Networks;
 import dev.wgcp.registry.domain.Network;
 import dev.wgcp.registry.domain.Peer;
 import dev.wgcp.registry.domain.PeerStatus;

@@ -192,7 +192,7 @@ class RegistryServiceIT {
         HttpResponse<String> noNetwork = post("/v1/networks/nope/peers",
                 "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}");
         assertEquals(404, noNetwork.statusCode());
-        assertTrue(noNetwork.body().contains("known networks: [home, lab]"), noNetwork.body());
+        assertTrue(noNetwork.body().contains("known networks: [home, lab"), noNetwork.body());
 
         String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
         post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}");
@@ -497,6 +497,47 @@ class RegistryServiceIT {
         }
         assertEquals(401, sendAs(null, "GET", "/openapi/wgcp-registry-v1.yml", null).statusCode());
         assertEquals(404, get("/v1/no-such-thing").statusCode(), "an unknown path is not found, not forbidden");
+    }
+
+    @Test
+    void networksAndEdgesAreDefinedThroughTheApi() throws Exception {
+        String name = "office-" + Long.toHexString(System.nanoTime()).substring(6);
+        HttpResponse<String> created = post("/v1/networks", "{\"name\":\"" + name + "\",\"routes\":[\"10.50.0.0/24\",\"fd00:50::/64\"],"
+                + "\"persistentKeepalive\":15,\"pools\":[\"" + name + "-v4\"]}");
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(409, post("/v1/networks", "{\"name\":\"" + name + "\",\"routes\":[\"10.50.0.0/24\"]}").statusCode());
+        HttpResponse<String> badRoute = post("/v1/networks", "{\"name\":\"other\",\"routes\":[\"10.50.0.0/33\"]}");
+        assertEquals(400, badRoute.statusCode());
+        assertTrue(badRoute.body().contains("not a CIDR"), badRoute.body());
+
+        String edgeKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> edge = send("PUT", "/v1/edges/" + name + "-gw", "{\"publicKey\":\"" + edgeKey
+                + "\",\"endpoint\":\"gw.office.example:51821\",\"networks\":[\"" + name + "\"]}");
+        assertEquals(200, edge.statusCode(), edge.body());
+        HttpResponse<String> badEndpoint = send("PUT", "/v1/edges/x", "{\"publicKey\":\"" + edgeKey + "\",\"endpoint\":\"no port\",\"networks\":[]}");
+        assertEquals(400, badEndpoint.statusCode());
+        assertTrue(badEndpoint.body().contains("host:port"), badEndpoint.body());
+        assertEquals(200, send("PATCH", "/v1/networks/" + name, "{\"dns\":[\"10.50.0.1\"]}").statusCode());
+        JsonNode network = JSON.readTree(get("/v1/networks/" + name).body());
+        assertEquals("gw.office.example:51821", network.path("edges").get(0).path("endpoint").asText());
+        assertEquals("[\"" + name + "-v4\"]", network.path("pools").toString());
+
+        // A peer of the new network gets a config with its edge and DNS.
+        String id = JSON.readTree(post("/v1/networks/" + name + "/peers", "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}")
+                .body()).path("id").asText();
+        assertEquals(15, JSON.readTree(get("/v1/peers/" + id).body()).path("persistentKeepalive").asInt(), "the network's default keepalive");
+        produce(AddressAssigned.newBuilder()
+                .setMetadata(new EventMetadataFactory("ipam-service", Clock.systemUTC()).create("ipam-service", 1))
+                .setPeerId(id).setNetworkId(name).setPool(name + "-v4").setIpv4Address("10.50.0.2").build(), id);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            String config = get("/v1/peers/" + id + "/config").body();
+            assertTrue(config.contains("Endpoint = gw.office.example:51821") && config.contains("PublicKey = " + edgeKey)
+                    && config.contains("DNS = 10.50.0.1") && config.contains("AllowedIPs = 10.50.0.0/24, fd00:50::/64"), config);
+        });
+
+        String reader = JSON.readTree(post("/v1/tokens", "{\"name\":\"net-reader\",\"scope\":\"read-only\"}").body()).path("secret").asText();
+        assertEquals(200, sendAs(reader, "GET", "/v1/networks", null).statusCode());
+        assertEquals(403, sendAs(reader, "POST", "/v1/networks", "{\"name\":\"x\",\"routes\":[\"10.9.0.0/24\"]}").statusCode());
     }
 
     private static void produce(SpecificRecord event, String key) throws Exception {

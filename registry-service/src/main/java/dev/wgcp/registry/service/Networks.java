@@ -1,0 +1,191 @@
+package dev.wgcp.registry.service;
+
+import dev.wgcp.registry.config.EdgeProperties;
+import dev.wgcp.registry.config.NetworkProperties;
+import dev.wgcp.registry.domain.Network;
+import dev.wgcp.registry.domain.NetworkSpec;
+import dev.wgcp.registry.domain.PublicKey;
+import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.registry.persistence.NetworkStore;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The networks and edges this registry serves, kept in PostgreSQL and read from memory: every
+ * request needs them, so the registry holds a snapshot, replaced after each change it makes and
+ * refreshed every {@code wgcp.registry.network-refresh} (10 s) for changes made by other instances.
+ * Networks and edges named in the configuration are inserted at start when absent (the devstack's
+ * way of defining them); after that, the API owns them.
+ */
+@Singleton
+public class Networks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Networks.class);
+
+    private final NetworkStore store;
+    private final TransactionOperations<Connection> tx;
+    private final List<NetworkProperties> configuredNetworks;
+    private final List<EdgeProperties> configuredEdges;
+    private final Clock clock = Clock.systemUTC();
+    private volatile Map<String, Network> byName;
+
+    public Networks(NetworkStore store, TransactionOperations<Connection> tx, List<NetworkProperties> networks,
+                    List<EdgeProperties> edges) {
+        this.store = store;
+        this.tx = tx;
+        this.configuredNetworks = networks;
+        this.configuredEdges = edges;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        seed();
+    }
+
+    /** Inserts the configured networks and edges that the database does not have yet. */
+    synchronized void seed() {
+        tx.executeWrite(status -> {
+            Instant now = Instant.now(clock);
+            for (NetworkProperties n : configuredNetworks) {
+                if (!store.exists(n.getName())) {
+                    Network network = fromConfig(n);
+                    store.insert(network, now, "config");
+                    LOG.info("network {} created from the configuration", n.getName());
+                }
+            }
+            for (EdgeProperties e : configuredEdges) {
+                if (!store.edgeExists(e.getId())) {
+                    List<String> served = new ArrayList<>();
+                    for (String n : e.getNetworks()) {
+                        if (!store.exists(n)) {
+                            throw new IllegalStateException("wgcp.edges." + e.getId() + ".networks names network '" + n
+                                    + "', which does not exist");
+                        }
+                        served.add(n);
+                    }
+                    store.upsertEdge(edgeFromConfig(e), served, now);
+                    LOG.info("edge {} created from the configuration, serving {}", e.getId(), served);
+                }
+            }
+            return null;
+        });
+        reload();
+    }
+
+    private static Network fromConfig(NetworkProperties n) {
+        try {
+            return new Network(NetworkSpec.name("network name", n.getName()), NetworkSpec.routes(n.getRoutes()),
+                    NetworkSpec.dns(n.getDns()), NetworkSpec.keepalive(n.getPersistentKeepalive()), List.of());
+        } catch (RegistryException e) {
+            throw new IllegalStateException("wgcp.networks." + n.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Network.Edge edgeFromConfig(EdgeProperties e) {
+        if (e.getPublicKey() == null || e.getEndpoint() == null) {
+            throw new IllegalStateException("wgcp.edges." + e.getId()
+                    + " needs public-key and endpoint (host:port, a DNS name where the server's IP is dynamic)");
+        }
+        try {
+            return new Network.Edge(NetworkSpec.name("edge id", e.getId()), PublicKey.parse(e.getPublicKey()).base64(),
+                    NetworkSpec.endpoint(e.getEndpoint()));
+        } catch (RegistryException ex) {
+            throw new IllegalStateException("wgcp.edges." + e.getId() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Scheduled(fixedDelay = "${wgcp.registry.network-refresh:10s}", initialDelay = "${wgcp.registry.network-refresh:10s}")
+    void refresh() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warn("refreshing networks from the database failed, keeping the last snapshot: {}", e.getMessage());
+        }
+    }
+
+    private void reload() {
+        byName = Map.copyOf(tx.executeRead(status -> store.all()));
+    }
+
+    private Map<String, Network> snapshot() {
+        Map<String, Network> s = byName;
+        if (s == null) {
+            seed();
+            s = byName;
+        }
+        return s;
+    }
+
+    public Network get(String name) {
+        Network network = snapshot().get(name);
+        if (network == null) {
+            throw RegistryException.notFound("network '" + name + "' does not exist; known networks: "
+                    + new java.util.TreeSet<>(snapshot().keySet()));
+        }
+        return network;
+    }
+
+    public List<Network> all() {
+        return snapshot().values().stream().sorted(java.util.Comparator.comparing(Network::name)).toList();
+    }
+
+    /** A new network; its edges are added with {@link #putEdge}. */
+    public Network create(String name, List<String> routes, List<String> dns, Integer keepalive, List<String> pools, String actor) {
+        Network network = new Network(NetworkSpec.name("network name", name), NetworkSpec.routes(routes), NetworkSpec.dns(dns),
+                NetworkSpec.keepalive(keepalive), List.of(), pools == null ? List.of() : List.copyOf(pools));
+        tx.executeWrite(status -> {
+            if (store.exists(name)) {
+                throw RegistryException.conflict("network '" + name + "' exists already");
+            }
+            store.insert(network, Instant.now(clock), actor);
+            return null;
+        });
+        LOG.info("network {} created by {}", name, actor);
+        reload();
+        return get(name);
+    }
+
+    /** Changes routes, DNS, default keepalive or pool names (null: unchanged). */
+    public Network update(String name, List<String> routes, List<String> dns, Integer keepalive, List<String> pools, String actor) {
+        Network current = get(name);
+        Network changed = new Network(name, routes == null ? current.routes() : NetworkSpec.routes(routes),
+                dns == null ? current.dns() : NetworkSpec.dns(dns),
+                keepalive == null ? current.persistentKeepalive() : NetworkSpec.keepalive(keepalive), current.edges(),
+                pools == null ? current.pools() : List.copyOf(pools));
+        tx.executeWrite(status -> {
+            store.update(changed);
+            return null;
+        });
+        LOG.info("network {} updated by {}", name, actor);
+        reload();
+        return get(name);
+    }
+
+    /** Creates or replaces an edge: its public key, its public endpoint and the networks it serves. */
+    public Network.Edge putEdge(String id, String publicKey, String endpoint, List<String> networks, String actor) {
+        Network.Edge edge = new Network.Edge(NetworkSpec.name("edge id", id), PublicKey.parse(publicKey).base64(),
+                NetworkSpec.endpoint(endpoint));
+        List<String> served = networks == null ? List.of() : List.copyOf(networks);
+        for (String n : served) {
+            get(n);
+        }
+        tx.executeWrite(status -> {
+            store.upsertEdge(edge, served, Instant.now(clock));
+            return null;
+        });
+        LOG.info("edge {} ({}) serving {} set by {}", id, endpoint, served, actor);
+        reload();
+        return edge;
+    }
+}
