@@ -198,7 +198,8 @@ public final class Wgcp {
     }
 
     @Command(name = "peers", description = "List, show, register, update and revoke peers.",
-            subcommands = {Peers.ListPeers.class, Peers.Get.class, Peers.Register.class, Peers.Update.class, Peers.Revoke.class})
+            subcommands = {Peers.ListPeers.class, Peers.Get.class, Peers.Register.class, Peers.Update.class, Peers.Rotate.class,
+                    Peers.Revoke.class})
     static final class Peers {
         @ParentCommand
         Wgcp root;
@@ -307,6 +308,20 @@ public final class Wgcp {
                 body.put("persistentKeepalive", keepalive);
                 body.values().removeIf(java.util.Objects::isNull);
                 peers.root.print(peers.root.api().patch("/v1/peers/" + id, body), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "rotate", description = "Replaces the peer's key; it keeps its id and address. The old key is revoked after the overlap.")
+        static final class Rotate implements Callable<Integer> {
+            @ParentCommand
+            Peers peers;
+            @Parameters(paramLabel = "ID") String id;
+            @Option(names = "--public-key", required = true, description = "The new key (wg pubkey)") String publicKey;
+
+            @Override
+            public Integer call() {
+                peers.root.print(peers.root.api().post("/v1/peers/" + id + "/rotate", Map.of("publicKey", publicKey)), COLUMNS);
                 return 0;
             }
         }

@@ -124,6 +124,10 @@ class WgcpCliIT {
         assertTrue(admin("config", id, "--qr").out().contains("█"), "a QR code drawn in the terminal");
 
         assertTrue(admin("peers", "update", id, "--name", "work-laptop").out().contains("work-laptop"));
+        String rotatedKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        Run rotated = admin("peers", "rotate", id, "--public-key", rotatedKey);
+        assertEquals(0, rotated.exit(), rotated.err());
+        assertTrue(rotated.out().contains(rotatedKey) && rotated.out().contains("10.100.0.7"), rotated.out());
         assertTrue(admin("peers", "revoke", id).out().contains("REVOKED"));
 
         // Tokens: created with the secret shown once; a read-only token is refused changes, with the registry's reason.

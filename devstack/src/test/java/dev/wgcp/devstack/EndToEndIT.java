@@ -134,6 +134,24 @@ class EndToEndIT {
     }
 
     @Test
+    void aRotatedKeyTakesThePeersAddressOnTheEdgeAndTheOldKeyLeaves() throws Exception {
+        String oldKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        JsonNode peer = JSON.readTree(send("POST", "/v1/networks/home/peers", "{\"publicKey\":\"" + oldKey + "\"}").body());
+        String address = peer.path("ipv4Address").asText() + "/32";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(wgShow("allowed-ips").contains(oldKey + "\t" + address)));
+        String newKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> rotated = HTTP.send(HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/v1/peers/" + peer.path("id").asText() + "/rotate"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + peer.path("peerToken").asText())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"publicKey\":\"" + newKey + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String shown = wgShow("allowed-ips");
+            assertTrue(shown.contains(newKey + "\t" + address), "the new key has the peer's address: " + shown);
+            assertFalse(shown.contains(oldKey), "the old key is off the edge: " + shown);
+        });
+    }
+
+    @Test
     void aKeyPairMadeByTheRegistryGivesACompleteConfigThatBringsATunnelUp() throws Exception {
         HttpResponse<String> created = send("POST", "/v1/networks/home/peers", "{\"generateKey\":true,\"name\":\"phone\"}");
         assertEquals(201, created.statusCode(), created.body());

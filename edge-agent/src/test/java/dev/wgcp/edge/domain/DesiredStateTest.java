@@ -31,6 +31,26 @@ class DesiredStateTest {
     }
 
     @Test
+    void aRotatedPeerKeepsItsAddressUnderItsNewKeyAndTheOldKeyEndsRevoked() {
+        DesiredState s = new DesiredState("home");
+        s.registered("p1", "home", "K1", 25, 1);
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        s.drainChanges();
+        assertTrue(s.apply(dev.wgcp.events.v1.KeyRotated.newBuilder()
+                .setMetadata(new dev.wgcp.schemas.EventMetadataFactory("registry-service", java.time.Clock.systemUTC()).create("t", 2))
+                .setPeerId("p1").setNetworkId("home").setOldPublicKey("K1").setNewPublicKey("K2")
+                .setOldKeyRevokedAt(java.time.Instant.now()).build()));
+        assertEquals(Map.of("K2", new DesiredPeer("K2", List.of("10.0.0.2/32"), 0)), s.peers());
+        var changes = s.drainChanges();
+        assertEquals(java.util.Optional.empty(), changes.get("K1"), "the old key leaves the interface");
+        assertEquals(List.of("10.0.0.2/32"), changes.get("K2").orElseThrow().allowedIps(), "the new key takes the address");
+        assertTrue(s.revoked("p1", "home", "K1", 3), "the old key's revocation after the overlap");
+        assertEquals(Map.of("K2", new DesiredPeer("K2", List.of("10.0.0.2/32"), 0)), s.peers(), "the peer lives on");
+        assertTrue(s.revokedKeys().contains("K1"));
+        assertEquals(java.util.Optional.of("p1"), s.peerIdOf("K2"));
+    }
+
+    @Test
     void addressBeforeRegistrationIsKept() {
         DesiredState s = new DesiredState("home");
         s.addressAssigned("p1", "10.0.0.2", null, 1);

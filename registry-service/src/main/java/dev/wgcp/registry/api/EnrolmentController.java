@@ -2,7 +2,7 @@ package dev.wgcp.registry.api;
 
 import dev.wgcp.registry.service.Networks;
 import dev.wgcp.registry.domain.AuthFailure;
-import dev.wgcp.registry.domain.EnrolmentRefused;
+import dev.wgcp.registry.domain.CredentialRefused;
 import dev.wgcp.registry.domain.EnrolmentToken;
 import dev.wgcp.registry.domain.Peer;
 import dev.wgcp.registry.domain.RegistryException;
@@ -142,14 +142,14 @@ public class EnrolmentController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     public CompletableFuture<HttpResponse<PeerResponse>> enrol(@Body @Nullable EnrolRequest request, HttpRequest<?> http) {
         if (request == null || request.token() == null) {
-            throw new EnrolmentRefused(AuthFailure.ENROLMENT_MALFORMED, null);
+            throw new CredentialRefused(AuthFailure.ENROLMENT_MALFORMED, null);
         }
         if (request.publicKey() == null) {
             throw RegistryException.invalid("publicKey is missing: expected the output of 'wg pubkey' for the device's key");
         }
         UUID id = UUID.randomUUID();
         waiters.expect(id);
-        Peer registered;
+        dev.wgcp.registry.service.PeerService.WithPeerToken registered;
         try {
             registered = enrolment.enrol(request.token(), id, request.publicKey(), request.name(),
                     http.getRemoteAddress() == null ? null : http.getRemoteAddress().getAddress().getHostAddress());
@@ -157,7 +157,7 @@ public class EnrolmentController {
             waiters.forget(id);
             throw e;
         }
-        return PeerController.whenAddressed(registered, waiters, addressWait, networks);
+        return PeerController.whenAddressed(registered.peer(), waiters, addressWait, networks, null, registered.peerToken());
     }
 
     static Duration parseTtl(String ttl) {

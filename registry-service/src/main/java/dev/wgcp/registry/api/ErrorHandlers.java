@@ -1,7 +1,7 @@
 package dev.wgcp.registry.api;
 
 import dev.wgcp.registry.domain.AuthFailure;
-import dev.wgcp.registry.domain.EnrolmentRefused;
+import dev.wgcp.registry.domain.CredentialRefused;
 import dev.wgcp.registry.domain.RegistryException;
 import dev.wgcp.registry.security.AuthFailures;
 import io.micronaut.context.annotation.Requires;
@@ -58,8 +58,8 @@ final class ErrorHandlers {
     /** A refused enrolment: 401 (400 when the request has no well-formed token), counted and logged without the token. */
     @Singleton
     @Produces
-    @Requires(classes = {EnrolmentRefused.class, ExceptionHandler.class})
-    static class EnrolmentRefusals implements ExceptionHandler<EnrolmentRefused, HttpResponse<ErrorResponse>> {
+    @Requires(classes = {CredentialRefused.class, ExceptionHandler.class})
+    static class EnrolmentRefusals implements ExceptionHandler<CredentialRefused, HttpResponse<ErrorResponse>> {
 
         private final AuthFailures authFailures;
 
@@ -68,7 +68,7 @@ final class ErrorHandlers {
         }
 
         @Override
-        public HttpResponse<ErrorResponse> handle(HttpRequest request, EnrolmentRefused e) {
+        public HttpResponse<ErrorResponse> handle(HttpRequest request, CredentialRefused e) {
             HttpRequest<?> r = request;
             authFailures.record(e.reason(), r, null);
             return e.reason() == AuthFailure.ENROLMENT_MALFORMED

@@ -81,23 +81,16 @@ public class PeerController {
         String publicKey = generate ? generated.publicKey().base64() : request.publicKey();
         UUID id = UUID.randomUUID();
         waiters.expect(id);
-        Peer registered;
+        PeerService.WithPeerToken registered;
         try {
-            registered = peers.register(id, network, publicKey, request.name(), request.persistentKeepalive(),
+            registered = peers.registerWithPeerToken(id, network, publicKey, request.name(), request.persistentKeepalive(),
                     request.tags(), Durations.parse("lifetime", request.lifetime()), caller.actor());
         } catch (RuntimeException e) {
             waiters.forget(id);
             throw e;
         }
-        if (!generate) {
-            return whenAddressed(registered, waiters, addressWait, networks);
-        }
-        URI location = URI.create("/v1/peers/" + registered.id());
-        return waiters.await(registered.id(), addressWait).thenApply(addresses -> {
-            Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.revision())).orElse(registered);
-            PeerResponse body = PeerResponse.withGeneratedKey(peer, networks.get(peer.networkId()), generated.privateKey());
-            return peer.hasAddress() ? HttpResponse.created(body, location) : HttpResponse.accepted(location).body(body);
-        });
+        return whenAddressed(registered.peer(), waiters, addressWait, networks, generate ? generated.privateKey() : null,
+                registered.peerToken());
     }
 
     /** The peer's wg-quick config as a QR code (PNG), for WireGuard's mobile apps. */
@@ -112,11 +105,12 @@ public class PeerController {
      * to poll. The peer is shown as it was when its address committed: what a GET then would answer.
      */
     static CompletableFuture<HttpResponse<PeerResponse>> whenAddressed(Peer registered, AddressWaiters waiters, Duration wait,
-                                                                       Networks networks) {
+                                                                       Networks networks, @Nullable String privateKey,
+                                                                       @Nullable String peerToken) {
         URI location = URI.create("/v1/peers/" + registered.id());
         return waiters.await(registered.id(), wait).thenApply(addresses -> {
             Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.revision())).orElse(registered);
-            PeerResponse body = PeerResponse.of(peer, networks.get(peer.networkId()));
+            PeerResponse body = PeerResponse.withSecrets(peer, networks.get(peer.networkId()), privateKey, peerToken);
             return peer.hasAddress() ? HttpResponse.created(body, location) : HttpResponse.accepted(location).body(body);
         });
     }
@@ -159,6 +153,41 @@ public class PeerController {
             throw RegistryException.conflict("peer " + id + " is revoked; its configuration no longer works anywhere");
         }
         return ClientConfig.render(peer, networks.get(peer.networkId()));
+    }
+
+    /** {@code POST /v1/peers/{id}/rotate}. */
+    @io.micronaut.serde.annotation.Serdeable
+    public record RotateKeyRequest(@Nullable String publicKey) {
+    }
+
+    /**
+     * Replaces the peer's key; it keeps its id and tunnel address. Allowed to the device itself with its
+     * peer token ({@code Authorization: Bearer wgcr_...}, from its registration or last rotation), and to
+     * admins and the network's operators. The answer carries the peer's next peer token, once.
+     */
+    @Post("/peers/{id}/rotate")
+    @Secured(io.micronaut.security.rules.SecurityRule.IS_ANONYMOUS)
+    public PeerResponse rotate(@PathVariable String id, @Body @Nullable RotateKeyRequest request,
+                               @Nullable Authentication authentication, io.micronaut.http.HttpRequest<?> http) {
+        UUID peerId = parseId(id, "peer");
+        String actor;
+        if (authentication != null && (authentication.getRoles().contains("ADMIN") || authentication.getRoles().contains("OPERATOR"))) {
+            Caller caller = Caller.of(authentication);
+            caller.requireNetwork(peers.get(peerId).networkId());
+            actor = caller.actor();
+        } else {
+            String bearer = http.getHeaders().getAuthorization().filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).strip()).orElse(null);
+            if (bearer == null || !peers.isPeerToken(peerId, bearer)) {
+                throw new dev.wgcp.registry.domain.CredentialRefused(dev.wgcp.registry.domain.AuthFailure.PEER_TOKEN,
+                        bearer == null ? "no Authorization header" : null);
+            }
+            actor = "peer:" + peerId;
+        }
+        if (request == null || request.publicKey() == null) {
+            throw RegistryException.invalid("expected JSON {\"publicKey\": \"<the new key's wg pubkey output>\"}");
+        }
+        PeerService.WithPeerToken rotated = peers.rotate(peerId, request.publicKey(), actor);
+        return PeerResponse.withSecrets(rotated.peer(), networks.get(rotated.peer().networkId()), null, rotated.peerToken());
     }
 
     /** {@code PATCH /v1/peers/{id}}: name, tags, persistentKeepalive; anything else is refused. */

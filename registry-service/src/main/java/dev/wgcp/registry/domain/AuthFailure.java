@@ -24,6 +24,9 @@ public enum AuthFailure {
     ENROLMENT_REVOKED("the enrolment token was revoked; ask an operator for a new one"),
     /** An enrolment token past its expiry. */
     ENROLMENT_EXPIRED("the enrolment token has expired; ask an operator for a new one"),
+    /** A rotation without an admin or operator token and without the peer's own peer token. */
+    PEER_TOKEN("rotating a peer's key needs its peer token ('Authorization: Bearer wgcr_...', from its registration or last "
+            + "rotation) or an admin or operator API token"),
     /** An enrolment token used as often as it allows: a replay, or one device too many. */
     ENROLMENT_USED("the enrolment token has been used as often as it allows and cannot be used again; ask an operator for a new one");
 

@@ -6,8 +6,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * A peer: identity ({@code id}) apart from contents. The public key and, once assigned, the tunnel
- * addresses never change for a given id: firewall rules, DNS names and monitoring all key on them.
+ * A peer: identity ({@code id}) apart from contents. The tunnel addresses, once assigned, never change
+ * for a given id: firewall rules, DNS names and monitoring all key on them. The public key changes only
+ * by rotation, which keeps the id and the addresses; there is no other way to change it.
  *
  * @param revision        registry-service's per-peer event revision; grows with every change
  * @param addressRevision revision of the last AddressAssigned applied (ipam-service's counter)
@@ -125,6 +126,25 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.REVOKED, ipv4Address,
                 ipv6Address, revision + 1, addressRevision, createdAt, now, tags, expiresAt, reason);
+    }
+
+    /** This peer with {@code newKey} in place of its key, one revision later: id, addresses and the rest stay. */
+    public Peer rotate(PublicKey newKey) {
+        if (isRevoked()) {
+            throw RegistryException.conflict("peer " + id + " is revoked; a revoked peer's key cannot be rotated");
+        }
+        if (newKey.equals(publicKey)) {
+            throw RegistryException.invalid("the new public key is the peer's current key; generate a new key pair "
+                    + "with 'wg genkey | wg pubkey'");
+        }
+        return new Peer(id, networkId, newKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision + 1,
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason);
+    }
+
+    /** This peer one revision later, unchanged otherwise: for an event about it (a retired key revoked). */
+    public Peer nextRevision() {
+        return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision + 1,
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason);
     }
 
     /** Whether the key's lifetime has ended at {@code now}. */

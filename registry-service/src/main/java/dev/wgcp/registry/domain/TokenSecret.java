@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  */
 public enum TokenSecret {
     API("wgcp_"),
-    ENROLMENT("wgce_");
+    ENROLMENT("wgce_"),
+    /** Bound to one peer: lets the device rotate its own key. */
+    PEER("wgcr_");
 
     private final String prefix;
     private final Pattern format;

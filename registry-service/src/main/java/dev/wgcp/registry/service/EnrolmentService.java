@@ -2,7 +2,7 @@ package dev.wgcp.registry.service;
 
 import dev.wgcp.registry.service.Networks;
 import dev.wgcp.registry.domain.AuthFailure;
-import dev.wgcp.registry.domain.EnrolmentRefused;
+import dev.wgcp.registry.domain.CredentialRefused;
 import dev.wgcp.registry.domain.EnrolmentToken;
 import dev.wgcp.registry.domain.Peer;
 import dev.wgcp.registry.domain.RegistryException;
@@ -89,23 +89,24 @@ public class EnrolmentService {
      * nothing used up) when the token is malformed, unknown, revoked, expired or used up.
      */
     @Transactional
-    public Peer enrol(String secret, UUID peerId, String publicKey, String name, String remoteAddress) {
+    public PeerService.WithPeerToken enrol(String secret, UUID peerId, String publicKey, String name, String remoteAddress) {
         if (!TokenSecret.ENROLMENT.wellFormed(secret)) {
-            throw new EnrolmentRefused(AuthFailure.ENROLMENT_MALFORMED, null);
+            throw new CredentialRefused(AuthFailure.ENROLMENT_MALFORMED, null);
         }
         EnrolmentToken token = store.findBySecretHashForUpdate(TokenSecret.hash(secret))
-                .orElseThrow(() -> new EnrolmentRefused(AuthFailure.ENROLMENT_UNKNOWN, null));
+                .orElseThrow(() -> new CredentialRefused(AuthFailure.ENROLMENT_UNKNOWN, null));
         Instant now = Instant.now(clock);
         AuthFailure unusable = token.unusable(now);
         if (unusable != null) {
-            throw new EnrolmentRefused(unusable, switch (unusable) {
+            throw new CredentialRefused(unusable, switch (unusable) {
                 case ENROLMENT_EXPIRED -> "expired at " + token.expiresAt();
                 case ENROLMENT_USED -> "used " + token.uses() + " of " + token.maxUses() + " times";
                 default -> null;
             });
         }
-        Peer peer = peers.register(peerId, token.networkId(), publicKey, name, null, token.tags(), token.peerLifetime(), token.actor());
-        store.recordUse(token.id(), peer.id(), now, remoteAddress);
-        return peer;
+        PeerService.WithPeerToken registered = peers.registerWithPeerToken(peerId, token.networkId(), publicKey, name, null,
+                token.tags(), token.peerLifetime(), token.actor());
+        store.recordUse(token.id(), peerId, now, remoteAddress);
+        return registered;
     }
 }

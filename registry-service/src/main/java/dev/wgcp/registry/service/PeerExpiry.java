@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Revokes keys whose lifetime ended, every {@code wgcp.registry.expiry-check-interval} (10 s): a key
- * is refused by every edge at most that long plus the usual revocation latency after it expires.
+ * Revokes keys whose lifetime ended, and keys rotated away from whose overlap ended, every {@code
+ * wgcp.registry.expiry-check-interval} (10 s): a key is refused by every edge at most that long plus
+ * the usual revocation latency after it expires.
  */
 @Singleton
 public class PeerExpiry {
@@ -27,6 +28,9 @@ public class PeerExpiry {
             int revoked;
             do {
                 revoked = peers.revokeExpired(BATCH);
+            } while (revoked == BATCH);
+            do {
+                revoked = peers.revokeRetiredKeys(BATCH);
             } while (revoked == BATCH);
         } catch (RuntimeException e) {
             // The next check tries again; nothing is lost, the peers stay marked with their expiry.

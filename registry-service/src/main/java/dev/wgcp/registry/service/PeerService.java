@@ -13,6 +13,7 @@ import dev.wgcp.registry.domain.PeerStatus;
 import dev.wgcp.registry.domain.PublicKey;
 import dev.wgcp.registry.domain.RevokeReason;
 import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.registry.persistence.KeyStore;
 import dev.wgcp.registry.persistence.PeerStore;
 import dev.wgcp.schemas.EventMetadataFactory;
 import dev.wgcp.schemas.Topics;
@@ -41,15 +42,25 @@ public class PeerService {
     private final AddressWaiters waiters;
     private final TransactionOperations<Connection> tx;
     private final EventMetadataFactory metadata;
+    private final KeyStore keys;
+    private final java.time.Duration rotationOverlap;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
+    /** A registration or rotation, with the peer's new peer token: shown to the caller this once. */
+    public record WithPeerToken(Peer peer, String peerToken) {
+    }
+
     public PeerService(PeerStore store, Networks networks, Outbox outbox, AddressWaiters waiters,
-                       TransactionOperations<Connection> tx) {
+                       TransactionOperations<Connection> tx, KeyStore keys,
+                       @io.micronaut.context.annotation.Value("${wgcp.registry.rotation-overlap:5m}") java.time.Duration rotationOverlap) {
         this.store = store;
         this.networks = networks;
         this.outbox = outbox;
         this.waiters = waiters;
         this.tx = tx;
+        this.keys = keys;
+        this.rotationOverlap = rotationOverlap;
         this.metadata = new EventMetadataFactory("registry-service", clock);
     }
 
@@ -72,10 +83,7 @@ public class PeerService {
         PublicKey key = PublicKey.parse(publicKey);
         Peer peer = Peer.register(id, network.name(), key, name, keepalive, network.persistentKeepalive(), Instant.now(clock), tags,
                 lifetime);
-        Optional<Peer> existing = store.findByPublicKey(key);
-        if (existing.isPresent()) {
-            throw duplicate(key, existing.get());
-        }
+        requireUnused(key);
         store.insert(peer);
         outbox.append(Topics.PEERS, peer.id().toString(), PeerRegistered.newBuilder()
                 .setMetadata(metadata.create(actor, peer.revision()))
@@ -88,6 +96,92 @@ public class PeerService {
                 .build());
         LOG.info("peer {} registered in network {} by {}", peer.id(), peer.networkId(), actor);
         return peer;
+    }
+
+    /** Refuses a key that a peer holds, held, or rotated away from: keys are never reused. */
+    private void requireUnused(PublicKey key) {
+        Optional<Peer> existing = store.findByPublicKey(key);
+        if (existing.isPresent()) {
+            throw duplicate(key, existing.get());
+        }
+        Optional<UUID> retiredBy = keys.retiredBy(key.base64());
+        if (retiredBy.isPresent()) {
+            throw RegistryException.conflict("public key " + key + " was peer " + retiredBy.get() + "'s key before it rotated "
+                    + "to a new one; a retired key can never be used again: generate a new key pair with 'wg genkey | wg pubkey'");
+        }
+    }
+
+    /** Registers like {@link #register} and gives the peer a peer token, with which the device may rotate its key. */
+    @Transactional
+    public WithPeerToken registerWithPeerToken(UUID id, String networkId, String publicKey, String name, Integer keepalive,
+                                               List<String> tags, java.time.Duration lifetime, String actor) {
+        Peer peer = register(id, networkId, publicKey, name, keepalive, tags, lifetime, actor);
+        return new WithPeerToken(peer, issuePeerToken(id));
+    }
+
+    private String issuePeerToken(UUID id) {
+        String secret = dev.wgcp.registry.domain.TokenSecret.PEER.generate(random);
+        keys.setPeerTokenHash(id, dev.wgcp.registry.domain.TokenSecret.hash(secret));
+        return secret;
+    }
+
+    /** Whether {@code secret} is the peer token of peer {@code id}. */
+    @Transactional(readOnly = true)
+    public boolean isPeerToken(UUID id, String secret) {
+        if (!dev.wgcp.registry.domain.TokenSecret.PEER.wellFormed(secret)) {
+            return false;
+        }
+        String hash = dev.wgcp.registry.domain.TokenSecret.hash(secret);
+        return keys.peerTokenHash(id).map(h -> java.security.MessageDigest.isEqual(
+                h.getBytes(java.nio.charset.StandardCharsets.US_ASCII), hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).orElse(false);
+    }
+
+    /**
+     * Replaces the peer's key: same id, same addresses, a new peer token. The old key is retired (it can
+     * never be used again) and revoked when the overlap ends; emits KeyRotated now and KeyRevoked then.
+     */
+    @Transactional
+    public WithPeerToken rotate(UUID id, String newPublicKey, String actor) {
+        Peer peer = store.findForUpdate(id).orElseThrow(() -> notFound(id));
+        PublicKey key = PublicKey.parse(newPublicKey);
+        Peer rotated = peer.rotate(key);
+        requireUnused(key);
+        Instant now = Instant.now(clock);
+        Instant revokeAt = now.plus(rotationOverlap);
+        keys.retire(peer.publicKey().base64(), id, now, revokeAt);
+        store.update(rotated);
+        outbox.append(Topics.PEERS, id.toString(), dev.wgcp.events.v1.KeyRotated.newBuilder()
+                .setMetadata(metadata.create(actor, rotated.revision()))
+                .setPeerId(id.toString())
+                .setNetworkId(rotated.networkId())
+                .setOldPublicKey(peer.publicKey().base64())
+                .setNewPublicKey(key.base64())
+                .setOldKeyRevokedAt(revokeAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                .build());
+        LOG.info("peer {} rotated its key by {}; the old key is revoked at {}", id, actor, revokeAt);
+        return new WithPeerToken(rotated, issuePeerToken(id));
+    }
+
+    /** Revokes up to {@code limit} retired keys whose overlap ended (KeyRevoked, reason ROTATED). The number revoked. */
+    @Transactional
+    public int revokeRetiredKeys(int limit) {
+        Instant now = Instant.now(clock);
+        List<KeyStore.RetiredKey> due = keys.lockDue(now, limit);
+        for (KeyStore.RetiredKey k : due) {
+            Peer peer = store.findForUpdate(k.peerId()).orElseThrow(() -> notFound(k.peerId()));
+            Peer next = peer.nextRevision();
+            store.update(next);
+            keys.markRevoked(k.publicKey(), now);
+            outbox.append(Topics.PEERS, peer.id().toString(), KeyRevoked.newBuilder()
+                    .setMetadata(metadata.create("registry-service", next.revision()))
+                    .setPeerId(peer.id().toString())
+                    .setNetworkId(peer.networkId())
+                    .setPublicKey(k.publicKey())
+                    .setReason(RevocationReason.ROTATED)
+                    .build());
+            LOG.info("peer {}'s retired key revoked (rotation overlap ended)", peer.id());
+        }
+        return due.size();
     }
 
     static RegistryException duplicate(PublicKey key, Peer holder) {

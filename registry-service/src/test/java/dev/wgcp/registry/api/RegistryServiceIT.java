@@ -64,6 +64,7 @@ class RegistryServiceIT {
         props.putAll(Map.ofEntries(
                 Map.entry("wgcp.registry.bootstrap-token-file", tokenFile.toString()),
                 Map.entry("wgcp.registry.expiry-check-interval", "200ms"),
+                Map.entry("wgcp.registry.rotation-overlap", "1s"),
                 Map.entry("wgcp.networks.lab.routes", List.of("10.200.0.0/24")),
                 Map.entry("wgcp.registry.address-wait", "1s"),
                 Map.entry("wgcp.outbox.poll-interval", "200ms"),
@@ -538,6 +539,63 @@ class RegistryServiceIT {
         String reader = JSON.readTree(post("/v1/tokens", "{\"name\":\"net-reader\",\"scope\":\"read-only\"}").body()).path("secret").asText();
         assertEquals(200, sendAs(reader, "GET", "/v1/networks", null).statusCode());
         assertEquals(403, sendAs(reader, "POST", "/v1/networks", "{\"name\":\"x\",\"routes\":[\"10.9.0.0/24\"]}").statusCode());
+    }
+
+    @Test
+    void rotationKeepsTheIdAndAddressAndEndsWithTheOldKeyRevoked() throws Exception {
+        String oldKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        JsonNode peer = JSON.readTree(post("/v1/networks/home/peers", "{\"publicKey\":\"" + oldKey + "\"}").body());
+        String id = peer.path("id").asText();
+        String peerToken = peer.path("peerToken").asText();
+        assertTrue(peerToken.startsWith("wgcr_"), peer.toString());
+        assertTrue(!get("/v1/peers/" + id).body().contains(peerToken), "shown once");
+        produce(AddressAssigned.newBuilder()
+                .setMetadata(new EventMetadataFactory("ipam-service", Clock.systemUTC()).create("ipam-service", 1))
+                .setPeerId(id).setNetworkId("home").setPool("home").setIpv4Address("10.100.0.77").build(), id);
+        await().atMost(Duration.ofSeconds(15)).until(() -> "10.100.0.77".equals(JSON.readTree(get("/v1/peers/" + id).body()).path("ipv4Address").asText()));
+
+        String newKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        String body = "{\"publicKey\":\"" + newKey + "\"}";
+        HttpResponse<String> anonymous = sendAs(null, "POST", "/v1/peers/" + id + "/rotate", body);
+        assertEquals(401, anonymous.statusCode());
+        assertTrue(anonymous.body().contains("peer token"), anonymous.body());
+        assertEquals(401, sendAs("wgcr_" + "C".repeat(43), "POST", "/v1/peers/" + id + "/rotate", body).statusCode());
+
+        // The device rotates with its peer token: same id, same address, new key, next peer token.
+        HttpResponse<String> rotated = sendAs(peerToken, "POST", "/v1/peers/" + id + "/rotate", body);
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        JsonNode after = JSON.readTree(rotated.body());
+        assertEquals(id, after.path("id").asText());
+        assertEquals(newKey, after.path("publicKey").asText());
+        assertEquals("10.100.0.77", after.path("ipv4Address").asText());
+        String nextToken = after.path("peerToken").asText();
+        assertTrue(nextToken.startsWith("wgcr_") && !nextToken.equals(peerToken));
+        assertEquals(401, sendAs(peerToken, "POST", "/v1/peers/" + id + "/rotate",
+                "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}").statusCode(), "a used peer token is spent");
+
+        // KeyRotated now, KeyRevoked (ROTATED) for the old key when the overlap ends; the peer stays active.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            assertEquals(3, events.size(), events.toString());
+            dev.wgcp.events.v1.KeyRotated r = assertInstanceOf(dev.wgcp.events.v1.KeyRotated.class, events.get(1));
+            assertEquals(oldKey, r.getOldPublicKey());
+            assertEquals(newKey, r.getNewPublicKey());
+            assertEquals(2, r.getMetadata().getRevision());
+            assertEquals("peer:" + id, r.getMetadata().getActor());
+            KeyRevoked k = assertInstanceOf(KeyRevoked.class, events.get(2));
+            assertEquals(oldKey, k.getPublicKey());
+            assertEquals(dev.wgcp.events.v1.RevocationReason.ROTATED, k.getReason());
+            assertEquals(3, k.getMetadata().getRevision());
+        });
+        assertEquals("ACTIVE", JSON.readTree(get("/v1/peers/" + id).body()).path("status").asText());
+
+        // The old key is gone for good; admins may rotate too.
+        HttpResponse<String> reuse = post("/v1/networks/home/peers", "{\"publicKey\":\"" + oldKey + "\"}");
+        assertEquals(409, reuse.statusCode());
+        assertTrue(reuse.body().contains("can never be used again"), reuse.body());
+        assertEquals(409, send("POST", "/v1/peers/" + id + "/rotate", "{\"publicKey\":\"" + oldKey + "\"}").statusCode());
+        assertEquals(200, send("POST", "/v1/peers/" + id + "/rotate",
+                "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}").statusCode());
     }
 
     private static void produce(SpecificRecord event, String key) throws Exception {

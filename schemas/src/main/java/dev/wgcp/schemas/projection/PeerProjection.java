@@ -2,6 +2,7 @@ package dev.wgcp.schemas.projection;
 
 import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.events.v1.KeyRevoked;
+import dev.wgcp.events.v1.KeyRotated;
 import dev.wgcp.events.v1.PeerRegistered;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,8 @@ public final class PeerProjection {
                     e.getMetadata().getRevision());
         } else if (event instanceof KeyRevoked e) {
             return revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
+        } else if (event instanceof KeyRotated e) {
+            return rotated(e.getPeerId(), e.getOldPublicKey(), e.getNewPublicKey(), e.getMetadata().getRevision());
         } else if (event instanceof AddressAssigned e) {
             return addressAssigned(e.getPeerId(), e.getIpv4Address(), e.getIpv6Address(), e.getMetadata().getRevision());
         }
@@ -78,6 +81,13 @@ public final class PeerProjection {
     public synchronized boolean revoked(String peerId, String network, String publicKey, long revision) {
         boolean newKey = revokedKeys.add(publicKey);
         State p = peers.computeIfAbsent(peerId, k -> new State());
+        if (p.publicKey != null && !p.publicKey.equals(publicKey)) {
+            // A key the peer rotated away from: that key is terminal, the peer itself lives on with its new key.
+            p.registryRevision = Math.max(p.registryRevision, revision);
+            peerIdByKey.putIfAbsent(publicKey, peerId);
+            touchedKeys.add(publicKey);
+            return newKey;
+        }
         if (p.revoked && !newKey) {
             return false;
         }
@@ -88,6 +98,24 @@ public final class PeerProjection {
         p.revoked = true;
         peerIdByKey.putIfAbsent(publicKey, peerId);
         touchedKeys.add(publicKey);
+        return true;
+    }
+
+    /**
+     * The peer's key changed: the new key takes the peer's place (and address), the old one is no
+     * longer the peer's. A rotation to a key revoked before is ignored: revocation is terminal.
+     */
+    public synchronized boolean rotated(String peerId, String oldKey, String newKey, long revision) {
+        State p = peers.computeIfAbsent(peerId, k -> new State());
+        if (revision <= p.registryRevision) {
+            return false;
+        }
+        p.registryRevision = revision;
+        touchedKeys.add(oldKey);
+        touchedKeys.add(newKey);
+        p.publicKey = newKey;
+        peerIdByKey.put(newKey, peerId);
+        peerIdByKey.putIfAbsent(oldKey, peerId);
         return true;
     }
 

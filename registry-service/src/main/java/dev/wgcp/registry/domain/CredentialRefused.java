@@ -1,11 +1,11 @@
 package dev.wgcp.registry.domain;
 
-/** An enrolment the registry refuses because of its token: the API answers 401 (400 when malformed). */
-public class EnrolmentRefused extends RuntimeException {
+/** A request refused because of the credential it carries (an enrolment or peer token): 401 (400 when malformed). */
+public class CredentialRefused extends RuntimeException {
 
     private final AuthFailure reason;
 
-    public EnrolmentRefused(AuthFailure reason, String detail) {
+    public CredentialRefused(AuthFailure reason, String detail) {
         super(detail == null ? reason.message() : reason.message() + " (" + detail + ")");
         this.reason = reason;
     }
