@@ -199,7 +199,7 @@ public final class Wgcp {
 
     @Command(name = "peers", description = "List, show, register, update and revoke peers.",
             subcommands = {Peers.ListPeers.class, Peers.Get.class, Peers.Register.class, Peers.Update.class, Peers.Rotate.class,
-                    Peers.Revoke.class})
+                    Peers.Revoke.class, Peers.Delete.class})
     static final class Peers {
         @ParentCommand
         Wgcp root;
@@ -322,6 +322,19 @@ public final class Wgcp {
             @Override
             public Integer call() {
                 peers.root.print(peers.root.api().post("/v1/peers/" + id + "/rotate", Map.of("publicKey", publicKey)), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "delete", description = "Revokes the peer's key (if it is not yet) and releases its addresses.")
+        static final class Delete implements Callable<Integer> {
+            @ParentCommand
+            Peers peers;
+            @Parameters(paramLabel = "ID") String id;
+
+            @Override
+            public Integer call() {
+                peers.root.print(peers.root.api().delete("/v1/peers/" + id + "?remove=true"), COLUMNS);
                 return 0;
             }
         }

@@ -8,6 +8,7 @@ import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.events.v1.KeyRevoked;
 import dev.wgcp.events.v1.KeyRotated;
 import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.events.v1.PeerRemoved;
 import dev.wgcp.events.v1.PeerUpdated;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,9 @@ public final class Topics {
 
     /** Peer lifecycle from registry-service, keyed by peer id. */
     public static final TopicSpec PEERS = TopicSpec.of("wgcp.peers.v1",
-            "peer lifecycle from registry-service (registered, updated, key rotated, revoked)",
-            PeerRegistered.getClassSchema(), KeyRevoked.getClassSchema(), PeerUpdated.getClassSchema(), KeyRotated.getClassSchema());
+            "peer lifecycle from registry-service (registered, updated, key rotated, revoked, removed)",
+            PeerRegistered.getClassSchema(), KeyRevoked.getClassSchema(), PeerUpdated.getClassSchema(), KeyRotated.getClassSchema(),
+            PeerRemoved.getClassSchema());
 
     /** Address allocations from ipam-service, keyed by peer id. */
     public static final TopicSpec ADDRESSES = TopicSpec.of("wgcp.addresses.v1",

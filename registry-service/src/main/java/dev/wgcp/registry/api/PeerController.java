@@ -214,14 +214,17 @@ public class PeerController {
         return PeerResponse.of(peer, networks.get(peer.networkId()));
     }
 
-    /** Revokes the peer's key everywhere. Terminal; revoking again answers the same revoked peer. */
-    @Delete("/peers/{id}")
+    /**
+     * Revokes the peer's key everywhere: terminal; revoking again answers the same revoked peer. With
+     * {@code ?remove=true} the peer is also deleted: its addresses are released (PeerRemoved).
+     */
+    @Delete("/peers/{id}{?remove}")
     @Secured({"ADMIN", "OPERATOR"})
-    public PeerResponse revoke(@PathVariable String id, Authentication authentication) {
+    public PeerResponse revoke(@PathVariable String id, @Nullable @QueryValue Boolean remove, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         UUID peerId = parseId(id, "peer");
         caller.requireNetwork(peers.get(peerId).networkId());
-        Peer peer = peers.revoke(peerId, caller.actor());
+        Peer peer = Boolean.TRUE.equals(remove) ? peers.delete(peerId, caller.actor()) : peers.revoke(peerId, caller.actor());
         return PeerResponse.of(peer, networks.get(peer.networkId()));
     }
 
@@ -240,7 +243,7 @@ public class PeerController {
         try {
             return PeerStatus.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw RegistryException.invalid("status '" + status + "' is unknown; expected ACTIVE or REVOKED");
+            throw RegistryException.invalid("status '" + status + "' is unknown; expected ACTIVE, REVOKED or DELETED");
         }
     }
 }

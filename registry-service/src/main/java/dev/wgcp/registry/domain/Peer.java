@@ -110,8 +110,21 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
         return ipv4Address != null || ipv6Address != null;
     }
 
+    /** Revoked or deleted: the key is terminal either way. */
     public boolean isRevoked() {
-        return status == PeerStatus.REVOKED;
+        return status != PeerStatus.ACTIVE;
+    }
+
+    /** This (revoked) peer deleted, one revision later; deleting a deleted peer changes nothing. */
+    public Peer delete() {
+        if (status == PeerStatus.DELETED) {
+            return this;
+        }
+        if (status != PeerStatus.REVOKED) {
+            throw new IllegalStateException("peer " + id + " must be revoked before it is deleted");
+        }
+        return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.DELETED, ipv4Address, ipv6Address,
+                revision + 1, addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason);
     }
 
     /** This peer revoked by an operator at {@code now}. */

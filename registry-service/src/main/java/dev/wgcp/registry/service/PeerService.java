@@ -220,6 +220,34 @@ public class PeerService {
     }
 
     /**
+     * Deletes a peer: revokes its key first if it is active (KeyRevoked, reason PEER_DELETED), then
+     * marks it deleted and emits PeerRemoved, on which ipam-service releases its addresses. The row
+     * stays: its key remains terminal and the audit trail keeps its subject. Idempotent.
+     */
+    @Transactional
+    public Peer delete(UUID id, String actor) {
+        Peer peer = store.findForUpdate(id).orElseThrow(() -> notFound(id));
+        if (peer.status() == dev.wgcp.registry.domain.PeerStatus.DELETED) {
+            return peer;
+        }
+        if (!peer.isRevoked()) {
+            peer = revoke(id, actor, RevokeReason.PEER_DELETED);
+        }
+        Peer deleted = peer.delete();
+        store.update(deleted);
+        outbox.append(Topics.PEERS, id.toString(), dev.wgcp.events.v1.PeerRemoved.newBuilder()
+                .setMetadata(metadata.create(actor, deleted.revision()))
+                .setPeerId(id.toString())
+                .setNetworkId(deleted.networkId())
+                .setPublicKey(deleted.publicKey().base64())
+                .setIpv4Address(deleted.ipv4Address())
+                .setIpv6Address(deleted.ipv6Address())
+                .build());
+        LOG.info("peer {} deleted by {}; its addresses are released", id, actor);
+        return deleted;
+    }
+
+    /**
      * Revokes the keys of up to {@code limit} peers whose lifetime has ended (reason EXPIRED); rows
      * another registry instance is revoking are skipped. The number revoked.
      */

@@ -598,6 +598,27 @@ class RegistryServiceIT {
                 "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\"}").statusCode());
     }
 
+    @Test
+    void deletionRevokesTheKeyThenReleasesTheAddress() throws Exception {
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        String id = JSON.readTree(post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}").body()).path("id").asText();
+        HttpResponse<String> deleted = send("DELETE", "/v1/peers/" + id + "?remove=true", null);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals("DELETED", JSON.readTree(deleted.body()).path("status").asText());
+        assertEquals("PEER_DELETED", JSON.readTree(deleted.body()).path("revokeReason").asText());
+        assertEquals(200, send("DELETE", "/v1/peers/" + id + "?remove=true", null).statusCode(), "deleting again is harmless");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            assertEquals(3, events.size(), events.toString());
+            assertEquals(dev.wgcp.events.v1.RevocationReason.PEER_DELETED, assertInstanceOf(KeyRevoked.class, events.get(1)).getReason());
+            dev.wgcp.events.v1.PeerRemoved removed = assertInstanceOf(dev.wgcp.events.v1.PeerRemoved.class, events.get(2));
+            assertEquals(3, removed.getMetadata().getRevision());
+        });
+        assertEquals(409, post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}").statusCode(), "its key is terminal");
+        assertTrue(get("/v1/peers?status=DELETED").body().contains(id));
+        assertTrue(!get("/v1/peers?status=ACTIVE").body().contains(id));
+    }
+
     private static void produce(SpecificRecord event, String key) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());

@@ -4,6 +4,7 @@ import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.events.v1.KeyRevoked;
 import dev.wgcp.events.v1.KeyRotated;
 import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.events.v1.PeerRemoved;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,6 +55,9 @@ public final class PeerProjection {
             return registered(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getPersistentKeepaliveSeconds(),
                     e.getMetadata().getRevision());
         } else if (event instanceof KeyRevoked e) {
+            return revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
+        } else if (event instanceof PeerRemoved e) {
+            // Its key was revoked before; a consumer that missed that still must never keep the peer.
             return revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
         } else if (event instanceof KeyRotated e) {
             return rotated(e.getPeerId(), e.getOldPublicKey(), e.getNewPublicKey(), e.getMetadata().getRevision());
