@@ -2,6 +2,9 @@ package dev.wgcp.schemas;
 
 import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.events.v1.AgentApplied;
+import dev.wgcp.events.v1.CredentialChanged;
+import dev.wgcp.events.v1.EdgeChanged;
+import dev.wgcp.events.v1.NetworkChanged;
 import dev.wgcp.events.v1.EndpointChanged;
 import dev.wgcp.events.v1.FirewallRulesetChanged;
 import dev.wgcp.events.v1.HandshakeObserved;
@@ -55,7 +58,15 @@ public final class Topics {
             "acknowledgements of the peer changes each edge agent applied to its interface",
             AgentApplied.getClassSchema());
 
-    private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS, OBSERVATIONS, RULESETS, APPLIED);
+    /**
+     * Changes to the fleet's configuration in registry-service (networks, edges, API and enrolment
+     * tokens), for the audit log and for services that follow networks; keyed by the subject's id.
+     */
+    public static final TopicSpec CONFIG = TopicSpec.of("wgcp.config.v1",
+            "network, edge and credential changes from registry-service",
+            NetworkChanged.getClassSchema(), EdgeChanged.getClassSchema(), CredentialChanged.getClassSchema());
+
+    private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS, OBSERVATIONS, RULESETS, APPLIED, CONFIG);
 
     private static volatile boolean trusted;
 

@@ -44,7 +44,10 @@ public class EnrolmentService {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    public EnrolmentService(EnrolmentStore store, PeerService peers, Networks networks) {
+    private final ConfigEvents events;
+
+    public EnrolmentService(EnrolmentStore store, PeerService peers, Networks networks, ConfigEvents events) {
+        this.events = events;
         this.store = store;
         this.peers = peers;
         this.networks = networks;
@@ -58,6 +61,7 @@ public class EnrolmentService {
                 createdBy, peerLifetime);
         String secret = TokenSecret.ENROLMENT.generate(random);
         store.insert(token, TokenSecret.hash(secret));
+        events.enrolmentToken(token, dev.wgcp.events.v1.CredentialAction.ISSUED, createdBy);
         LOG.info("enrolment token {} for network {} ({} uses, tags {}, expires {}) created by {}", token.id(), networkId,
                 token.maxUses(), token.tags(), token.expiresAt(), createdBy);
         return new Issued(token, secret);
@@ -79,6 +83,7 @@ public class EnrolmentService {
         EnrolmentToken token = get(id).token();
         if (token.revokedAt() == null) {
             store.revoke(id, Instant.now(clock));
+            events.enrolmentToken(token, dev.wgcp.events.v1.CredentialAction.REVOKED, actor);
             LOG.info("enrolment token {} revoked by {}", id, actor);
         }
         return get(id).token();

@@ -38,12 +38,14 @@ public class Networks {
     private final List<NetworkProperties> configuredNetworks;
     private final List<EdgeProperties> configuredEdges;
     private final Clock clock = Clock.systemUTC();
+    private final ConfigEvents events;
     private volatile Map<String, Network> byName;
 
     public Networks(NetworkStore store, TransactionOperations<Connection> tx, List<NetworkProperties> networks,
-                    List<EdgeProperties> edges) {
+                    List<EdgeProperties> edges, ConfigEvents events) {
         this.store = store;
         this.tx = tx;
+        this.events = events;
         this.configuredNetworks = networks;
         this.configuredEdges = edges;
     }
@@ -61,6 +63,7 @@ public class Networks {
                 if (!store.exists(n.getName())) {
                     Network network = fromConfig(n);
                     store.insert(network, now, "config");
+                    events.network(network, true, "config");
                     LOG.info("network {} created from the configuration", n.getName());
                 }
             }
@@ -74,7 +77,9 @@ public class Networks {
                         }
                         served.add(n);
                     }
-                    store.upsertEdge(edgeFromConfig(e), served, now);
+                    Network.Edge edge = edgeFromConfig(e);
+                    store.upsertEdge(edge, served, now);
+                    events.edge(edge, served, "config");
                     LOG.info("edge {} created from the configuration, serving {}", e.getId(), served);
                 }
             }
@@ -149,6 +154,7 @@ public class Networks {
                 throw RegistryException.conflict("network '" + name + "' exists already");
             }
             store.insert(network, Instant.now(clock), actor);
+            events.network(network, true, actor);
             return null;
         });
         LOG.info("network {} created by {}", name, actor);
@@ -165,6 +171,7 @@ public class Networks {
                 pools == null ? current.pools() : List.copyOf(pools));
         tx.executeWrite(status -> {
             store.update(changed);
+            events.network(changed, false, actor);
             return null;
         });
         LOG.info("network {} updated by {}", name, actor);
@@ -182,6 +189,7 @@ public class Networks {
         }
         tx.executeWrite(status -> {
             store.upsertEdge(edge, served, Instant.now(clock));
+            events.edge(edge, served, actor);
             return null;
         });
         LOG.info("edge {} ({}) serving {} set by {}", id, endpoint, served, actor);

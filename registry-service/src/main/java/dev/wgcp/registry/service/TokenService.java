@@ -57,10 +57,13 @@ public class TokenService {
     private record Cached(ApiToken token, long atNanos) {
     }
 
-    public TokenService(TokenStore store, Networks networks,
+    private final ConfigEvents events;
+
+    public TokenService(TokenStore store, Networks networks, ConfigEvents events,
                         @io.micronaut.context.annotation.Value("${wgcp.registry.token-cache-ttl:1s}") java.time.Duration cacheTtl) {
         this.store = store;
         this.networks = networks;
+        this.events = events;
         this.cacheTtlNanos = cacheTtl.toNanos();
     }
 
@@ -76,6 +79,7 @@ public class TokenService {
         }
         String secret = TokenSecret.API.generate(random);
         store.insert(token, TokenSecret.hash(secret));
+        events.apiToken(token, dev.wgcp.events.v1.CredentialAction.ISSUED, createdBy);
         LOG.info("API token {} ({}) created by {}", name, scope.label() + (networkId == null ? "" : " of network " + networkId), createdBy);
         return new Issued(token, secret);
     }
@@ -96,6 +100,7 @@ public class TokenService {
         ApiToken token = get(id);
         if (!token.isRevoked()) {
             store.revoke(id, Instant.now(clock));
+            events.apiToken(token, dev.wgcp.events.v1.CredentialAction.REVOKED, actor);
             LOG.info("API token {} revoked by {}", token.name(), actor);
         }
         recent.clear();
@@ -168,8 +173,9 @@ public class TokenService {
             for (int i = 2; store.findByName(name).isPresent(); i++) {
                 name = BOOTSTRAP_NAME + "-" + i;
             }
-            store.insert(ApiToken.create(UUID.randomUUID(), name, ApiScope.ADMIN, null, Instant.now(clock), "registry-service", null),
-                    TokenSecret.hash(secret));
+            ApiToken bootstrap = ApiToken.create(UUID.randomUUID(), name, ApiScope.ADMIN, null, Instant.now(clock), "registry-service", null);
+            store.insert(bootstrap, TokenSecret.hash(secret));
+            events.apiToken(bootstrap, dev.wgcp.events.v1.CredentialAction.ISSUED, "registry-service");
             LOG.info("bootstrap admin token {} from {} is active", name, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the bootstrap token file " + file + ": " + e.getMessage(), e);

@@ -286,6 +286,18 @@ class RegistryServiceIT {
 
         // Revoked and expired tokens stop working at once.
         assertEquals(200, send("DELETE", "/v1/tokens/" + readOnlyId, null).statusCode());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<SpecificRecord> audit = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.CONFIG, readOnlyId);
+            assertEquals(2, audit.size(), "issued and revoked, as events: " + audit);
+            dev.wgcp.events.v1.CredentialChanged issuedEvent = assertInstanceOf(dev.wgcp.events.v1.CredentialChanged.class, audit.get(0));
+            assertEquals(dev.wgcp.events.v1.CredentialAction.ISSUED, issuedEvent.getAction());
+            assertEquals("read-only", issuedEvent.getScope());
+            assertEquals("token:bootstrap-admin", issuedEvent.getMetadata().getActor());
+            assertEquals(dev.wgcp.events.v1.CredentialAction.REVOKED,
+                    ((dev.wgcp.events.v1.CredentialChanged) audit.get(1)).getAction());
+        });
+        assertTrue(TopicReader.raw(infra.bootstrapServers(), Topics.CONFIG.name()).stream()
+                .noneMatch(r -> new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(readOnly)), "never a secret in an event");
         HttpResponse<String> revoked = sendAs(readOnly, "GET", "/v1/peers", null);
         assertEquals(401, revoked.statusCode());
         assertTrue(revoked.body().contains("revoked"), revoked.body());
@@ -520,6 +532,15 @@ class RegistryServiceIT {
         assertTrue(badEndpoint.body().contains("host:port"), badEndpoint.body());
         assertEquals(200, send("PATCH", "/v1/networks/" + name, "{\"dns\":[\"10.50.0.1\"]}").statusCode());
         JsonNode network = JSON.readTree(get("/v1/networks/" + name).body());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<SpecificRecord> changes = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.CONFIG, name);
+            assertEquals(2, changes.size(), "created, then its DNS changed: " + changes);
+            assertTrue(((dev.wgcp.events.v1.NetworkChanged) changes.get(0)).getCreated());
+            assertEquals(List.of("10.50.0.1"), ((dev.wgcp.events.v1.NetworkChanged) changes.get(1)).getDns());
+            dev.wgcp.events.v1.EdgeChanged e = assertInstanceOf(dev.wgcp.events.v1.EdgeChanged.class, TopicReader.events(
+                    infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.CONFIG, name + "-gw").get(0));
+            assertEquals("gw.office.example:51821", e.getEndpoint());
+        });
         assertEquals("gw.office.example:51821", network.path("edges").get(0).path("endpoint").asText());
         assertEquals("[\"" + name + "-v4\"]", network.path("pools").toString());
 
