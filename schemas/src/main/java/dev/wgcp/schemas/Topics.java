@@ -1,5 +1,6 @@
 package dev.wgcp.schemas;
 
+import dev.wgcp.events.v1.AddressAllocationFailed;
 import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.events.v1.AgentApplied;
 import dev.wgcp.events.v1.CredentialChanged;
@@ -31,8 +32,8 @@ public final class Topics {
 
     /** Address allocations from ipam-service, keyed by peer id. */
     public static final TopicSpec ADDRESSES = TopicSpec.of("wgcp.addresses.v1",
-            "tunnel address allocations from ipam-service",
-            AddressAssigned.getClassSchema());
+            "tunnel address allocations from ipam-service (assigned, or why not)",
+            AddressAssigned.getClassSchema(), AddressAllocationFailed.getClassSchema());
 
     /** Endpoint changes from endpoint-tracker, keyed by peer id. */
     public static final TopicSpec ENDPOINTS = TopicSpec.of("wgcp.endpoints.v1",

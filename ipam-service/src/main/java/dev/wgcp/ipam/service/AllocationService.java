@@ -1,6 +1,8 @@
 package dev.wgcp.ipam.service;
 
+import dev.wgcp.events.v1.AddressAllocationFailed;
 import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.AllocationFailureReason;
 import dev.wgcp.events.v1.PeerRegistered;
 import dev.wgcp.ipam.config.Pools;
 import dev.wgcp.ipam.domain.Pool;
@@ -37,6 +39,17 @@ public class AllocationService {
         this.outbox = outbox;
     }
 
+    /** Tells the registry (and operators) why the peer got no address, in the allocation's transaction. */
+    private void failed(PeerRegistered event, AllocationFailureReason reason, String message) {
+        outbox.append(Topics.ADDRESSES, event.getPeerId(), AddressAllocationFailed.newBuilder()
+                .setMetadata(metadata.create("ipam-service", 1))
+                .setPeerId(event.getPeerId())
+                .setNetworkId(event.getNetworkId())
+                .setReason(reason)
+                .setMessage(message)
+                .build());
+    }
+
     /**
      * Allocates the peer's addresses and emits AddressAssigned in the same transaction. A redelivered
      * or replayed PeerRegistered finds the allocation made before and changes nothing.
@@ -47,8 +60,10 @@ public class AllocationService {
         String eventId = event.getMetadata().getEventId();
         List<Pool> networkPools = pools.forNetwork(event.getNetworkId());
         if (networkPools.isEmpty()) {
-            LOG.error("peer {} (event {}) is in network {} which has no address pool; configure wgcp.pools.<name>.network={}",
-                    peerId, eventId, event.getNetworkId(), event.getNetworkId());
+            String message = "network " + event.getNetworkId() + " has no address pool; configure wgcp.pools.<name>.network="
+                    + event.getNetworkId();
+            LOG.error("peer {} (event {}): {}", peerId, eventId, message);
+            failed(event, AllocationFailureReason.NO_POOL, message);
             return List.of();
         }
         List<Allocation> existing = store.findByPeer(peerId);
@@ -60,6 +75,7 @@ public class AllocationService {
         String ipv4 = null;
         String ipv6 = null;
         String poolNames = "";
+        List<String> exhausted = new java.util.ArrayList<>();
         for (Pool pool : networkPools) {
             store.lockPool(pool.name());
             OptionalLong index = pool.nextAfter(store.highestIndex(pool.name()));
@@ -68,6 +84,7 @@ public class AllocationService {
             }
             if (index.isEmpty()) {
                 LOG.error("pool {} ({}) is exhausted: peer {} (event {}) gets no address from it", pool.name(), pool.cidr(), peerId, eventId);
+                exhausted.add(pool.name() + " (" + pool.cidr() + ")");
                 continue;
             }
             String address = pool.address(index.getAsLong()).getHostAddress();
@@ -80,6 +97,8 @@ public class AllocationService {
             poolNames = poolNames.isEmpty() ? pool.name() : poolNames + "," + pool.name();
         }
         if (ipv4 == null && ipv6 == null) {
+            failed(event, AllocationFailureReason.POOL_EXHAUSTED, "every address pool of network " + event.getNetworkId()
+                    + " is exhausted: " + String.join(", ", exhausted) + "; delete peers that are no longer used, or add a pool");
             return List.of();
         }
         outbox.append(Topics.ADDRESSES, peerId.toString(), AddressAssigned.newBuilder()

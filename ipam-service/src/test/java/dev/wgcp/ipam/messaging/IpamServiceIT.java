@@ -2,6 +2,7 @@ package dev.wgcp.ipam.messaging;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.wgcp.events.v1.AddressAssigned;
@@ -47,7 +48,9 @@ class IpamServiceIT {
                     Map.entry("wgcp.pools.home-v6.network", "home"),
                     Map.entry("wgcp.pools.home-v6.cidr", "fd00:100::/64"),
                     Map.entry("wgcp.pools.v6only.network", "lab"),
-                    Map.entry("wgcp.pools.v6only.cidr", "fd00:200::/120")));
+                    Map.entry("wgcp.pools.v6only.cidr", "fd00:200::/120"),
+                    Map.entry("wgcp.pools.tiny-v4.network", "tiny"),
+                    Map.entry("wgcp.pools.tiny-v4.cidr", "10.200.0.0/30")));
             instances.add(ApplicationContext.run(props));
         }
         producer = infra.eventProducer();
@@ -72,7 +75,35 @@ class IpamServiceIT {
 
     private static List<AddressAssigned> assigned() {
         return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.ADDRESSES, null).stream()
-                .map(e -> assertInstanceOf(AddressAssigned.class, e)).toList();
+                .filter(AddressAssigned.class::isInstance).map(AddressAssigned.class::cast).toList();
+    }
+
+    private static List<dev.wgcp.events.v1.AddressAllocationFailed> failures() {
+        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.ADDRESSES, null).stream()
+                .filter(dev.wgcp.events.v1.AddressAllocationFailed.class::isInstance)
+                .map(dev.wgcp.events.v1.AddressAllocationFailed.class::cast).toList();
+    }
+
+    @Test
+    void anExhaustedPoolOrANetworkWithoutPoolSaysSoInAnEvent() {
+        List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        for (UUID id : ids) {
+            send(registered(id, "tiny"));
+            producer.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> assigned().stream().anyMatch(a -> a.getPeerId().equals(id.toString()))
+                    || failures().stream().anyMatch(f -> f.getPeerId().equals(id.toString())));
+        }
+        assertEquals(2, assigned().stream().filter(a -> ids.contains(UUID.fromString(a.getPeerId()))).count(), "a /30 has two hosts");
+        dev.wgcp.events.v1.AddressAllocationFailed full = failures().stream()
+                .filter(f -> f.getPeerId().equals(ids.get(2).toString())).findFirst().orElseThrow();
+        assertEquals(dev.wgcp.events.v1.AllocationFailureReason.POOL_EXHAUSTED, full.getReason());
+        assertTrue(full.getMessage().contains("tiny-v4 (10.200.0.0/30)"), full.getMessage());
+
+        UUID orphan = UUID.randomUUID();
+        send(registered(orphan, "nopool"));
+        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(dev.wgcp.events.v1.AllocationFailureReason.NO_POOL,
+                failures().stream().filter(f -> f.getPeerId().equals(orphan.toString())).findFirst().orElseThrow().getReason()));
     }
 
     @Test

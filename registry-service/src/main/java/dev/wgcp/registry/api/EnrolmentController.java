@@ -140,7 +140,7 @@ public class EnrolmentController {
      */
     @Post("/enrol")
     @Secured(SecurityRule.IS_ANONYMOUS)
-    public CompletableFuture<HttpResponse<PeerResponse>> enrol(@Body @Nullable EnrolRequest request, HttpRequest<?> http) {
+    public CompletableFuture<HttpResponse<?>> enrol(@Body @Nullable EnrolRequest request, HttpRequest<?> http) {
         if (request == null || request.token() == null) {
             throw new CredentialRefused(AuthFailure.ENROLMENT_MALFORMED, null);
         }

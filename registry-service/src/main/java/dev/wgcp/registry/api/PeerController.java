@@ -62,7 +62,7 @@ public class PeerController {
      */
     @Post("/networks/{network}/peers")
     @Secured({"ADMIN", "OPERATOR"})
-    public CompletableFuture<HttpResponse<PeerResponse>> register(@PathVariable String network,
+    public CompletableFuture<HttpResponse<?>> register(@PathVariable String network,
                                                                   @Body @Nullable RegisterPeerRequest request,
                                                                   Authentication authentication) {
         Caller caller = Caller.of(authentication);
@@ -104,11 +104,17 @@ public class PeerController {
      * 201 with the config once the peer's address came (within {@code wait}), else 202 with a Location
      * to poll. The peer is shown as it was when its address committed: what a GET then would answer.
      */
-    static CompletableFuture<HttpResponse<PeerResponse>> whenAddressed(Peer registered, AddressWaiters waiters, Duration wait,
-                                                                       Networks networks, @Nullable String privateKey,
-                                                                       @Nullable String peerToken) {
+    static CompletableFuture<HttpResponse<?>> whenAddressed(Peer registered, AddressWaiters waiters, Duration wait,
+                                                            Networks networks, @Nullable String privateKey,
+                                                            @Nullable String peerToken) {
         URI location = URI.create("/v1/peers/" + registered.id());
         return waiters.await(registered.id(), wait).thenApply(addresses -> {
+            if (addresses.isPresent() && addresses.get().error() != null) {
+                // Registered, but no address can be given: say why and what to do, not a config that cannot work.
+                return HttpResponse.status(io.micronaut.http.HttpStatus.CONFLICT).header("Location", location.toString())
+                        .body(new ErrorResponse(409, "no_address", "peer " + registered.id() + " is registered but got no tunnel "
+                                + "address: " + addresses.get().error()));
+            }
             Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.revision())).orElse(registered);
             PeerResponse body = PeerResponse.withSecrets(peer, networks.get(peer.networkId()), privateKey, peerToken);
             return peer.hasAddress() ? HttpResponse.created(body, location) : HttpResponse.accepted(location).body(body);

@@ -21,7 +21,7 @@ public record PeerResponse(String id, String networkId, String publicKey, @Nulla
                            @Nullable String ipv6Address, long revision, Instant createdAt, @Nullable Instant revokedAt,
                            @Nullable String config, List<String> tags, @Nullable String privateKey,
                            @Nullable String configQrPng, @Nullable Instant expiresAt, @Nullable String revokeReason,
-                           @Nullable String peerToken) {
+                           @Nullable String peerToken, @Nullable String addressError) {
 
     static PeerResponse of(Peer p, @Nullable Network network) {
         return withSecrets(p, network, null, null);
@@ -33,6 +33,6 @@ public record PeerResponse(String id, String networkId, String publicKey, @Nulla
         return new PeerResponse(p.id().toString(), p.networkId(), p.publicKey().base64(), p.name(),
                 p.persistentKeepalive(), p.status().name(), p.ipv4Address(), p.ipv6Address(), p.revision(),
                 p.createdAt(), p.revokedAt(), config, p.tags(), privateKey, qr, p.expiresAt(),
-                p.revokeReason() == null ? null : p.revokeReason().name(), peerToken);
+                p.revokeReason() == null ? null : p.revokeReason().name(), peerToken, p.addressError());
     }
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public record Peer(UUID id, String networkId, PublicKey publicKey, String name, int persistentKeepalive,
                    PeerStatus status, String ipv4Address, String ipv6Address, long revision, long addressRevision,
-                   Instant createdAt, Instant revokedAt, List<String> tags, Instant expiresAt, RevokeReason revokeReason) {
+                   Instant createdAt, Instant revokedAt, List<String> tags, Instant expiresAt, RevokeReason revokeReason,
+                   String addressError) {
 
     public static final int MAX_NAME_LENGTH = 64;
     public static final int MAX_TAGS = 16;
@@ -54,7 +55,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
                     + "; 25 keeps NAT mappings open for peers behind NAT");
         }
         return new Peer(id, networkId, key, name, ka, PeerStatus.ACTIVE, null, null, 1, 0, now, null, validTags(tags),
-                lifetime == null ? null : now.plus(lifetime), null);
+                lifetime == null ? null : now.plus(lifetime), null, null);
     }
 
     /**
@@ -103,7 +104,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, n, ka, status, ipv4Address, ipv6Address, revision + 1, addressRevision,
-                createdAt, revokedAt, t, expiresAt, revokeReason);
+                createdAt, revokedAt, t, expiresAt, revokeReason, addressError);
     }
 
     public boolean hasAddress() {
@@ -124,7 +125,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             throw new IllegalStateException("peer " + id + " must be revoked before it is deleted");
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.DELETED, ipv4Address, ipv6Address,
-                revision + 1, addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason);
+                revision + 1, addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError);
     }
 
     /** This peer revoked by an operator at {@code now}. */
@@ -138,7 +139,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.REVOKED, ipv4Address,
-                ipv6Address, revision + 1, addressRevision, createdAt, now, tags, expiresAt, reason);
+                ipv6Address, revision + 1, addressRevision, createdAt, now, tags, expiresAt, reason, addressError);
     }
 
     /** This peer with {@code newKey} in place of its key, one revision later: id, addresses and the rest stay. */
@@ -151,13 +152,22 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
                     + "with 'wg genkey | wg pubkey'");
         }
         return new Peer(id, networkId, newKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision + 1,
-                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason);
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError);
     }
 
     /** This peer one revision later, unchanged otherwise: for an event about it (a retired key revoked). */
     public Peer nextRevision() {
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision + 1,
-                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason);
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError);
+    }
+
+    /** This peer with the reason it got no address (ipam-service's word); unchanged once it has one. */
+    public Peer addressFailed(String error) {
+        if (hasAddress()) {
+            return this;
+        }
+        return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision,
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, error);
     }
 
     /** Whether the key's lifetime has ended at {@code now}. */
@@ -174,6 +184,6 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4, ipv6, revision,
-                eventRevision, createdAt, revokedAt, tags, expiresAt, revokeReason);
+                eventRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, null);
     }
 }

@@ -30,6 +30,8 @@ public class AddressEventsListener extends GroupConsumer {
     protected void handle(SpecificRecord event, ConsumerRecord<String, byte[]> record) {
         if (event instanceof AddressAssigned assigned) {
             peers.addressAssigned(assigned);
+        } else if (event instanceof dev.wgcp.events.v1.AddressAllocationFailed failed) {
+            peers.addressFailed(failed);
         }
     }
 }

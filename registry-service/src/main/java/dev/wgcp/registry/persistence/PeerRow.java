@@ -25,5 +25,6 @@ public record PeerRow(
         @Nullable Instant revokedAt,
         @TypeDef(type = DataType.STRING_ARRAY) String[] tags,
         @Nullable Instant expiresAt,
-        @Nullable String revokeReason) {
+        @Nullable String revokeReason,
+        @Nullable String addressError) {
 }

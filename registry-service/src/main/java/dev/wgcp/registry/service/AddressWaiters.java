@@ -18,8 +18,15 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class AddressWaiters {
 
-    /** The addresses an AddressAssigned gave a peer, at ipam-service's revision. */
-    public record Addresses(String ipv4, String ipv6, long revision) {
+    /**
+     * The addresses an AddressAssigned gave a peer, at ipam-service's revision; or, with {@code error},
+     * why ipam-service could not give it any (AddressAllocationFailed).
+     */
+    public record Addresses(String ipv4, String ipv6, long revision, String error) {
+
+        public Addresses(String ipv4, String ipv6, long revision) {
+            this(ipv4, ipv6, revision, null);
+        }
     }
 
     private final Map<UUID, CompletableFuture<Optional<Addresses>>> waiting = new ConcurrentHashMap<>();

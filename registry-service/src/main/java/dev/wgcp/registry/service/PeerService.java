@@ -306,6 +306,30 @@ public class PeerService {
         }));
     }
 
+    /** Records why ipam-service could not give the peer an address, and tells a waiting registration. */
+    @Transactional
+    public void addressFailed(dev.wgcp.events.v1.AddressAllocationFailed event) {
+        UUID id = UUID.fromString(event.getPeerId());
+        Optional<Peer> found = store.findForUpdate(id);
+        if (found.isEmpty()) {
+            LOG.warn("AddressAllocationFailed {} for unknown peer {} ignored", event.getMetadata().getEventId(), id);
+            return;
+        }
+        Peer updated = found.get().addressFailed(event.getMessage());
+        if (updated == found.get()) {
+            return; // it has an address by now
+        }
+        store.update(updated);
+        LOG.warn("peer {} got no tunnel address: {}", id, event.getMessage());
+        AddressWaiters.Addresses failure = new AddressWaiters.Addresses(null, null, 0, event.getMessage());
+        tx.findTransactionStatus().ifPresent(s -> s.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                waiters.arrived(id, failure);
+            }
+        }));
+    }
+
     @Transactional(readOnly = true)
     public Peer get(UUID id) {
         return store.find(id).orElseThrow(() -> notFound(id));
