@@ -4,7 +4,6 @@ import dev.wgcp.registry.service.Networks;
 import dev.wgcp.registry.domain.AuthFailure;
 import dev.wgcp.registry.domain.CredentialRefused;
 import dev.wgcp.registry.domain.EnrolmentToken;
-import dev.wgcp.registry.domain.Peer;
 import dev.wgcp.registry.domain.RegistryException;
 import dev.wgcp.registry.domain.TokenSecret;
 import dev.wgcp.registry.persistence.EnrolmentStore;
