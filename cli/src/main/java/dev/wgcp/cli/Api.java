@@ -20,7 +20,16 @@ final class Api {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Api(String baseUrl, String token) {
-        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+        URI parsed;
+        try {
+            parsed = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+        } catch (IllegalArgumentException e) {
+            parsed = null;
+        }
+        if (parsed == null || parsed.getHost() == null || !("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme()))) {
+            throw new ApiException(2, "--url '" + baseUrl + "' is not the registry's base URL; expected e.g. http://127.0.0.1:8080");
+        }
+        this.base = parsed;
         this.token = token;
     }
 

@@ -164,13 +164,7 @@ public final class Wgcp {
 
             @Override
             public Integer call() {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("name", name);
-                body.put("routes", routes);
-                body.put("dns", dns);
-                body.put("persistentKeepalive", keepalive);
-                body.put("pools", pools);
-                body.values().removeIf(java.util.Objects::isNull);
+                Map<String, Object> body = body("name", name, "routes", routes, "dns", dns, "persistentKeepalive", keepalive, "pools", pools);
                 networks.root.print(networks.root.api().post("/v1/networks", body), "name", "routes", "dns", "persistentKeepalive", "pools");
                 return 0;
             }
@@ -187,10 +181,7 @@ public final class Wgcp {
 
             @Override
             public Integer call() {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("publicKey", publicKey);
-                body.put("endpoint", endpoint);
-                body.put("networks", served);
+                Map<String, Object> body = body("publicKey", publicKey, "endpoint", endpoint, "networks", served);
                 networks.root.print(networks.root.api().put("/v1/edges/" + id, body), "id", "publicKey", "endpoint");
                 return 0;
             }
@@ -260,17 +251,8 @@ public final class Wgcp {
                 if (generate == (publicKey != null)) {
                     throw new Api.ApiException(2, "give either --public-key KEY or --generate-key");
                 }
-                Map<String, Object> body = new LinkedHashMap<>();
-                if (generate) {
-                    body.put("generateKey", true);
-                } else {
-                    body.put("publicKey", publicKey);
-                }
-                body.put("name", name);
-                body.put("tags", tags);
-                body.put("persistentKeepalive", keepalive);
-                body.put("lifetime", lifetime);
-                body.values().removeIf(java.util.Objects::isNull);
+                Map<String, Object> body = body("publicKey", publicKey, "generateKey", generate ? true : null, "name", name,
+                        "tags", tags, "persistentKeepalive", keepalive, "lifetime", lifetime);
                 JsonNode peer = peers.root.api().post("/v1/networks/" + network + "/peers", body);
                 if (peers.root.json) {
                     peers.root.print(peer);
@@ -302,11 +284,7 @@ public final class Wgcp {
 
             @Override
             public Integer call() {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("name", name);
-                body.put("tags", tags);
-                body.put("persistentKeepalive", keepalive);
-                body.values().removeIf(java.util.Objects::isNull);
+                Map<String, Object> body = body("name", name, "tags", tags, "persistentKeepalive", keepalive);
                 peers.root.print(peers.root.api().patch("/v1/peers/" + id, body), COLUMNS);
                 return 0;
             }
@@ -407,12 +385,7 @@ public final class Wgcp {
 
             @Override
             public Integer call() {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("name", name);
-                body.put("scope", scope);
-                body.put("network", network);
-                body.put("expiresAt", expiresAt);
-                body.values().removeIf(java.util.Objects::isNull);
+                Map<String, Object> body = body("name", name, "scope", scope, "network", network, "expiresAt", expiresAt);
                 JsonNode issued = tokens.root.api().post("/v1/tokens", body);
                 if (tokens.root.json) {
                     tokens.root.print(issued);
@@ -472,13 +445,7 @@ public final class Wgcp {
 
             @Override
             public Integer call() {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("name", name);
-                body.put("tags", tags);
-                body.put("maxUses", maxUses);
-                body.put("ttl", ttl);
-                body.put("peerLifetime", peerLifetime);
-                body.values().removeIf(java.util.Objects::isNull);
+                Map<String, Object> body = body("name", name, "tags", tags, "maxUses", maxUses, "ttl", ttl, "peerLifetime", peerLifetime);
                 JsonNode issued = enrolment.root.api().post("/v1/networks/" + network + "/enrolment-tokens", body);
                 if (enrolment.root.json) {
                     enrolment.root.print(issued);
@@ -514,11 +481,7 @@ public final class Wgcp {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("token", Files.readString(tokenFile).strip());
-            body.put("publicKey", publicKey);
-            body.put("name", name);
-            body.values().removeIf(java.util.Objects::isNull);
+            Map<String, Object> body = body("token", Files.readString(tokenFile).strip(), "publicKey", publicKey, "name", name);
             JsonNode peer = root.anonymousApi().post("/v1/enrol", body);
             if (root.json) {
                 root.print(peer);
@@ -527,6 +490,17 @@ public final class Wgcp {
             }
             return 0;
         }
+    }
+
+    /** A JSON request body from name/value pairs, leaving out the values not given (null). */
+    static Map<String, Object> body(Object... namesAndValues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                body.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return body;
     }
 
     static void append(StringBuilder q, String name, String value) {

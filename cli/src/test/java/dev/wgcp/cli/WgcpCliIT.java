@@ -159,6 +159,9 @@ class WgcpCliIT {
         Run unreachable = raw("--url", "http://127.0.0.1:1", "--token-file", adminToken.toString(), "networks");
         assertEquals(3, unreachable.exit());
         assertTrue(unreachable.err().startsWith("wgcp: cannot reach the registry"), unreachable.err());
+        Run badUrl = raw("--url", "not a url", "--token-file", adminToken.toString(), "networks");
+        assertEquals(2, badUrl.exit());
+        assertTrue(badUrl.err().contains("expected e.g. http://127.0.0.1:8080"), badUrl.err());
         Run both = admin("peers", "register", "home");
         assertEquals(2, both.exit());
         assertTrue(both.err().contains("--public-key KEY or --generate-key"), both.err());

@@ -97,7 +97,7 @@ public class EnrolmentController {
         Caller caller = Caller.of(authentication);
         caller.requireNetwork(network);
         CreateEnrolmentTokenRequest r = request == null ? new CreateEnrolmentTokenRequest(null, null, null, null, null) : request;
-        EnrolmentService.Issued issued = enrolment.create(network, r.name(), r.tags(), r.maxUses(), parseTtl(r.ttl()),
+        EnrolmentService.Issued issued = enrolment.create(network, r.name(), r.tags(), r.maxUses(), Durations.parse("ttl", r.ttl()),
                 Durations.parse("peerLifetime", r.peerLifetime()), caller.actor());
         return HttpResponse.created(new IssuedEnrolmentTokenResponse(EnrolmentTokenResponse.of(issued.token(), null), issued.secret()),
                 URI.create("/v1/enrolment-tokens/" + issued.token().id()));
@@ -129,7 +129,7 @@ public class EnrolmentController {
     public EnrolmentTokenResponse revoke(@PathVariable String id, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         UUID tokenId = PeerController.parseId(id, "enrolment token");
-        caller.requireNetwork(enrolment.get(tokenId).token().networkId());
+        caller.requireNetworkOf(() -> enrolment.get(tokenId).token().networkId());
         return EnrolmentTokenResponse.of(enrolment.revoke(tokenId, caller.actor()), null);
     }
 
@@ -157,9 +157,5 @@ public class EnrolmentController {
             throw e;
         }
         return PeerController.whenAddressed(registered.peer(), waiters, addressWait, networks, null, registered.peerToken());
-    }
-
-    static Duration parseTtl(String ttl) {
-        return Durations.parse("ttl", ttl);
     }
 }

@@ -24,7 +24,7 @@ final class ErrorHandlers {
     private ErrorHandlers() {
     }
 
-    static HttpResponse<ErrorResponse> respond(HttpStatus status, String error, String message) {
+    static io.micronaut.http.MutableHttpResponse<ErrorResponse> respond(HttpStatus status, String error, String message) {
         return HttpResponse.<ErrorResponse>status(status).body(new ErrorResponse(status.getCode(), error, message));
     }
 

@@ -111,9 +111,9 @@ public class PeerController {
         return waiters.await(registered.id(), wait).thenApply(addresses -> {
             if (addresses.isPresent() && addresses.get().error() != null) {
                 // Registered, but no address can be given: say why and what to do, not a config that cannot work.
-                return HttpResponse.status(io.micronaut.http.HttpStatus.CONFLICT).header("Location", location.toString())
-                        .body(new ErrorResponse(409, "no_address", "peer " + registered.id() + " is registered but got no tunnel "
-                                + "address: " + addresses.get().error()));
+                return ErrorHandlers.respond(io.micronaut.http.HttpStatus.CONFLICT, "no_address", "peer " + registered.id()
+                        + " is registered but got no tunnel address: " + addresses.get().error())
+                        .header("Location", location.toString());
             }
             Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.revision())).orElse(registered);
             PeerResponse body = PeerResponse.withSecrets(peer, networks.get(peer.networkId()), privateKey, peerToken);
@@ -179,7 +179,7 @@ public class PeerController {
         String actor;
         if (authentication != null && (authentication.getRoles().contains("ADMIN") || authentication.getRoles().contains("OPERATOR"))) {
             Caller caller = Caller.of(authentication);
-            caller.requireNetwork(peers.get(peerId).networkId());
+            caller.requireNetworkOf(() -> peers.get(peerId).networkId());
             actor = caller.actor();
         } else {
             String bearer = http.getHeaders().getAuthorization().filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).strip()).orElse(null);
@@ -215,7 +215,7 @@ public class PeerController {
         }
         Caller caller = Caller.of(authentication);
         UUID peerId = parseId(id, "peer");
-        caller.requireNetwork(peers.get(peerId).networkId());
+        caller.requireNetworkOf(() -> peers.get(peerId).networkId());
         Peer peer = peers.update(peerId, request.name(), request.tags(), request.persistentKeepalive(), caller.actor());
         return PeerResponse.of(peer, networks.get(peer.networkId()));
     }
@@ -229,7 +229,7 @@ public class PeerController {
     public PeerResponse revoke(@PathVariable String id, @Nullable @QueryValue Boolean remove, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         UUID peerId = parseId(id, "peer");
-        caller.requireNetwork(peers.get(peerId).networkId());
+        caller.requireNetworkOf(() -> peers.get(peerId).networkId());
         Peer peer = Boolean.TRUE.equals(remove) ? peers.delete(peerId, caller.actor()) : peers.revoke(peerId, caller.actor());
         return PeerResponse.of(peer, networks.get(peer.networkId()));
     }

@@ -31,12 +31,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
 
     public static Peer register(UUID id, String networkId, PublicKey key, String name, Integer keepalive,
                                 int defaultKeepalive, Instant now) {
-        return register(id, networkId, key, name, keepalive, defaultKeepalive, now, List.of());
-    }
-
-    public static Peer register(UUID id, String networkId, PublicKey key, String name, Integer keepalive,
-                                int defaultKeepalive, Instant now, List<String> tags) {
-        return register(id, networkId, key, name, keepalive, defaultKeepalive, now, tags, null);
+        return register(id, networkId, key, name, keepalive, defaultKeepalive, now, List.of(), null);
     }
 
     /** @param lifetime how long the key may be used (null: until revoked); it is revoked automatically when it ends */

@@ -28,6 +28,16 @@ public record Caller(String tokenName, ApiScope scope, String networkId, String 
         return via + ":" + tokenName;
     }
 
+    /**
+     * Like {@link #requireNetwork} for a network that costs a read to find: read only when this caller
+     * is limited to one network at all (admins and unlimited operators, the common case, need none).
+     */
+    public void requireNetworkOf(java.util.function.Supplier<String> networkId) {
+        if (this.networkId != null) {
+            requireNetwork(networkId.get());
+        }
+    }
+
     /** Refuses (403) when this caller's token is scoped to another network than {@code networkId}. */
     public void requireNetwork(String networkId) {
         if (this.networkId != null && !this.networkId.equals(networkId)) {

@@ -64,17 +64,6 @@ public class PeerService {
         this.metadata = new EventMetadataFactory("registry-service", clock);
     }
 
-    @Transactional
-    public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, String actor) {
-        return register(id, networkId, publicKey, name, keepalive, List.of(), actor);
-    }
-
-    @Transactional
-    public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, List<String> tags,
-                         String actor) {
-        return register(id, networkId, publicKey, name, keepalive, tags, null, actor);
-    }
-
     /** @param lifetime how long the key may be used (null: until revoked); the registry revokes it when it ends */
     @Transactional
     public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, List<String> tags,
