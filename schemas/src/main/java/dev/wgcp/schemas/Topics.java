@@ -2,6 +2,7 @@ package dev.wgcp.schemas;
 
 import dev.wgcp.events.v1.AddressAllocationFailed;
 import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.events.v1.AddressReleased;
 import dev.wgcp.events.v1.AgentApplied;
 import dev.wgcp.events.v1.CredentialChanged;
 import dev.wgcp.events.v1.EdgeChanged;
@@ -32,8 +33,8 @@ public final class Topics {
 
     /** Address allocations from ipam-service, keyed by peer id. */
     public static final TopicSpec ADDRESSES = TopicSpec.of("wgcp.addresses.v1",
-            "tunnel address allocations from ipam-service (assigned, or why not)",
-            AddressAssigned.getClassSchema(), AddressAllocationFailed.getClassSchema());
+            "tunnel address allocations from ipam-service (assigned, why not, released)",
+            AddressAssigned.getClassSchema(), AddressAllocationFailed.getClassSchema(), AddressReleased.getClassSchema());
 
     /** Endpoint changes from endpoint-tracker, keyed by peer id. */
     public static final TopicSpec ENDPOINTS = TopicSpec.of("wgcp.endpoints.v1",

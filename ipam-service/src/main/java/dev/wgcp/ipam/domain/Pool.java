@@ -1,94 +1,94 @@
 package dev.wgcp.ipam.domain;
 
 import java.net.InetAddress;
-import java.util.Collection;
-import java.util.NavigableSet;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
+import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
- * An address pool of a network: a prefix, with reserved addresses (servers, gateways) that are never
- * handed out.
+ * An address pool of a network: a prefix whose host indexes 1..{@link Cidr#lastIndex()} are handed
+ * out, optionally the segment of one edge's interface ({@code edgeId}), with counters of allocated
+ * and reserved addresses.
  */
-public final class Pool {
+public record Pool(String name, String networkId, Cidr cidr, String edgeId, String description,
+                   long allocated, long reserved, Instant createdAt) {
 
-    private final String name;
-    private final String networkId;
-    private final Cidr cidr;
-    private final NavigableSet<Long> reserved;
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final Pattern EDGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
-    public Pool(String name, String networkId, Cidr cidr, Collection<String> reservedAddresses) {
-        this.name = name;
-        this.networkId = networkId;
-        this.cidr = cidr;
-        this.reserved = new TreeSet<>();
-        for (String r : reservedAddresses) {
-            long index = cidr.indexOf(Cidr.literal(r.strip(), r));
-            if (index < cidr.firstIndex() || index > cidr.lastIndex()) {
-                throw new IllegalArgumentException("reserved address " + r + " of pool " + name + " is not a usable address of " + cidr);
-            }
-            reserved.add(index);
+    /** Checks a pool name: what an operator types in URLs and config keys. */
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw IpamException.invalid("pool name '" + name + "' is not valid: expected 1 to 63 characters of a-z, 0-9, '.', '_' and '-',"
+                    + " starting with a letter or digit, e.g. home-v4");
         }
-    }
-
-    public String name() {
         return name;
     }
 
-    public String networkId() {
-        return networkId;
-    }
-
-    public Cidr cidr() {
-        return cidr;
-    }
-
-    public Set<Long> reserved() {
-        return java.util.Collections.unmodifiableSet(reserved);
-    }
-
-    /**
-     * Lowest free host index given the indexes in use (sorted ascending), skipping reserved ones;
-     * empty when the pool is exhausted.
-     */
-    public OptionalLong nextFree(Iterable<Long> usedAscending) {
-        long candidate = cidr.firstIndex();
-        java.util.Iterator<Long> used = usedAscending.iterator();
-        Long nextUsed = used.hasNext() ? used.next() : null;
-        while (candidate <= cidr.lastIndex()) {
-            if (reserved.contains(candidate)) {
-                candidate++;
-                continue;
-            }
-            while (nextUsed != null && nextUsed < candidate) {
-                nextUsed = used.hasNext() ? used.next() : null;
-            }
-            if (nextUsed != null && nextUsed == candidate) {
-                candidate++;
-                continue;
-            }
-            return OptionalLong.of(candidate);
+    public static String checkNetwork(String network) {
+        if (network == null || !network.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw IpamException.invalid("network '" + network + "' is not valid: expected the registry's network name"
+                    + " (a-z, 0-9 and '-', at most 63 characters), e.g. home");
         }
-        return OptionalLong.empty();
+        return network;
     }
 
-    /**
-     * The lowest non-reserved index above {@code highestUsed}: the cheap common case, one index
-     * look-up instead of a scan. Empty when the end of the pool is reached; then {@link #nextFree}
-     * finds the gaps. Handing out fresh addresses before reusing gaps also keeps released addresses
-     * out of use for as long as possible.
-     */
-    public OptionalLong nextAfter(long highestUsed) {
-        for (long c = Math.max(highestUsed + 1, cidr.firstIndex()); c <= cidr.lastIndex(); c++) {
-            if (!reserved.contains(c)) {
-                return OptionalLong.of(c);
-            }
+    public static String checkEdge(String edge) {
+        if (edge != null && !EDGE.matcher(edge).matches()) {
+            throw IpamException.invalid("edge '" + edge + "' is not valid: expected an edge id of 1 to 63 letters, digits, '.', '_' or '-'");
         }
-        return OptionalLong.empty();
+        return edge;
+    }
+
+    /** Parses a prefix given by a user, as an {@link IpamException} that says what is expected. */
+    public static Cidr parseCidr(String text) {
+        try {
+            return Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw IpamException.invalid(e.getMessage());
+        }
+    }
+
+    public boolean isIpv6() {
+        return cidr.isIpv6();
+    }
+
+    /** Every usable host index of the pool. */
+    public IndexRange usable() {
+        return new IndexRange(cidr.firstIndex(), cidr.lastIndex());
+    }
+
+    public long size() {
+        return cidr.usableHosts();
     }
 
     public InetAddress address(long index) {
         return cidr.address(index);
+    }
+
+    /**
+     * Host index of {@code address} in this pool, refusing what is not a usable address of it.
+     */
+    public long indexOf(String address) {
+        InetAddress parsed;
+        try {
+            parsed = Cidr.literal(address == null ? "" : address.strip(), address);
+        } catch (IllegalArgumentException e) {
+            throw IpamException.invalid(e.getMessage() + ": expected an address of pool " + name + " (" + cidr + ")");
+        }
+        long index = cidr.indexOf(parsed);
+        if (index < cidr.firstIndex() || index > cidr.lastIndex()) {
+            throw IpamException.invalid(address + " is not a usable address of pool " + name + " (" + cidr + "): expected "
+                    + cidr.address(cidr.firstIndex()).getHostAddress() + " to " + cidr.address(cidr.lastIndex()).getHostAddress());
+        }
+        return index;
+    }
+
+    /** Share of the pool allocated or reserved, 0..1. */
+    public double utilisation() {
+        return size() == 0 ? 1.0 : (double) (allocated + reserved) / (double) size();
+    }
+
+    public String label() {
+        return name + " (" + cidr + ")";
     }
 }

@@ -1,16 +1,15 @@
 package dev.wgcp.ipam.persistence;
 
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import dev.wgcp.ipam.domain.IndexRange;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Table {@code allocation}, through the current transaction's connection. */
+/** Table {@code allocation}. Callers changing it hold the pool's lock. */
 @Singleton
 public class AllocationStore {
 
@@ -18,73 +17,76 @@ public class AllocationStore {
     public record Allocation(String pool, long hostIndex, String address, UUID peerId, String networkId) {
     }
 
-    private final JdbcOperations jdbc;
-
-    public AllocationStore(JdbcOperations jdbc) {
-        this.jdbc = jdbc;
+    /** An allocation with what an export shows of it. */
+    public record Listed(Allocation allocation, String dnsName, String description, String tags, String peerName, String peerTags,
+                         Instant allocatedAt) {
     }
 
-    /** Serializes allocations in {@code pool} until the transaction ends. */
-    public void lockPool(String pool) {
-        jdbc.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))", ps -> {
-            ps.setString(1, "wgcp.pool." + pool);
-            ps.executeQuery().close();
-            return null;
-        });
+    private static final String COLUMNS = "pool, host_index, address, peer_id, network_id";
+
+    private final Sql sql;
+
+    public AllocationStore(Sql sql) {
+        this.sql = sql;
     }
 
     public List<Allocation> findByPeer(UUID peerId) {
-        return jdbc.prepareStatement("SELECT pool, host_index, address, peer_id, network_id FROM allocation WHERE peer_id = ? ORDER BY pool",
-                ps -> {
-                    ps.setObject(1, peerId);
-                    return read(ps);
-                });
+        return sql.list("SELECT " + COLUMNS + " FROM allocation WHERE peer_id = ? ORDER BY pool", AllocationStore::map, peerId);
     }
 
-    /** The highest index handed out in {@code pool}, 0 when none (one look-up in the primary key). */
-    public long highestIndex(String pool) {
-        return jdbc.prepareStatement("SELECT COALESCE(max(host_index), 0) FROM allocation WHERE pool = ?", ps -> {
-            ps.setString(1, pool);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+    public Optional<Allocation> at(String pool, long index) {
+        return sql.one("SELECT " + COLUMNS + " FROM allocation WHERE pool = ? AND host_index = ?", AllocationStore::map, pool, index);
     }
 
-    public List<Long> usedIndexes(String pool) {
-        return jdbc.prepareStatement("SELECT host_index FROM allocation WHERE pool = ? ORDER BY host_index", ps -> {
-            ps.setString(1, pool);
-            List<Long> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-            }
-            return out;
-        });
+    /** The lowest allocation of {@code pool} within {@code range}, if any (a primary key range look-up). */
+    public Optional<Allocation> firstIn(String pool, IndexRange range) {
+        return sql.one("SELECT " + COLUMNS + " FROM allocation WHERE pool = ? AND host_index BETWEEN ? AND ? ORDER BY host_index LIMIT 1",
+                AllocationStore::map, pool, range.first(), range.last());
     }
 
-    public void insert(Allocation a, Instant at) {
-        jdbc.prepareStatement("INSERT INTO allocation (pool, host_index, address, peer_id, network_id, allocated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                ps -> {
-                    ps.setString(1, a.pool());
-                    ps.setLong(2, a.hostIndex());
-                    ps.setString(3, a.address());
-                    ps.setObject(4, a.peerId());
-                    ps.setString(5, a.networkId());
-                    ps.setTimestamp(6, Timestamp.from(at));
-                    return ps.executeUpdate();
-                });
+    public long countIn(String pool, IndexRange range) {
+        return sql.count("SELECT count(*) FROM allocation WHERE pool = ? AND host_index BETWEEN ? AND ?", pool, range.first(), range.last());
     }
 
-    private static List<Allocation> read(PreparedStatement ps) throws java.sql.SQLException {
-        List<Allocation> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Allocation(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getObject(4, UUID.class), rs.getString(5)));
-            }
-        }
-        return out;
+    public List<Long> indexes(String pool) {
+        return sql.list("SELECT host_index FROM allocation WHERE pool = ? ORDER BY host_index", rs -> rs.getLong(1), pool);
+    }
+
+    public void insert(Allocation a, Instant at, boolean announced, String dnsName, String description, String tags) {
+        sql.update("INSERT INTO allocation (pool, host_index, address, peer_id, network_id, allocated_at, announced, dns_name, description, tags)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                a.pool(), a.hostIndex(), a.address(), a.peerId(), a.networkId(), at, announced, dnsName, description, tags);
+    }
+
+    public void annotate(String pool, long index, String dnsName, String description, String tags) {
+        sql.update("UPDATE allocation SET dns_name = ?, description = ?, tags = ? WHERE pool = ? AND host_index = ?",
+                dnsName, description, tags, pool, index);
+    }
+
+    /** Whether every allocation of the peer was announced with an AddressAssigned. */
+    public boolean announced(UUID peerId) {
+        return sql.count("SELECT count(*) FROM allocation WHERE peer_id = ? AND NOT announced", peerId) == 0;
+    }
+
+    public void markAnnounced(UUID peerId) {
+        sql.update("UPDATE allocation SET announced = true WHERE peer_id = ? AND NOT announced", peerId);
+    }
+
+    public void deleteByPeer(UUID peerId) {
+        sql.update("DELETE FROM allocation WHERE peer_id = ?", peerId);
+    }
+
+    /** Allocations of {@code pool} with their peers' names and tags, by address. */
+    public List<Listed> listed(String pool) {
+        String select = "SELECT a.pool, a.host_index, a.address, a.peer_id, a.network_id, a.dns_name, a.description, a.tags,"
+                + " p.name AS peer_name, p.tags AS peer_tags, a.allocated_at FROM allocation a LEFT JOIN peer p ON p.peer_id = a.peer_id";
+        Sql.Row<Listed> row = rs -> new Listed(map(rs), rs.getString("dns_name"), rs.getString("description"), rs.getString("tags"),
+                rs.getString("peer_name"), rs.getString("peer_tags"), Sql.instant(rs, "allocated_at"));
+        return sql.list(select + " WHERE a.pool = ? ORDER BY a.host_index", row, pool);
+    }
+
+    private static Allocation map(ResultSet rs) throws SQLException {
+        return new Allocation(rs.getString("pool"), rs.getLong("host_index"), rs.getString("address"), rs.getObject("peer_id", UUID.class),
+                rs.getString("network_id"));
     }
 }
