@@ -9,6 +9,6 @@ public class StateFactory {
 
     @Singleton
     DesiredState desiredState(AgentSettings settings) {
-        return new DesiredState(settings.getNetwork() == null ? "" : settings.getNetwork());
+        return new DesiredState(settings.getNetwork() == null ? "" : settings.getNetwork(), settings.getEdgeId());
     }
 }

@@ -17,10 +17,20 @@ import org.apache.avro.specific.SpecificRecord;
 public final class DesiredState {
 
     private final String networkId;
+    private final String edgeId;
     private final PeerProjection projection = new PeerProjection();
 
     public DesiredState(String networkId) {
+        this(networkId, null);
+    }
+
+    /**
+     * The state of edge {@code edgeId}'s interface in {@code networkId}: a peer whose addresses come
+     * from another edge's segment of the network is not on it.
+     */
+    public DesiredState(String networkId, String edgeId) {
         this.networkId = networkId;
+        this.edgeId = edgeId;
     }
 
     /** Applies a peer or address event; true when the desired state may have changed. */
@@ -40,23 +50,29 @@ public final class DesiredState {
         return projection.addressAssigned(peerId, ipv4, ipv6, revision);
     }
 
+    public boolean addressAssigned(String peerId, String ipv4, String ipv6, String edge, long revision) {
+        return projection.addressAssigned(peerId, ipv4, ipv6, edge, revision);
+    }
+
     /** The peers that must be on the interface, by public key. */
     public Map<String, DesiredPeer> peers() {
         Map<String, DesiredPeer> out = new HashMap<>();
         for (PeerProjection.ActivePeer p : projection.active(networkId)) {
-            out.put(p.publicKey(), toDesired(p));
+            if (p.servedBy(edgeId)) {
+                out.put(p.publicKey(), toDesired(p));
+            }
         }
         return out;
     }
 
     /**
      * The keys whose peers changed since the last call, each with the peer it must be on the
-     * interface, or none when it must not be there (revoked, another network, no address).
+     * interface, or none when it must not be there (revoked, another network or edge, no address).
      */
     public Map<String, Optional<DesiredPeer>> drainChanges() {
         Map<String, Optional<DesiredPeer>> out = new HashMap<>();
         for (String key : projection.drainTouchedKeys()) {
-            out.put(key, projection.activeByKey(networkId, key).map(DesiredState::toDesired));
+            out.put(key, projection.activeByKey(networkId, key).filter(p -> p.servedBy(edgeId)).map(DesiredState::toDesired));
         }
         return out;
     }

@@ -21,6 +21,21 @@ class DesiredStateTest {
     }
 
     @Test
+    void aPeerInAnotherEdgesSegmentIsNotOnThisEdge() {
+        DesiredState a = new DesiredState("home", "edge-a");
+        a.registered("p1", "home", "K1", 25, 1);
+        a.registered("p2", "home", "K2", 25, 1);
+        a.registered("p3", "home", "K3", 25, 1);
+        a.addressAssigned("p1", "10.0.1.2", null, "edge-a", 1);
+        a.addressAssigned("p2", "10.0.2.2", null, "edge-b", 1);
+        a.addressAssigned("p3", "10.0.0.2", null, null, 1);
+        assertEquals(java.util.Set.of("K1", "K3"), a.peers().keySet(), "its own segment and the shared pool");
+        Map<String, java.util.Optional<DesiredPeer>> changes = a.drainChanges();
+        assertTrue(changes.get("K1").isPresent());
+        assertFalse(changes.get("K2").isPresent(), "edge-b's peer must not be on edge-a");
+    }
+
+    @Test
     void refSaysWhichPeerHoldsAKeyAtWhichRevisions() {
         DesiredState s = new DesiredState("home");
         assertEquals(java.util.Optional.empty(), s.refOf("K1"));

@@ -151,7 +151,8 @@ public class RulesetPublisher {
     /** Compiles every edge's ruleset and publishes those whose hash changed. Runs on the publisher thread only. */
     private void publishChanged() {
         for (EdgeSpec edge : edges) {
-            List<PeerProjection.ActivePeer> active = peers.active(edge.networkId());
+            // A peer in another edge's address segment never arrives on this edge: no rule for it here.
+            List<PeerProjection.ActivePeer> active = peers.active(edge.networkId()).stream().filter(p -> p.servedBy(edge.edgeId())).toList();
             Ruleset ruleset = RulesetCompiler.compile(edge, active);
             FirewallRulesetChanged last = published.get(edge.edgeId());
             if (last != null && last.getSha256().equals(ruleset.sha256())) {

@@ -84,7 +84,7 @@ public class PeerController {
         PeerService.WithPeerToken registered;
         try {
             registered = peers.registerWithPeerToken(id, network, publicKey, request.name(), request.persistentKeepalive(),
-                    request.tags(), Durations.parse("lifetime", request.lifetime()), caller.actor());
+                    request.tags(), Durations.parse("lifetime", request.lifetime()), blankToNull(request.edge()), caller.actor());
         } catch (RuntimeException e) {
             waiters.forget(id);
             throw e;
@@ -115,7 +115,7 @@ public class PeerController {
                         + " is registered but got no tunnel address: " + addresses.get().error())
                         .header("Location", location.toString());
             }
-            Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.revision())).orElse(registered);
+            Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.edge(), a.revision())).orElse(registered);
             PeerResponse body = PeerResponse.withSecrets(peer, networks.get(peer.networkId()), privateKey, peerToken);
             return peer.hasAddress() ? HttpResponse.created(body, location) : HttpResponse.accepted(location).body(body);
         });
@@ -251,5 +251,9 @@ public class PeerController {
         } catch (IllegalArgumentException e) {
             throw RegistryException.invalid("status '" + status + "' is unknown; expected ACTIVE, REVOKED or DELETED");
         }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }

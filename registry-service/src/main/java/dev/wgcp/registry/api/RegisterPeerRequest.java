@@ -3,9 +3,12 @@ package dev.wgcp.registry.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** Body of POST /v1/networks/{network}/peers. */
+/**
+ * Body of POST /v1/networks/{network}/peers. {@code edge}: the edge the peer is to use, in a network
+ * whose address pools are segmented per edge (null: ipam-service picks the roomiest segment).
+ */
 @Serdeable
 public record RegisterPeerRequest(@Nullable String publicKey, @Nullable String name, @Nullable Integer persistentKeepalive,
                                   @Nullable java.util.List<String> tags, @Nullable Boolean generateKey,
-                                  @Nullable String lifetime) {
+                                  @Nullable String lifetime, @Nullable String edge) {
 }

@@ -9,6 +9,20 @@ public final class ClientConfig {
     private ClientConfig() {
     }
 
+    /**
+     * The edges the peer dials: the one whose address segment it is in, or every edge of the network
+     * when its pools are shared (or that edge is no longer listed: better a config that may work).
+     */
+    static java.util.List<Network.Edge> edgesOf(Peer peer, Network network) {
+        if (peer.edgeId() != null) {
+            java.util.List<Network.Edge> own = network.edges().stream().filter(e -> e.id().equals(peer.edgeId())).toList();
+            if (!own.isEmpty()) {
+                return own;
+            }
+        }
+        return network.edges();
+    }
+
     public static String render(Peer peer, Network network) {
         return render(peer, network, null);
     }
@@ -50,7 +64,7 @@ public final class ClientConfig {
         if (!network.dns().isEmpty()) {
             sb.append("DNS = ").append(String.join(", ", network.dns())).append('\n');
         }
-        for (Network.Edge edge : network.edges()) {
+        for (Network.Edge edge : edgesOf(peer, network)) {
             sb.append('\n');
             sb.append("[Peer]\n");
             sb.append("# edge ").append(edge.id()).append('\n');

@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
  *
  * @param revision        registry-service's per-peer event revision; grows with every change
  * @param addressRevision revision of the last AddressAssigned applied (ipam-service's counter)
+ * @param edgeId          the edge the peer uses: asked for at registration, then the one whose segment ipam-service
+ *                        took its addresses from (null: every edge of the network)
  */
 public record Peer(UUID id, String networkId, PublicKey publicKey, String name, int persistentKeepalive,
                    PeerStatus status, String ipv4Address, String ipv6Address, long revision, long addressRevision,
                    Instant createdAt, Instant revokedAt, List<String> tags, Instant expiresAt, RevokeReason revokeReason,
-                   String addressError) {
+                   String addressError, String edgeId) {
 
     public static final int MAX_NAME_LENGTH = 64;
     public static final int MAX_TAGS = 16;
@@ -50,7 +52,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
                     + "; 25 keeps NAT mappings open for peers behind NAT");
         }
         return new Peer(id, networkId, key, name, ka, PeerStatus.ACTIVE, null, null, 1, 0, now, null, validTags(tags),
-                lifetime == null ? null : now.plus(lifetime), null, null);
+                lifetime == null ? null : now.plus(lifetime), null, null, null);
     }
 
     /**
@@ -99,7 +101,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, n, ka, status, ipv4Address, ipv6Address, revision + 1, addressRevision,
-                createdAt, revokedAt, t, expiresAt, revokeReason, addressError);
+                createdAt, revokedAt, t, expiresAt, revokeReason, addressError, edgeId);
     }
 
     public boolean hasAddress() {
@@ -120,7 +122,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             throw new IllegalStateException("peer " + id + " must be revoked before it is deleted");
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.DELETED, ipv4Address, ipv6Address,
-                revision + 1, addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError);
+                revision + 1, addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId);
     }
 
     /** This peer revoked by an operator at {@code now}. */
@@ -134,7 +136,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.REVOKED, ipv4Address,
-                ipv6Address, revision + 1, addressRevision, createdAt, now, tags, expiresAt, reason, addressError);
+                ipv6Address, revision + 1, addressRevision, createdAt, now, tags, expiresAt, reason, addressError, edgeId);
     }
 
     /** This peer with {@code newKey} in place of its key, one revision later: id, addresses and the rest stay. */
@@ -147,13 +149,13 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
                     + "with 'wg genkey | wg pubkey'");
         }
         return new Peer(id, networkId, newKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision + 1,
-                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError);
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId);
     }
 
     /** This peer one revision later, unchanged otherwise: for an event about it (a retired key revoked). */
     public Peer nextRevision() {
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision + 1,
-                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError);
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId);
     }
 
     /** This peer with the reason it got no address (ipam-service's word); unchanged once it has one. */
@@ -162,7 +164,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision,
-                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, error);
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, error, edgeId);
     }
 
     /** Whether the key's lifetime has ended at {@code now}. */
@@ -175,10 +177,21 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
      * revision was applied already (redelivery) or is older.
      */
     public Peer assignAddress(String ipv4, String ipv6, long eventRevision) {
+        return assignAddress(ipv4, ipv6, edgeId, eventRevision);
+    }
+
+    /** As {@link #assignAddress(String, String, long)}, from the segment of {@code edge} (null: shared by every edge). */
+    public Peer assignAddress(String ipv4, String ipv6, String edge, long eventRevision) {
         if (eventRevision <= addressRevision) {
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4, ipv6, revision,
-                eventRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, null);
+                eventRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, null, edge);
+    }
+
+    /** This peer, registered to use {@code edge} (null: any). */
+    public Peer onEdge(String edge) {
+        return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision,
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edge);
     }
 }

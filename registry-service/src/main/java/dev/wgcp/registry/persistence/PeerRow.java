@@ -26,5 +26,6 @@ public record PeerRow(
         @TypeDef(type = DataType.STRING_ARRAY) String[] tags,
         @Nullable Instant expiresAt,
         @Nullable String revokeReason,
-        @Nullable String addressError) {
+        @Nullable String addressError,
+        @Nullable String edgeId) {
 }

@@ -19,13 +19,14 @@ import java.util.concurrent.TimeUnit;
 public class AddressWaiters {
 
     /**
-     * The addresses an AddressAssigned gave a peer, at ipam-service's revision; or, with {@code error},
+     * The addresses an AddressAssigned gave a peer (from the segment of {@code edge}, if any), at
+     * ipam-service's revision; or, with {@code error},
      * why ipam-service could not give it any (AddressAllocationFailed).
      */
-    public record Addresses(String ipv4, String ipv6, long revision, String error) {
+    public record Addresses(String ipv4, String ipv6, long revision, String error, String edge) {
 
         public Addresses(String ipv4, String ipv6, long revision) {
-            this(ipv4, ipv6, revision, null);
+            this(ipv4, ipv6, revision, null, null);
         }
     }
 

@@ -67,11 +67,15 @@ public class PeerService {
     /** @param lifetime how long the key may be used (null: until revoked); the registry revokes it when it ends */
     @Transactional
     public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, List<String> tags,
-                         java.time.Duration lifetime, String actor) {
+                         java.time.Duration lifetime, String edge, String actor) {
         Network network = networks.get(networkId);
         PublicKey key = PublicKey.parse(publicKey);
+        if (edge != null && network.edges().stream().noneMatch(e -> e.id().equals(edge))) {
+            throw RegistryException.invalid("network " + network.name() + " has no edge '" + edge + "': expected one of "
+                    + network.edges().stream().map(Network.Edge::id).toList() + ", or no edge to let ipam-service choose");
+        }
         Peer peer = Peer.register(id, network.name(), key, name, keepalive, network.persistentKeepalive(), Instant.now(clock), tags,
-                lifetime);
+                lifetime).onEdge(edge);
         requireUnused(key);
         store.insert(peer);
         outbox.append(Topics.PEERS, peer.id().toString(), PeerRegistered.newBuilder()
@@ -82,6 +86,7 @@ public class PeerService {
                 .setName(peer.name())
                 .setPersistentKeepaliveSeconds(peer.persistentKeepalive())
                 .setTags(peer.tags())
+                .setEdgeId(edge)
                 .build());
         LOG.info("peer {} registered in network {} by {}", peer.id(), peer.networkId(), actor);
         return peer;
@@ -103,8 +108,8 @@ public class PeerService {
     /** Registers like {@link #register} and gives the peer a peer token, with which the device may rotate its key. */
     @Transactional
     public WithPeerToken registerWithPeerToken(UUID id, String networkId, String publicKey, String name, Integer keepalive,
-                                               List<String> tags, java.time.Duration lifetime, String actor) {
-        Peer peer = register(id, networkId, publicKey, name, keepalive, tags, lifetime, actor);
+                                               List<String> tags, java.time.Duration lifetime, String edge, String actor) {
+        Peer peer = register(id, networkId, publicKey, name, keepalive, tags, lifetime, edge, actor);
         return new WithPeerToken(peer, issuePeerToken(id));
     }
 
@@ -279,14 +284,15 @@ public class PeerService {
             return;
         }
         Peer peer = found.get();
-        Peer updated = peer.assignAddress(event.getIpv4Address(), event.getIpv6Address(), event.getMetadata().getRevision());
+        Peer updated = peer.assignAddress(event.getIpv4Address(), event.getIpv6Address(), event.getEdgeId(),
+                event.getMetadata().getRevision());
         if (updated != peer) {
             store.update(updated);
             LOG.info("peer {} has address {} {} (event {})", id, updated.ipv4Address(),
                     updated.ipv6Address() == null ? "" : updated.ipv6Address(), event.getMetadata().getEventId());
         }
         AddressWaiters.Addresses addresses = new AddressWaiters.Addresses(event.getIpv4Address(), event.getIpv6Address(),
-                event.getMetadata().getRevision());
+                event.getMetadata().getRevision(), null, event.getEdgeId());
         tx.findTransactionStatus().ifPresent(s -> s.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -310,7 +316,7 @@ public class PeerService {
         }
         store.update(updated);
         LOG.warn("peer {} got no tunnel address: {}", id, event.getMessage());
-        AddressWaiters.Addresses failure = new AddressWaiters.Addresses(null, null, 0, event.getMessage());
+        AddressWaiters.Addresses failure = new AddressWaiters.Addresses(null, null, 0, event.getMessage(), null);
         tx.findTransactionStatus().ifPresent(s -> s.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

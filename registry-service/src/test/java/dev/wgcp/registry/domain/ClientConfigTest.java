@@ -43,6 +43,20 @@ class ClientConfigTest {
     }
 
     @Test
+    void aPeerInAnEdgesSegmentDialsThatEdgeOnly() {
+        Peer peer = Peer.register(UUID.randomUUID(), "home", PublicKey.parse(PublicKeyTest.VALID), "laptop", null, 25, Instant.EPOCH)
+                .assignAddress("10.100.1.2", null, "edge-1", 1);
+        Network network = new Network("home", List.of("10.100.0.0/16"), List.of(), 25, List.of(
+                new Network.Edge("edge-0", "EDGE0KEY", "vpn0.example.net:51820"),
+                new Network.Edge("edge-1", "EDGE1KEY", "198.51.100.7:51820")));
+        String config = ClientConfig.render(peer, network);
+        assertEquals(1, config.split("\\[Peer]").length - 1, config);
+        assertEquals(true, config.contains("# edge edge-1\nPublicKey = EDGE1KEY"), config);
+        Peer elsewhere = peer.assignAddress("10.100.1.2", null, "edge-gone", 2);
+        assertEquals(2, ClientConfig.render(elsewhere, network).split("\\[Peer]").length - 1, "an edge no longer listed: every edge");
+    }
+
+    @Test
     void refusesPeerWithoutAddress() {
         Peer peer = Peer.register(UUID.randomUUID(), "home", PublicKey.parse(PublicKeyTest.VALID), null, 0, 25, Instant.EPOCH);
         RegistryException e = assertThrows(RegistryException.class,

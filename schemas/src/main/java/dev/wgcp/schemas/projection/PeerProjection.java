@@ -23,9 +23,22 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class PeerProjection {
 
-    /** A peer that is registered, not revoked, and has at least one address. */
+    /**
+     * A peer that is registered, not revoked, and has at least one address; {@code edgeId} is the edge
+     * whose address segment it is in (null: its network's pools are shared by every edge).
+     */
     public record ActivePeer(String peerId, String networkId, String publicKey, int persistentKeepalive,
-                             String ipv4Address, String ipv6Address) {
+                             String ipv4Address, String ipv6Address, String edgeId) {
+
+        public ActivePeer(String peerId, String networkId, String publicKey, int persistentKeepalive, String ipv4Address,
+                          String ipv6Address) {
+            this(peerId, networkId, publicKey, persistentKeepalive, ipv4Address, ipv6Address, null);
+        }
+
+        /** Whether the edge {@code edge} carries this peer: every edge, unless the peer is in another edge's segment. */
+        public boolean servedBy(String edge) {
+            return edgeId == null || edgeId.equals(edge);
+        }
     }
 
     /** Which peer holds a key, and the revisions of the events that made it what it is. */
@@ -40,6 +53,7 @@ public final class PeerProjection {
         long registryRevision;
         String ipv4;
         String ipv6;
+        String edgeId;
         long addressRevision;
     }
 
@@ -62,7 +76,7 @@ public final class PeerProjection {
         } else if (event instanceof KeyRotated e) {
             return rotated(e.getPeerId(), e.getOldPublicKey(), e.getNewPublicKey(), e.getMetadata().getRevision());
         } else if (event instanceof AddressAssigned e) {
-            return addressAssigned(e.getPeerId(), e.getIpv4Address(), e.getIpv6Address(), e.getMetadata().getRevision());
+            return addressAssigned(e.getPeerId(), e.getIpv4Address(), e.getIpv6Address(), e.getEdgeId(), e.getMetadata().getRevision());
         }
         return false;
     }
@@ -124,6 +138,10 @@ public final class PeerProjection {
     }
 
     public synchronized boolean addressAssigned(String peerId, String ipv4, String ipv6, long revision) {
+        return addressAssigned(peerId, ipv4, ipv6, null, revision);
+    }
+
+    public synchronized boolean addressAssigned(String peerId, String ipv4, String ipv6, String edgeId, long revision) {
         State p = peers.computeIfAbsent(peerId, k -> new State());
         if (revision <= p.addressRevision) {
             return false;
@@ -131,6 +149,7 @@ public final class PeerProjection {
         p.addressRevision = revision;
         p.ipv4 = ipv4;
         p.ipv6 = ipv6;
+        p.edgeId = edgeId;
         touch(p);
         return true;
     }
@@ -159,7 +178,7 @@ public final class PeerProjection {
                 || (p.ipv4 == null && p.ipv6 == null)) {
             return Optional.empty();
         }
-        return Optional.of(new ActivePeer(peerId, p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6));
+        return Optional.of(new ActivePeer(peerId, p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6, p.edgeId));
     }
 
     /** Active peers of {@code networkId}. */
@@ -171,7 +190,7 @@ public final class PeerProjection {
                     || (p.ipv4 == null && p.ipv6 == null)) {
                 continue;
             }
-            out.add(new ActivePeer(e.getKey(), p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6));
+            out.add(new ActivePeer(e.getKey(), p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6, p.edgeId));
         }
         return out;
     }

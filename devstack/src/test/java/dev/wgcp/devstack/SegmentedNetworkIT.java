@@ -1,0 +1,116 @@
+package dev.wgcp.devstack;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgcp.events.v1.AgentApplied;
+import dev.wgcp.infra.Shell;
+import dev.wgcp.infra.TopicReader;
+import dev.wgcp.infra.WgKeys;
+import dev.wgcp.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A network split across two edges, one address segment per edge's interface, set up through
+ * ipam's API: a peer registered on one edge gets an address from that edge's segment, is on that
+ * edge's wireguard-go interface and not on the other's, and its config dials that edge only.
+ */
+class SegmentedNetworkIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+    private static Devstack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = Devstack.start(Devstack.Options.forTest(dir.resolve("data"), Path.of("..").toAbsolutePath().normalize()).withEdges(2));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+            assertFalse(Shell.run("ip", "netns", "list").contains(stack.options().edgeNamespace()), "namespaces removed");
+        }
+    }
+
+    private static HttpResponse<String> send(String method, String url, String body, boolean token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        if (token) {
+            b.header("Authorization", "Bearer " + stack.adminToken());
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String wgPeers(Devstack.Edge edge) {
+        return edge.namespace().exec("wg", "show", edge.interfaceName(), "allowed-ips");
+    }
+
+    private static boolean applied(String edgeId, String publicKey) {
+        return TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.APPLIED, edgeId).stream()
+                .map(AgentApplied.class::cast).flatMap(a -> a.getChanges().stream())
+                .anyMatch(c -> c.getPublicKey().equals(publicKey) && c.getAction() != dev.wgcp.events.v1.PeerAction.REMOVED);
+    }
+
+    @Test
+    void aPeerOfASegmentIsOnItsEdgeOnly() throws Exception {
+        String ipam = stack.ipamUrl();
+        assertEquals(204, send("DELETE", ipam + "/v1/pools/home-v4", null, false).statusCode(), "the shared pool, still empty");
+        HttpResponse<String> e0 = send("POST", ipam + "/v1/pools", "{\"name\":\"home-e0\",\"network\":\"home\",\"cidr\":\"10.100.0.0/25\","
+                + "\"edge\":\"edge-0\",\"reserved\":[\"10.100.0.1\"]}", false);
+        assertEquals(201, e0.statusCode(), e0.body());
+        HttpResponse<String> e1 = send("POST", ipam + "/v1/pools", "{\"name\":\"home-e1\",\"network\":\"home\",\"cidr\":\"10.100.0.128/25\","
+                + "\"edge\":\"edge-1\"}", false);
+        assertEquals(201, e1.statusCode(), e1.body());
+
+        String keyA = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> a = send("POST", stack.registryUrl() + "/v1/networks/home/peers",
+                "{\"publicKey\":\"" + keyA + "\",\"name\":\"on-e1\",\"edge\":\"edge-1\"}", true);
+        assertEquals(201, a.statusCode(), a.body());
+        JsonNode peerA = JSON.readTree(a.body());
+        assertEquals("edge-1", peerA.path("edge").asText());
+        assertEquals("10.100.0.129", peerA.path("ipv4Address").asText(), "the first address of edge-1's segment");
+        String config = peerA.path("config").asText();
+        assertTrue(config.contains("PublicKey = " + stack.edges().get(1).publicKey()), config);
+        assertFalse(config.contains("PublicKey = " + stack.edges().get(0).publicKey()), "dials its own edge only: " + config);
+
+        String keyB = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> b = send("POST", stack.registryUrl() + "/v1/networks/home/peers",
+                "{\"publicKey\":\"" + keyB + "\",\"name\":\"on-e0\",\"edge\":\"edge-0\"}", true);
+        assertEquals(201, b.statusCode(), b.body());
+        assertEquals("10.100.0.2", JSON.readTree(b.body()).path("ipv4Address").asText());
+
+        HttpResponse<String> nowhere = send("POST", stack.registryUrl() + "/v1/networks/home/peers",
+                "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\",\"edge\":\"edge-9\"}", true);
+        assertEquals(400, nowhere.statusCode(), nowhere.body());
+        assertTrue(nowhere.body().contains("has no edge 'edge-9': expected one of [edge-0, edge-1]"), nowhere.body());
+
+        Devstack.Edge edge0 = stack.edges().get(0);
+        Devstack.Edge edge1 = stack.edges().get(1);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(wgPeers(edge1).contains(keyA + "\t10.100.0.129/32"),
+                wgPeers(edge1)));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(wgPeers(edge0).contains(keyB + "\t10.100.0.2/32"),
+                wgPeers(edge0)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> applied("edge-0", keyB) && applied("edge-1", keyA));
+        assertFalse(wgPeers(edge0).contains(keyA), "edge-1's peer is not on edge-0: " + wgPeers(edge0));
+        assertFalse(wgPeers(edge1).contains(keyB), "edge-0's peer is not on edge-1: " + wgPeers(edge1));
+        assertFalse(applied("edge-0", keyA), "edge-0 never added edge-1's peer");
+    }
+}
