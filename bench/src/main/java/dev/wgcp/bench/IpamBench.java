@@ -59,6 +59,7 @@ final class IpamBench implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(IpamBench.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String NETWORK = "ipambench";
+    private static final String WARMUP_NETWORK = "ipamwarmup";
 
     @Option(names = "--windows", split = ",", defaultValue = "100,10000,30000,60000,65534",
             description = "Fill levels: for each, the allocations up to and including that one are measured one at a time, default ${DEFAULT-VALUE}.")
@@ -70,6 +71,10 @@ final class IpamBench implements Callable<Integer> {
     @Option(names = "--cidr", defaultValue = "10.128.0.0/16", description = "The pool, default ${DEFAULT-VALUE} (65,534 addresses).")
     private String cidr;
 
+    @Option(names = "--warmup", defaultValue = "3000",
+            description = "Allocations in a pool of their own first, not measured, so that the first window is not cold code, default ${DEFAULT-VALUE}.")
+    private int warmup;
+
     @Option(names = "--out", defaultValue = "docs", description = "Where benchmarks-ipam.md and .json go, default ${DEFAULT-VALUE}.")
     private Path out;
 
@@ -80,6 +85,7 @@ final class IpamBench implements Callable<Integer> {
     private final EventMetadataFactory meta = new EventMetadataFactory("ipam-bench", Clock.systemUTC());
     private final Map<String, String> assigned = new ConcurrentHashMap<>();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger warmedUp = new AtomicInteger();
     private volatile boolean running = true;
 
     @Override
@@ -95,14 +101,19 @@ final class IpamBench implements Callable<Integer> {
                     .output().strip());
             report.put("pool", cidr);
             Thread follower = follow(stack);
-            HttpResponse<String> pool = http.send(HttpRequest.newBuilder(URI.create(stack.ipamUrl() + "/v1/pools"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + NETWORK + "\",\"network\":\"" + NETWORK + "\",\"cidr\":\"" + cidr
-                            + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-            if (pool.statusCode() != 201) {
-                throw new IllegalStateException("creating the pool failed: " + pool.statusCode() + " " + pool.body());
+            long size = createPool(stack, NETWORK, cidr);
+            if (warmup > 0) {
+                createPool(stack, WARMUP_NETWORK, "10.129.0.0/16");
+                LOG.info("warming up: {} allocations in a pool of their own, not measured", warmup);
+                for (int i = 0; i < warmup; i++) {
+                    send(producer, WARMUP_NETWORK);
+                }
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (warmedUp.get() < warmup && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                report.put("warmup_allocations", warmedUp.get());
             }
-            long size = JSON.readTree(pool.body()).path("size").asLong();
             report.put("pool_size", size);
             List<Map<String, Object>> measured = new ArrayList<>();
             report.put("windows", measured);
@@ -125,7 +136,7 @@ final class IpamBench implements Callable<Integer> {
                 double[] timer = timer(stack);
                 for (int n = start; n <= end; n++) {
                     long t0 = System.nanoTime();
-                    String peer = send(producer);
+                    String peer = send(producer, NETWORK);
                     awaitCount(n, Duration.ofSeconds(30));
                     roundTrip.add((System.nanoTime() - t0) / 1e6);
                     double[] now = timerAfter(stack, timer[0] + 1);
@@ -166,10 +177,21 @@ final class IpamBench implements Callable<Integer> {
         return ((Number) ((Map<String, Object>) window.get("allocation")).get("p50_ms")).doubleValue();
     }
 
-    private String send(KafkaProducer<String, SpecificRecord> producer) {
+    private long createPool(Devstack stack, String network, String prefix) throws Exception {
+        HttpResponse<String> pool = http.send(HttpRequest.newBuilder(URI.create(stack.ipamUrl() + "/v1/pools"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + stack.adminToken())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + network + "\",\"network\":\"" + network + "\",\"cidr\":\"" + prefix
+                        + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (pool.statusCode() != 201) {
+            throw new IllegalStateException("creating pool " + network + " failed: " + pool.statusCode() + " " + pool.body());
+        }
+        return JSON.readTree(pool.body()).path("size").asLong();
+    }
+
+    private String send(KafkaProducer<String, SpecificRecord> producer, String network) {
         UUID id = UUID.randomUUID();
         producer.send(new ProducerRecord<>(Topics.PEERS.name(), id.toString(), PeerRegistered.newBuilder().setMetadata(meta.create("bench", 1))
-                .setPeerId(id.toString()).setNetworkId(NETWORK).setPublicKey("bench-" + id).build()));
+                .setPeerId(id.toString()).setNetworkId(network).setPublicKey("bench-" + id).build()));
         producer.flush();
         return id.toString();
     }
@@ -254,7 +276,9 @@ final class IpamBench implements Callable<Integer> {
                 while (running) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                         SpecificRecord event = deserializer.deserialize(r.topic(), r.value());
-                        if (event instanceof AddressAssigned a && NETWORK.equals(a.getNetworkId())) {
+                        if (event instanceof AddressAssigned a && WARMUP_NETWORK.equals(a.getNetworkId())) {
+                            warmedUp.incrementAndGet();
+                        } else if (event instanceof AddressAssigned a && NETWORK.equals(a.getNetworkId())) {
                             assigned.put(a.getPeerId(), a.getIpv4Address());
                         } else if (event instanceof AddressAllocationFailed f && NETWORK.equals(f.getNetworkId())) {
                             LOG.error("allocation failed: {}", f.getMessage());
@@ -285,7 +309,9 @@ final class IpamBench implements Callable<Integer> {
                         + " (PeerRegistered on Kafka, allocation in PostgreSQL, AddressAssigned back). In each window the allocations are"
                         + " made one at a time; *allocation* is the allocator's own time for each (ipam's `wgcp.ipam.allocation.duration`"
                         + " timer: pool lock, free-space look-up, inserts, the outbox event), *round trip* is PeerRegistered sent →"
-                        + " AddressAssigned read (two Kafka hops and the outbox relay). Ratios are to the first window of the same run.\n\n");
+                        + " AddressAssigned read (two Kafka hops and the outbox relay). Before the first window, "
+                        + report.getOrDefault("warmup_allocations", 0) + " allocations in another pool warmed the code up (not measured)."
+                        + " Ratios are to the first window of the same run.\n\n");
         sb.append("| allocations | allocation p50 ms | p99 ms | max ms | p50 ratio to first | round trip p50 ms | p99 ms |\n");
         sb.append("| --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map<String, Object> w : (List<Map<String, Object>>) report.get("windows")) {

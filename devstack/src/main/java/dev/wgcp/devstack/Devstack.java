@@ -340,6 +340,9 @@ public final class Devstack implements AutoCloseable {
         return serverYaml(options.ipamPort())
                 + datasourceYaml(url)
                 + "wgcp:\n" + kafkaYaml()
+                + "  ipam:\n"
+                + "    auth:\n"
+                + "      registry-url: \"http://127.0.0.1:" + options.registryPort() + "\"\n"
                 + "  pools:\n"
                 + "    " + options.network() + "-v4:\n"
                 + "      network: " + options.network() + "\n"

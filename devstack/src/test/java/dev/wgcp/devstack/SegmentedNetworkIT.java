@@ -51,9 +51,13 @@ class SegmentedNetworkIT {
     }
 
     private static HttpResponse<String> send(String method, String url, String body, boolean token) throws Exception {
+        return send(method, url, body, token ? stack.adminToken() : null);
+    }
+
+    private static HttpResponse<String> send(String method, String url, String body, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
-        if (token) {
-            b.header("Authorization", "Bearer " + stack.adminToken());
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -72,12 +76,23 @@ class SegmentedNetworkIT {
     @Test
     void aPeerOfASegmentIsOnItsEdgeOnly() throws Exception {
         String ipam = stack.ipamUrl();
-        assertEquals(204, send("DELETE", ipam + "/v1/pools/home-v4", null, false).statusCode(), "the shared pool, still empty");
+        HttpResponse<String> anonymous = send("DELETE", ipam + "/v1/pools/home-v4", null, false);
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertTrue(anonymous.body().contains("needs Authorization: Bearer"), anonymous.body());
+        HttpResponse<String> issued = send("POST", stack.registryUrl() + "/v1/tokens", "{\"name\":\"viewer\",\"scope\":\"read-only\"}", true);
+        assertEquals(201, issued.statusCode(), issued.body());
+        String viewer = JSON.readTree(issued.body()).path("secret").asText();
+        assertEquals(200, send("GET", ipam + "/v1/pools", null, viewer).statusCode(), "any registry token reads pools");
+        HttpResponse<String> notAdmin = send("DELETE", ipam + "/v1/pools/home-v4", null, viewer);
+        assertEquals(403, notAdmin.statusCode(), notAdmin.body());
+        assertTrue(notAdmin.body().contains("token 'viewer' has scope read-only"), notAdmin.body());
+        assertEquals(401, send("GET", ipam + "/v1/pools", null, "wgcp_" + "x".repeat(43)).statusCode(), "a token the registry never issued");
+        assertEquals(204, send("DELETE", ipam + "/v1/pools/home-v4", null, true).statusCode(), "the shared pool, still empty");
         HttpResponse<String> e0 = send("POST", ipam + "/v1/pools", "{\"name\":\"home-e0\",\"network\":\"home\",\"cidr\":\"10.100.0.0/25\","
-                + "\"edge\":\"edge-0\",\"reserved\":[\"10.100.0.1\"]}", false);
+                + "\"edge\":\"edge-0\",\"reserved\":[\"10.100.0.1\"]}", true);
         assertEquals(201, e0.statusCode(), e0.body());
         HttpResponse<String> e1 = send("POST", ipam + "/v1/pools", "{\"name\":\"home-e1\",\"network\":\"home\",\"cidr\":\"10.100.0.128/25\","
-                + "\"edge\":\"edge-1\"}", false);
+                + "\"edge\":\"edge-1\"}", true);
         assertEquals(201, e1.statusCode(), e1.body());
 
         String keyA = WgKeys.publicKey(WgKeys.generatePrivateKey());

@@ -10,7 +10,7 @@ import dev.wgcp.ipam.persistence.FreeSpaceStore;
 import dev.wgcp.ipam.persistence.PoolStore;
 import dev.wgcp.ipam.persistence.ReservationStore;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PostConstruct;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,9 +36,11 @@ public class PoolSeeder {
     private final ReservationStore reservations;
     private final FreeSpaceStore free;
     private final Clock clock;
+    private final TransactionOperations<java.sql.Connection> tx;
 
     public PoolSeeder(List<PoolProperties> configured, PoolService poolService, PoolStore pools, AllocationStore allocations,
-                      ReservationStore reservations, FreeSpaceStore free, Clock clock) {
+                      ReservationStore reservations, FreeSpaceStore free, Clock clock, TransactionOperations<java.sql.Connection> tx) {
+        this.tx = tx;
         this.configured = configured;
         this.poolService = poolService;
         this.pools = pools;
@@ -52,15 +54,18 @@ public class PoolSeeder {
     void seed() {
         for (PoolProperties p : configured) {
             try {
-                seed(p);
+                tx.executeWrite(status -> {
+                    seed(p);
+                    return null;
+                });
             } catch (IpamException e) {
                 throw new IllegalStateException("wgcp.pools." + p.getName() + ": " + e.getMessage(), e);
             }
         }
     }
 
-    @Transactional
-    void seed(PoolProperties p) {
+    /** One configured pool, in one transaction. */
+    private void seed(PoolProperties p) {
         if (p.getNetwork() == null || p.getCidr() == null) {
             throw IpamException.invalid("needs network and cidr, e.g. network: home, cidr: 10.100.0.0/24");
         }
