@@ -34,7 +34,12 @@ class PoolApiIT {
     private static final List<ApplicationContext> contexts = new ArrayList<>();
 
     private static ApplicationContext start(String database) {
+        return start(database, Map.of());
+    }
+
+    private static ApplicationContext start(String database, Map<String, Object> extra) {
         Map<String, Object> props = SharedInfra.get().serviceProperties(database);
+        props.putAll(extra);
         props.put("wgcp.ipam.consumer.enabled", "false"); // allocations are made by calling the allocator here
         props.put("wgcp.ipam.auth.enabled", "false"); // tokens are checked with the registry: SegmentedNetworkIT (devstack)
         ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
@@ -172,6 +177,32 @@ class PoolApiIT {
             Answer usage = call("GET", b + "/v1/pools/lab-v4", null, null);
             assertTrue(usage.body().contains("\"allocated\":25") && usage.body().contains("\"reserved\":12"), usage.body());
         }
+    }
+
+    @Test
+    void aPoolWarnsWhenItCrossesTheThresholdAndStopsWhenItDropsBelow() throws Exception {
+        ApplicationContext ctx = start("ipam_api_warning", Map.of("wgcp.ipam.warn-utilisation", "0.5"));
+        String base = url(ctx);
+        assertEquals(201, post(base + "/v1/pools", "{\"name\":\"small\",\"network\":\"small\",\"cidr\":\"10.90.0.0/29\"}").status());
+        AllocationService allocator = ctx.getBean(AllocationService.class);
+        List<UUID> peers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            UUID id = UUID.randomUUID();
+            peers.add(id);
+            allocator.onPeerRegistered(PeerRegistered.newBuilder().setMetadata(META.create("test", 1)).setPeerId(id.toString())
+                    .setNetworkId("small").setPublicKey("k" + id).build());
+            boolean expected = i == 2; // 3 of 6 is the threshold
+            Answer usage = call("GET", base + "/v1/pools/small", null, null);
+            assertTrue(usage.body().contains("\"warning\":" + expected), (i + 1) + " of 6 allocated: " + usage.body());
+        }
+        var metrics = ctx.getBean(dev.wgcp.ipam.service.PoolMetrics.class);
+        metrics.refresh();
+        assertTrue(call("GET", base + "/prometheus", null, null).body()
+                .contains("wgcp_ipam_pool_warning{network=\"small\",pool=\"small\"} 1.0"), "the alert's metric");
+        allocator.onPeerRemoved(dev.wgcp.events.v1.PeerRemoved.newBuilder().setMetadata(META.create("test", 2))
+                .setPeerId(peers.get(0).toString()).setNetworkId("small").setPublicKey("k" + peers.get(0)).build());
+        Answer after = call("GET", base + "/v1/pools/small", null, null);
+        assertTrue(after.body().contains("\"warning\":false") && after.body().contains("\"quarantined\":1"), after.body());
     }
 
     @Test
