@@ -74,6 +74,10 @@ class EndToEndIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    private static String edgeTable() {
+        return stack.edges().get(0).namespace().tryExec("nft", "list", "table", "inet", "wgcp").output();
+    }
+
     private static boolean ping(String address) {
         return stack.lanNamespace().tryExec("ping", "-c", "1", "-W", "1", address).exitCode() == 0;
     }
@@ -101,6 +105,8 @@ class EndToEndIT {
 
         // firewall-sync's ruleset for the edge lets the new peer's address in.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(ruleset().contains(address), ruleset()));
+        // ... and the edge's agent applied it to its own nft table, before it added the peer.
+        assertTrue(edgeTable().contains(address), "the agent's table lets the peer in: " + edgeTable());
 
         String clientIf = "wgc" + stack.options().name();
         WgQuick client = WgQuick.up(stack.lanNamespace(), dir, clientIf, config, privateKey);
@@ -126,6 +132,7 @@ class EndToEndIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(wgShow("peers").contains(publicKey)));
         assertFalse(ping(stack.options().edgeTunnelAddress()), "a revoked key no longer reaches the edge");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(ruleset().contains(address), ruleset()));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(edgeTable().contains(address), edgeTable()));
         assertFalse(ping(stack.options().edgeTunnelAddress()), "and it stays cut off");
 
         HttpResponse<String> again = send("POST", "/v1/networks/home/peers", "{\"publicKey\":\"" + publicKey + "\"}");

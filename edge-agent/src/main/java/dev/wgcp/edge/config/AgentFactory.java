@@ -31,6 +31,15 @@ public class AgentFactory {
         return new WgCli(settings.getInterfaceName(), prefix);
     }
 
+    /** The agent's own nft table, in the edge's namespace when it has one; absent with wgcp.agent.firewall-enabled=false. */
+    @Singleton
+    @io.micronaut.context.annotation.Requires(property = "wgcp.agent.firewall-enabled", notEquals = "false")
+    dev.wgcp.edge.firewall.FirewallSync firewall(AgentSettings settings) {
+        List<String> prefix = settings.getNetns() == null || settings.getNetns().isBlank()
+                ? List.of() : List.of("ip", "netns", "exec", settings.getNetns());
+        return new dev.wgcp.edge.firewall.FirewallSync(settings.getEdgeId(), new dev.wgcp.edge.firewall.NftCli(prefix));
+    }
+
     @Singleton
     EventDeserializer eventDeserializer(@Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String url) {
         return new EventDeserializer(new SchemaRegistryClient(url));

@@ -17,6 +17,8 @@ public class AgentSettings {
     private Duration resyncInterval = Duration.ofSeconds(30);
     private Duration telemetryInterval = Duration.ofSeconds(2);
     private String socketDir = "/var/run/wireguard";
+    private boolean firewallEnabled = true;
+    private Duration firewallWait = Duration.ofSeconds(5);
 
     public String getEdgeId() {
         return edgeId;
@@ -105,5 +107,26 @@ public class AgentSettings {
 
     public void setTelemetryInterval(Duration telemetryInterval) {
         this.telemetryInterval = telemetryInterval;
+    }
+
+    /** Whether the agent applies firewall-sync's ruleset for this edge (its own nft table) and orders peers with it. */
+    public boolean isFirewallEnabled() {
+        return firewallEnabled;
+    }
+
+    public void setFirewallEnabled(boolean firewallEnabled) {
+        this.firewallEnabled = firewallEnabled;
+    }
+
+    /**
+     * How long a new peer waits for a ruleset that lets its addresses in before it is added anyway
+     * (with a warning: its packets are dropped until the ruleset follows).
+     */
+    public Duration getFirewallWait() {
+        return firewallWait;
+    }
+
+    public void setFirewallWait(Duration firewallWait) {
+        this.firewallWait = firewallWait;
     }
 }

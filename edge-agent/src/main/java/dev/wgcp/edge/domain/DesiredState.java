@@ -96,6 +96,11 @@ public final class DesiredState {
         return new DesiredPeer(p.publicKey(), allowed, 0);
     }
 
+    /** The peer that must be on the interface under {@code publicKey} now, if any. */
+    public Optional<DesiredPeer> peerFor(String publicKey) {
+        return projection.activeByKey(networkId, publicKey).filter(p -> p.servedBy(edgeId)).map(DesiredState::toDesired);
+    }
+
     /** The peer holding {@code publicKey} and the revisions it is at, if the key was ever seen. */
     public Optional<PeerProjection.PeerRef> refOf(String publicKey) {
         return projection.refByKey(publicKey);

@@ -33,6 +33,7 @@ public class EventFollower {
     private final AgentSettings settings;
     private final DesiredState desired;
     private final Reconciler reconciler;
+    private final dev.wgcp.edge.firewall.FirewallSync firewall;
     private final EventConsumerLoop loop;
     private final AtomicBoolean caughtUp = new AtomicBoolean();
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -44,12 +45,16 @@ public class EventFollower {
 
     public EventFollower(AgentSettings settings, DesiredState desired, Reconciler reconciler,
                          EventDeserializer deserializer, DeadLetters deadLetters,
-                         @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap) {
+                         @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
+                         @io.micronaut.core.annotation.Nullable dev.wgcp.edge.firewall.FirewallSync firewall) {
         this.settings = settings;
         this.desired = desired;
         this.reconciler = reconciler;
+        this.firewall = firewall;
+        List<dev.wgcp.schemas.TopicSpec> topics = firewall == null ? List.of(Topics.PEERS, Topics.ADDRESSES)
+                : List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS);
         this.loop = EventConsumerLoop.replay(bootstrap, "edge-agent-" + settings.getEdgeId(),
-                List.of(Topics.PEERS, Topics.ADDRESSES), deserializer, this::apply, deadLetters,
+                topics, deserializer, this::apply, deadLetters,
                 new EventConsumerLoop.Listener() {
                     @Override
                     public void batchHandled(int records) {
@@ -70,7 +75,11 @@ public class EventFollower {
     }
 
     private void apply(SpecificRecord event, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
-        if (desired.apply(event)) {
+        if (event instanceof dev.wgcp.events.v1.FirewallRulesetChanged ruleset) {
+            if (firewall != null && firewall.offer(ruleset)) {
+                dirty.set(true);
+            }
+        } else if (desired.apply(event)) {
             dirty.set(true);
         }
     }
@@ -98,6 +107,12 @@ public class EventFollower {
                 safeReconcile("resync", true);
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        // New peers waiting for a ruleset that lets them in: look again often, not only on events.
+        timer.scheduleWithFixedDelay(() -> {
+            if (caughtUp.get() && reconciler.hasDeferred()) {
+                safeReconcile("firewall-wait", false);
+            }
+        }, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     /** Sets the interface's private key and listen port when configured (the key never on a command line). */

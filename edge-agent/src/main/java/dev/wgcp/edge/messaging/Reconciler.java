@@ -1,6 +1,17 @@
 package dev.wgcp.edge.messaging;
 
 import dev.wgcp.edge.config.AgentSettings;
+import dev.wgcp.edge.domain.DesiredPeer;
+import dev.wgcp.edge.domain.DesiredRuleset;
+import dev.wgcp.edge.firewall.FirewallException;
+import dev.wgcp.edge.firewall.FirewallSync;
+import io.micronaut.core.annotation.Nullable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.wgcp.edge.domain.DesiredState;
 import dev.wgcp.edge.domain.LivePeer;
 import dev.wgcp.edge.domain.PeerChange;
@@ -21,24 +32,31 @@ public class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
-    /** What one pass did. */
+    /** What one pass did; {@code deferred}: new peers waiting for a ruleset that lets them in. */
     @io.micronaut.serde.annotation.Serdeable
-    public record Result(int added, int updated, int removed) {
+    public record Result(int added, int updated, int removed, int deferred) {
     }
 
     private final DesiredState desired;
     private final WireGuard wireGuard;
     private final AgentSettings settings;
     private final ApplyListener listener;
+    private final FirewallSync firewall;
     private final AtomicLong passes = new AtomicLong();
     /** What the interface holds as far as this agent knows: read on full passes, updated by every apply. */
     private Map<String, LivePeer> known;
+    /** New peers held back until the applied ruleset lets their addresses in, and since when. */
+    private final Map<String, Instant> deferred = new ConcurrentHashMap<>();
+    /** Since when a new ruleset waits for a peer it cuts off to leave the interface; null when none waits. */
+    private volatile Instant rulesetHeldSince;
 
-    public Reconciler(DesiredState desired, WireGuard wireGuard, AgentSettings settings, ApplyListener listener) {
+    public Reconciler(DesiredState desired, WireGuard wireGuard, AgentSettings settings, ApplyListener listener,
+                      @Nullable FirewallSync firewall) {
         this.desired = desired;
         this.wireGuard = wireGuard;
         this.settings = settings;
         this.listener = listener;
+        this.firewall = firewall;
     }
 
     /** A full pass: reads the interface itself, so drift made by hand is found and repaired. */
@@ -47,9 +65,15 @@ public class Reconciler {
     }
 
     /**
-     * One pass. A full pass reads the interface; an event pass diffs against what this agent last
-     * read and applied, which keeps the cost of applying one event independent of how many peers
-     * the interface holds. Drift is left to the next full pass (start, timer, API).
+     * One pass. A full pass reads the interface (and the agent's nft table); an event pass diffs
+     * against what this agent last read and applied, which keeps the cost of applying one event
+     * independent of how many peers the interface holds. Drift is left to the next full pass (start,
+     * timer, API).
+     *
+     * <p>With the firewall managed, the order is: peers leaving are removed from WireGuard first, then
+     * a new ruleset is applied, then peers are added — a peer is added only once the applied ruleset
+     * lets its addresses in (or after {@code wgcp.agent.firewall-wait}, with a warning), and a
+     * removed peer's rules go only after the peer is gone.
      */
     public synchronized Result reconcile(String trigger, boolean full) {
         List<PeerChange> changes;
@@ -58,11 +82,107 @@ public class Reconciler {
             desired.drainChanges(); // a full pass covers every pending change
             changes = PeerDiff.diff(desired.peers(), known, settings.isExclusive(), desired.revokedKeys());
         } else {
-            changes = PeerDiff.diffChanged(desired.drainChanges(), known, desired.revokedKeys());
+            Map<String, Optional<DesiredPeer>> touched = new HashMap<>(desired.drainChanges());
+            for (String key : deferred.keySet()) {
+                touched.putIfAbsent(key, desired.peerFor(key));
+            }
+            changes = PeerDiff.diffChanged(touched, known, desired.revokedKeys());
         }
         passes.incrementAndGet();
+        List<PeerChange> removals = new ArrayList<>();
+        List<PeerChange> upserts = new ArrayList<>();
+        for (PeerChange c : changes) {
+            (c instanceof PeerChange.Remove ? removals : upserts).add(c);
+        }
+        int removed = 0;
+        if (firewall != null) {
+            Optional<String> rulesetReason = Optional.empty();
+            try {
+                rulesetReason = firewall.needed(full);
+            } catch (FirewallException e) {
+                LOG.error("{}: cannot read the firewall: {}", settings.getInterfaceName(), e.getMessage());
+            }
+            if (rulesetReason.isPresent() && holdsRuleset(removals)) {
+                rulesetReason = Optional.empty();
+            }
+            if (rulesetReason.isPresent()) {
+                rulesetHeldSince = null;
+                if (!removals.isEmpty()) {
+                    removed = applyBatch(trigger, removals)[2]; // gone from WireGuard before their rules go
+                    removals = List.of();
+                }
+                try {
+                    firewall.apply(rulesetReason.get());
+                } catch (FirewallException e) {
+                    // New peers keep waiting (up to the firewall wait); the next pass tries again.
+                    LOG.error("{}: {}", settings.getInterfaceName(), e.getMessage());
+                }
+            }
+        }
+        List<PeerChange> ready = new ArrayList<>(removals);
+        Set<String> stillDeferred = new HashSet<>();
+        Instant now = Instant.now();
+        for (PeerChange c : upserts) {
+            PeerChange.Upsert u = (PeerChange.Upsert) c;
+            if (firewall == null || firewall.allows(u.peer().allowedIps())) {
+                ready.add(c);
+                continue;
+            }
+            Instant since = deferred.getOrDefault(c.publicKey(), now);
+            if (Duration.between(since, now).compareTo(settings.getFirewallWait()) >= 0) {
+                LOG.warn("{}: no applied ruleset lets {} in after {}; adding peer {} anyway: its packets are dropped until firewall-sync"
+                        + " allows them", settings.getInterfaceName(), u.peer().allowedIps(), settings.getFirewallWait(), c.publicKey());
+                ready.add(c);
+            } else {
+                stillDeferred.add(c.publicKey());
+                deferred.putIfAbsent(c.publicKey(), since);
+            }
+        }
+        deferred.keySet().retainAll(stillDeferred);
+        int[] done = applyBatch(trigger, ready);
+        return new Result(done[0], done[1], removed + done[2], deferred.size());
+    }
+
+    /**
+     * Whether the new ruleset must wait: it would cut off a peer that is still on the interface and
+     * still desired (its revocation has not reached this agent yet, though it reached firewall-sync).
+     * The ruleset waits for the peer's removal, at most {@code wgcp.agent.firewall-wait}.
+     */
+    private boolean holdsRuleset(List<PeerChange> removals) {
+        DesiredRuleset next = firewall.desired().orElseThrow();
+        Set<String> leaving = new HashSet<>();
+        removals.forEach(r -> leaving.add(r.publicKey()));
+        String cut = null;
+        for (LivePeer live : known.values()) {
+            if (!leaving.contains(live.publicKey()) && !next.allows(live.allowedIps()) && desired.peerFor(live.publicKey()).isPresent()) {
+                cut = live.publicKey();
+                break;
+            }
+        }
+        if (cut == null) {
+            return false;
+        }
+        Instant now = Instant.now();
+        if (rulesetHeldSince == null) {
+            rulesetHeldSince = now;
+        }
+        if (Duration.between(rulesetHeldSince, now).compareTo(settings.getFirewallWait()) >= 0) {
+            LOG.warn("{}: ruleset r{} cuts off peer {}, which is still desired here after {}; applying it anyway",
+                    settings.getInterfaceName(), next.revision(), cut, settings.getFirewallWait());
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether new peers or a new ruleset wait: then passes are due even without events. */
+    public boolean hasDeferred() {
+        return !deferred.isEmpty() || rulesetHeldSince != null;
+    }
+
+    /** Applies {@code changes} in one WireGuard operation and acknowledges them; returns added, updated, removed. */
+    private int[] applyBatch(String trigger, List<PeerChange> changes) {
         if (changes.isEmpty()) {
-            return new Result(0, 0, 0);
+            return new int[3];
         }
         try {
             wireGuard.apply(changes);
@@ -106,7 +226,7 @@ public class Reconciler {
             // The interface is right; only the acknowledgement is missing. Never undo or retry an apply for it.
             LOG.warn("{}: acknowledging {} applied changes failed: {}", settings.getInterfaceName(), changes.size(), e.getMessage());
         }
-        return new Result(added, updated, removed);
+        return new int[] {added, updated, removed};
     }
 
     public long passes() {

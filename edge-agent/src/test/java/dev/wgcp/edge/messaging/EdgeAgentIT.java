@@ -89,7 +89,12 @@ class EdgeAgentIT {
     }
 
     private ApplicationContext startAgent() {
+        return startAgent(Map.of());
+    }
+
+    private ApplicationContext startAgent(Map<String, Object> extra) {
         Map<String, Object> props = infra.serviceProperties(null);
+        props.putAll(extra);
         props.putAll(Map.ofEntries(
                 Map.entry("wgcp.agent.edge-id", "edge-" + ifName),
                 Map.entry("wgcp.agent.interface-name", ifName),
@@ -196,5 +201,73 @@ class EdgeAgentIT {
         Shell.run("wg", "set", ifName, "peer", a[1], "remove");
         agent = startAgent();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(live().containsKey(a[1]), "restored after restart"));
+    }
+
+    private final EventMetadataFactory firewallSync = new EventMetadataFactory("firewall-sync", Clock.systemUTC());
+
+    /** A ruleset as firewall-sync writes them: the agent's table, replaced as a whole, letting {@code allowed} in. */
+    private void publishRuleset(long revision, String... allowed) throws Exception {
+        String set = allowed.length == 0 ? "" : "\t\telements = { " + String.join(", ", allowed) + " }\n";
+        String script = "table inet wgcp {}\ndelete table inet wgcp\ntable inet wgcp {\n\tset peers_v4 {\n\t\ttype ipv4_addr\n" + set
+                + "\t}\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n"
+                + "\t\tiifname \"" + ifName + "\" ip saddr @peers_v4 accept\n\t\tiifname \"" + ifName + "\" counter drop\n\t}\n}\n";
+        send(Topics.RULESETS, "edge-" + ifName, dev.wgcp.events.v1.FirewallRulesetChanged.newBuilder()
+                .setMetadata(firewallSync.create("test", revision)).setEdgeId("edge-" + ifName).setTable("inet wgcp")
+                .setRuleset(script).setSha256(Integer.toHexString(script.hashCode()) + "-" + revision)
+                .setAllowedAddresses(List.of(allowed)).build());
+    }
+
+    private String table() {
+        return ns.tryExec("nft", "list", "table", "inet", "wgcp").output();
+    }
+
+    @Test
+    void rulesetsGoOnBeforeTheirPeersAndComeOffAfterThemAndDriftIsRepaired() throws Exception {
+        agent = startAgent(Map.of("wgcp.agent.firewall-wait", "2s"));
+        publishRuleset(1, "10.100.0.2");
+        String[] a = register("10.100.0.2").split(" ");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(live().containsKey(a[1]), "an allowed peer is added"));
+        assertTrue(table().contains("10.100.0.2"), "its ruleset is on: " + table());
+
+        // A new peer waits for a ruleset that lets it in: its first packets would be dropped otherwise.
+        String[] b = register("10.100.0.3").split(" ");
+        Reconciler reconciler = agent.getBean(Reconciler.class);
+        await().atMost(Duration.ofSeconds(10)).until(reconciler::hasDeferred);
+        assertFalse(live().containsKey(b[1]), "not added before the ruleset allows it");
+        publishRuleset(2, "10.100.0.2", "10.100.0.3");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(live().containsKey(b[1])));
+        assertTrue(table().contains("10.100.0.3"), "the ruleset went on first: " + table());
+
+        // A ruleset that drops a peer the agent still has waits for the peer's revocation to arrive.
+        publishRuleset(3, "10.100.0.3");
+        await().atMost(Duration.ofSeconds(10)).until(reconciler::hasDeferred);
+        assertTrue(table().contains("10.100.0.2") && live().containsKey(a[1]), "rules stay while the peer is on WireGuard");
+        send(Topics.PEERS, a[0], KeyRevoked.newBuilder().setMetadata(REGISTRY.create("test", 2)).setPeerId(a[0])
+                .setNetworkId(network).setPublicKey(a[1]).build());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertFalse(live().containsKey(a[1]), "revoked peer removed");
+            assertFalse(table().contains("10.100.0.2"), "then its rules: " + table());
+        });
+
+        // Drift in the agent's table: deleted, or a rule added by hand; both repaired by the resync timer.
+        FirewallSyncProbe probe = new FirewallSyncProbe(agent);
+        long repairs = probe.drifts();
+        ns.exec("nft", "delete", "table", "inet", "wgcp");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(table().contains("10.100.0.3"), "table restored"));
+        ns.exec("nft", "add", "rule", "inet", "wgcp", "input", "iifname", ifName, "accept");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(table().contains("iifname \"" + ifName + "\" accept"),
+                "hand-made rule removed: " + table()));
+        assertTrue(probe.drifts() >= repairs + 2, "drift repairs counted");
+
+        // No ruleset letting a new peer in within the wait: it is added anyway (with a warning).
+        String[] c = register("10.100.0.4").split(" ");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(live().containsKey(c[1]), "added after the wait"));
+    }
+
+    /** Reads the agent's firewall counters. */
+    private record FirewallSyncProbe(ApplicationContext agent) {
+        long drifts() {
+            return agent.getBean(dev.wgcp.edge.firewall.FirewallSync.class).drifts();
+        }
     }
 }

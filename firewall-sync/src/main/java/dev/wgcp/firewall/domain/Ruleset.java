@@ -5,8 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** A complete nft script for one edge's table, and its content hash. */
-public record Ruleset(String edgeId, String table, String text) {
+/** A complete nft script for one edge's table, the tunnel addresses it lets in, and its content hash. */
+public record Ruleset(String edgeId, String table, String text, java.util.List<String> allowedAddresses) {
+
+    public Ruleset(String edgeId, String table, String text) {
+        this(edgeId, table, text, java.util.List.of());
+    }
 
     public String sha256() {
         try {

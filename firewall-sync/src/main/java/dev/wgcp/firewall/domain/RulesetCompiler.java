@@ -58,7 +58,9 @@ public final class RulesetCompiler {
         sb.append("\t\toifname ").append(wg).append(" counter drop\n");
         sb.append("\t}\n");
         sb.append("}\n");
-        return new Ruleset(edge.edgeId(), TABLE, sb.toString());
+        java.util.List<String> allowed = new java.util.ArrayList<>(v4);
+        allowed.addAll(v6);
+        return new Ruleset(edge.edgeId(), TABLE, sb.toString(), allowed);
     }
 
     private static void set(StringBuilder sb, String name, String type, TreeSet<String> elements) {

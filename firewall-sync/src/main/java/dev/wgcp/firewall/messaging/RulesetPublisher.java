@@ -163,6 +163,7 @@ public class RulesetPublisher {
                     .setMetadata(metadata.create("firewall-sync", revision))
                     .setEdgeId(edge.edgeId())
                     .setTable(ruleset.table())
+                    .setAllowedAddresses(ruleset.allowedAddresses())
                     .setRuleset(ruleset.text())
                     .setSha256(ruleset.sha256())
                     .build();
