@@ -186,4 +186,51 @@ class EndToEndIT {
         assertEquals(200, png.statusCode());
         assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
     }
+
+    @Test
+    void aRoamingClientKeepsItsTunnelAndTheEdgeReportsTheNewEndpoint() throws Exception {
+        HttpResponse<String> created = send("POST", "/v1/networks/home/peers", "{\"generateKey\":true,\"name\":\"roaming-laptop\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode peer = JSON.readTree(created.body());
+        String id = peer.path("id").asText();
+        String net = stack.options().transitNet();
+        String name = stack.options().name();
+        String lanLink = "wgl-" + (name.length() <= 9 ? name : name.substring(0, 9));
+        try (WgQuick client = WgQuick.up(stack.lanNamespace(), dir, "wgr" + name, peer.path("config").asText())) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> ping(stack.options().edgeTunnelAddress()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> observedEndpoints(id).stream().anyMatch(e -> e.startsWith(net + ".2:")));
+            try {
+                // The laptop moves: its underlay address changes from .2 to .3 (a new Wi-Fi, a new DHCP lease).
+                // (Old address first: deleting a primary address takes the secondaries of its subnet with it.)
+                stack.lanNamespace().exec("ip", "addr", "del", net + ".2/24", "dev", lanLink);
+                stack.lanNamespace().exec("ip", "addr", "add", net + ".3/24", "dev", lanLink);
+                // wireguard-go on Linux keeps sending from the source address it used last ("sticky sockets") and
+                // does not notice it is gone; re-setting the endpoint, as a client's network-change hook does, clears
+                // that. Nothing changes on the edge or in the control plane: the edge learns the new endpoint from
+                // the client's authenticated packets.
+                stack.lanNamespace().exec("wg", "set", "wgr" + name, "peer", stack.edgePublicKey(), "endpoint",
+                        stack.options().edgeEndpoint());
+                await().atMost(Duration.ofSeconds(15)).until(() -> ping(stack.options().edgeTunnelAddress()));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                        observedEndpoints(id).stream().anyMatch(e -> e.startsWith(net + ".3:")),
+                        "HandshakeObserved reports the new endpoint: " + observedEndpoints(id)));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(TopicReader.events(stack.bootstrapServers(),
+                                stack.schemaRegistryUrl(), Topics.ENDPOINTS, id).stream().map(EndpointChanged.class::cast)
+                        .anyMatch(c -> c.getKind() == EndpointChangeKind.ROAMED && c.getNewEndpoint().startsWith(net + ".3:")),
+                        "endpoint-tracker calls it roaming"));
+                String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.agentUrl() + "/prometheus")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(metrics.contains("peer_id=\"" + id + "\"") && metrics.contains("peer_name=\"roaming-laptop\""),
+                        "handshake age by peer id and name: " + metrics.lines().filter(l -> l.contains("handshake")).toList());
+            } finally {
+                stack.lanNamespace().tryExec("ip", "addr", "del", net + ".3/24", "dev", lanLink);
+                stack.lanNamespace().tryExec("ip", "addr", "add", net + ".2/24", "dev", lanLink);
+            }
+        }
+    }
+
+    private static List<String> observedEndpoints(String peerId) {
+        return TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.OBSERVATIONS, peerId).stream()
+                .map(e -> ((dev.wgcp.events.v1.HandshakeObserved) e).getEndpoint()).filter(java.util.Objects::nonNull).toList();
+    }
 }

@@ -106,6 +106,11 @@ public final class DesiredState {
         return projection.refByKey(publicKey);
     }
 
+    /** The name of the peer holding {@code publicKey}, if it has one. */
+    public Optional<String> nameOf(String publicKey) {
+        return projection.peerIdOf(publicKey).flatMap(projection::nameOf);
+    }
+
     public Optional<String> peerIdOf(String publicKey) {
         return projection.peerIdOf(publicKey);
     }

@@ -34,6 +34,7 @@ public class EventFollower {
     private final DesiredState desired;
     private final Reconciler reconciler;
     private final dev.wgcp.edge.firewall.FirewallSync firewall;
+    private final dev.wgcp.edge.metrics.AgentMetrics metrics;
     private final EventConsumerLoop loop;
     private final AtomicBoolean caughtUp = new AtomicBoolean();
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -46,11 +47,13 @@ public class EventFollower {
     public EventFollower(AgentSettings settings, DesiredState desired, Reconciler reconciler,
                          EventDeserializer deserializer, DeadLetters deadLetters,
                          @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
-                         @io.micronaut.core.annotation.Nullable dev.wgcp.edge.firewall.FirewallSync firewall) {
+                         @io.micronaut.core.annotation.Nullable dev.wgcp.edge.firewall.FirewallSync firewall,
+                         dev.wgcp.edge.metrics.AgentMetrics metrics) {
         this.settings = settings;
         this.desired = desired;
         this.reconciler = reconciler;
         this.firewall = firewall;
+        this.metrics = metrics;
         List<dev.wgcp.schemas.TopicSpec> topics = firewall == null ? List.of(Topics.PEERS, Topics.ADDRESSES)
                 : List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS);
         this.loop = EventConsumerLoop.replay(bootstrap, "edge-agent-" + settings.getEdgeId(),
@@ -96,6 +99,7 @@ public class EventFollower {
 
     @PostConstruct
     void start() {
+        metrics.consumerLag(loop::lag);
         if (settings.getNetwork() == null || settings.getNetwork().isBlank()) {
             throw new IllegalStateException("wgcp.agent.network is not set: expected the network whose peers this interface serves");
         }

@@ -50,8 +50,11 @@ public class Reconciler {
     /** Since when a new ruleset waits for a peer it cuts off to leave the interface; null when none waits. */
     private volatile Instant rulesetHeldSince;
 
+    private final dev.wgcp.edge.metrics.AgentMetrics metrics;
+
     public Reconciler(DesiredState desired, WireGuard wireGuard, AgentSettings settings, ApplyListener listener,
-                      @Nullable FirewallSync firewall) {
+                      @Nullable FirewallSync firewall, dev.wgcp.edge.metrics.AgentMetrics metrics) {
+        this.metrics = metrics;
         this.desired = desired;
         this.wireGuard = wireGuard;
         this.settings = settings;
@@ -76,11 +79,28 @@ public class Reconciler {
      * removed peer's rules go only after the peer is gone.
      */
     public synchronized Result reconcile(String trigger, boolean full) {
+        long started = System.nanoTime();
+        try {
+            return pass(trigger, full);
+        } finally {
+            metrics.passTimer(full || known == null).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Passes not caused by the agent's own start or by events: what they repair is drift. */
+    private static boolean repairsDrift(String trigger) {
+        return trigger.equals("resync") || trigger.equals("api");
+    }
+
+    private Result pass(String trigger, boolean full) {
         List<PeerChange> changes;
         if (full || known == null) {
             known = new HashMap<>(wireGuard.peers());
             desired.drainChanges(); // a full pass covers every pending change
             changes = PeerDiff.diff(desired.peers(), known, settings.isExclusive(), desired.revokedKeys());
+            if (repairsDrift(trigger) && !changes.isEmpty()) {
+                metrics.drift(changes);
+            }
         } else {
             Map<String, Optional<DesiredPeer>> touched = new HashMap<>(desired.drainChanges());
             for (String key : deferred.keySet()) {
@@ -110,6 +130,9 @@ public class Reconciler {
                 if (!removals.isEmpty()) {
                     removed = applyBatch(trigger, removals)[2]; // gone from WireGuard before their rules go
                     removals = List.of();
+                }
+                if (repairsDrift(trigger) && rulesetReason.get().startsWith("table ")) {
+                    metrics.firewallDrift();
                 }
                 try {
                     firewall.apply(rulesetReason.get());
@@ -184,8 +207,10 @@ public class Reconciler {
         if (changes.isEmpty()) {
             return new int[3];
         }
+        long applyStarted = System.nanoTime();
         try {
             wireGuard.apply(changes);
+            metrics.applyTimer().record(System.nanoTime() - applyStarted, java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             known = null; // unknown how much was applied: read the interface on the next pass
             throw e;

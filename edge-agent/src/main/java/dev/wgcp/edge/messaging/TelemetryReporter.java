@@ -51,12 +51,15 @@ public class TelemetryReporter {
         return t;
     });
 
-    public TelemetryReporter(AgentSettings settings, WireGuard wireGuard, DesiredState desired,
+    private final dev.wgcp.edge.metrics.AgentMetrics metrics;
+
+    public TelemetryReporter(AgentSettings settings, WireGuard wireGuard, DesiredState desired, dev.wgcp.edge.metrics.AgentMetrics metrics,
                              @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
                              @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
         this.wireGuard = wireGuard;
         this.desired = desired;
+        this.metrics = metrics;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
         this.producer = Producers.events(bootstrap, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-telemetry");
     }
@@ -98,6 +101,7 @@ public class TelemetryReporter {
     /** One pass: publishes what changed since the last acknowledged report. */
     synchronized int report() {
         Map<String, LivePeer> live = wireGuard.peers();
+        metrics.observed(live, Instant.now());
         List<LivePeer> changed = Observations.changed(reported, live);
         int sent = 0;
         for (LivePeer peer : changed) {

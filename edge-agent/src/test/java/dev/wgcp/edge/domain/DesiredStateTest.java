@@ -21,6 +21,19 @@ class DesiredStateTest {
     }
 
     @Test
+    void aPeersNameFollowsItsUpdatesWhicheverIsReadFirst() {
+        var meta = new dev.wgcp.schemas.EventMetadataFactory("registry-service", java.time.Clock.systemUTC());
+        DesiredState s = new DesiredState("home");
+        assertTrue(s.apply(dev.wgcp.events.v1.PeerUpdated.newBuilder().setMetadata(meta.create("t", 2)).setPeerId("p1")
+                .setNetworkId("home").setName("renamed").setPersistentKeepaliveSeconds(10).build()));
+        assertTrue(s.apply(dev.wgcp.events.v1.PeerRegistered.newBuilder().setMetadata(meta.create("t", 1)).setPeerId("p1")
+                .setNetworkId("home").setPublicKey("K1").setName("first").build()), "the registration still counts");
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        assertEquals(java.util.Optional.of("renamed"), s.nameOf("K1"), "the later name wins");
+        assertTrue(s.peers().containsKey("K1"));
+    }
+
+    @Test
     void aPeerInAnotherEdgesSegmentIsNotOnThisEdge() {
         DesiredState a = new DesiredState("home", "edge-a");
         a.registered("p1", "home", "K1", 25, 1);

@@ -166,6 +166,13 @@ class EdgeAgentIT {
             assertTrue(acked(a[1]).contains("resync UPDATED " + a[0] + " [10.100.0.2/32] r1/a1"), "drift repair acknowledged: " + acked(a[1]));
             assertEquals(List.of("resync REMOVED null [] r0/a0"), acked(stranger), "unknown peer's removal acknowledged");
         });
+        io.micrometer.core.instrument.MeterRegistry meters = agent.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        for (String what : List.of("unknown-peer", "allowed-ips")) {
+            assertEquals(1.0, meters.get("wgcp.agent.drift.repairs").tag("what", what).counter().count(), what + " drift counted");
+        }
+        assertEquals(1.0, meters.get("wgcp.agent.peers").tag("state", "desired").gauge().value());
+        assertTrue(meters.get("wgcp.agent.reconcile.duration").tag("kind", "full").timer().count() > 0, "passes timed");
+        assertTrue(meters.get("wgcp.agent.consumer.lag").gauge().value() >= 0, "consumer lag known");
 
         send(Topics.PEERS, a[0], KeyRevoked.newBuilder().setMetadata(REGISTRY.create("test", 2)).setPeerId(a[0])
                 .setNetworkId(network).setPublicKey(a[1]).build());
@@ -258,6 +265,8 @@ class EdgeAgentIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(table().contains("iifname \"" + ifName + "\" accept"),
                 "hand-made rule removed: " + table()));
         assertTrue(probe.drifts() >= repairs + 2, "drift repairs counted");
+        assertTrue(agent.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("wgcp.agent.drift.repairs")
+                .tag("what", "firewall-table").counter().count() >= 2, "and exported");
 
         // No ruleset letting a new peer in within the wait: it is added anyway (with a warning).
         String[] c = register("10.100.0.4").split(" ");

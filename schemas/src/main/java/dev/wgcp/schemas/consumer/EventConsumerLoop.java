@@ -153,6 +153,21 @@ public final class EventConsumerLoop implements AutoCloseable {
         return name;
     }
 
+    /**
+     * How many records the consumer is behind the end of its partitions at most, as of its last
+     * fetch (Kafka's {@code records-lag-max}); NaN before the first fetch. Safe from any thread.
+     */
+    public double lag() {
+        for (var e : consumer.metrics().entrySet()) {
+            if (e.getKey().name().equals("records-lag-max") && e.getKey().group().equals("consumer-fetch-manager-metrics")
+                    && !e.getKey().tags().containsKey("topic")) {
+                Object v = e.getValue().metricValue();
+                return v instanceof Number n ? n.doubleValue() : Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
+
     /** Waits until a replay has read up to the end offsets that existed when it started. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -47,6 +47,9 @@ public final class PeerProjection {
 
     private static final class State {
         String networkId;
+        String name;
+        /** Revision of the event the name and keepalive came from (PeerRegistered or PeerUpdated). */
+        long detailsRevision;
         String publicKey;
         int keepalive;
         boolean revoked;
@@ -66,8 +69,16 @@ public final class PeerProjection {
     /** Applies a peer or address event; true when it changed the projection. Other events are ignored. */
     public synchronized boolean apply(SpecificRecord event) {
         if (event instanceof PeerRegistered e) {
-            return registered(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getPersistentKeepaliveSeconds(),
+            boolean changed = registered(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getPersistentKeepaliveSeconds(),
                     e.getMetadata().getRevision());
+            State p = peers.get(e.getPeerId());
+            if (p != null && e.getMetadata().getRevision() > p.detailsRevision) {
+                p.name = e.getName();
+                p.detailsRevision = e.getMetadata().getRevision();
+            }
+            return changed;
+        } else if (event instanceof dev.wgcp.events.v1.PeerUpdated e) {
+            return updated(e.getPeerId(), e.getName(), e.getPersistentKeepaliveSeconds(), e.getMetadata().getRevision());
         } else if (event instanceof KeyRevoked e) {
             return revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
         } else if (event instanceof PeerRemoved e) {
@@ -90,10 +101,34 @@ public final class PeerProjection {
         p.registryRevision = revision;
         p.networkId = network;
         p.publicKey = publicKey;
-        p.keepalive = keepalive;
+        if (revision > p.detailsRevision) {
+            p.keepalive = keepalive; // unless a later PeerUpdated was read first
+        }
         peerIdByKey.put(publicKey, peerId);
         touch(p);
         return true;
+    }
+
+    /**
+     * Name or keepalive changed (PeerUpdated); an older or repeated update changes nothing. Kept apart
+     * from the key's revision, so an update read before its registration loses nothing.
+     */
+    public synchronized boolean updated(String peerId, String name, int keepalive, long revision) {
+        State p = peers.computeIfAbsent(peerId, k -> new State());
+        if (revision <= p.detailsRevision) {
+            return false;
+        }
+        p.detailsRevision = revision;
+        p.name = name;
+        p.keepalive = keepalive;
+        touch(p);
+        return true;
+    }
+
+    /** The peer's name, if it has one. */
+    public synchronized Optional<String> nameOf(String peerId) {
+        State p = peers.get(peerId);
+        return p == null ? Optional.empty() : Optional.ofNullable(p.name);
     }
 
     public synchronized boolean revoked(String peerId, String network, String publicKey, long revision) {
