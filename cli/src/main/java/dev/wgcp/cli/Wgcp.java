@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "wgcp", mixinStandardHelpOptions = true, version = "wgcp 0.1.0",
         description = "Operate a wgcp WireGuard fleet: networks, peers, tokens, enrolment, client configs.",
         subcommands = {Wgcp.Networks.class, Wgcp.Peers.class, Wgcp.Config.class, Wgcp.Tokens.class, Wgcp.Enrolment.class,
-                Wgcp.Enrol.class})
+                Wgcp.Enrol.class, Wgcp.Agent.class})
 public final class Wgcp {
 
     @Option(names = "--url", defaultValue = "${env:WGCP_URL:-http://127.0.0.1:8080}",
@@ -489,6 +489,45 @@ public final class Wgcp {
                 root.out().print(peer.path("config").asText("peer " + peer.path("id").asText() + " registered; its address is not assigned yet\n"));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "agent", description = "An edge agent: its status, or a reconcile now (its HTTP API, no token).",
+            subcommands = {Agent.Status.class, Agent.Reconcile.class})
+    static final class Agent {
+        @ParentCommand
+        Wgcp root;
+        @Option(names = "--agent-url", defaultValue = "${env:WGCP_AGENT_URL:-http://127.0.0.1:8083}",
+                description = "The agent's base URL (WGCP_AGENT_URL), default ${DEFAULT-VALUE}")
+        String agentUrl;
+
+        Api api() {
+            return new Api(agentUrl, null);
+        }
+
+        @Command(name = "status", description = "Which edge, interface and network the agent serves, whether it has caught up with the events.")
+        static final class Status implements Callable<Integer> {
+            @ParentCommand
+            Agent agent;
+
+            @Override
+            public Integer call() {
+                agent.root.print(agent.api().get("/v1/status"), "edgeId", "interfaceName", "network", "caughtUp", "reconcilePasses");
+                return 0;
+            }
+        }
+
+        @Command(name = "reconcile", description = "Reads the interface and the agent's nft table now, repairs what differs from the"
+                + " registry, and prints what it changed.")
+        static final class Reconcile implements Callable<Integer> {
+            @ParentCommand
+            Agent agent;
+
+            @Override
+            public Integer call() {
+                agent.root.print(agent.api().post("/v1/reconcile", Map.of()), "added", "updated", "removed", "deferred");
+                return 0;
+            }
         }
     }
 

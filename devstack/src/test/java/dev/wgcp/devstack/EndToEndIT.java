@@ -233,4 +233,25 @@ class EndToEndIT {
         return TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.OBSERVATIONS, peerId).stream()
                 .map(e -> ((dev.wgcp.events.v1.HandshakeObserved) e).getEndpoint()).filter(java.util.Objects::nonNull).toList();
     }
+
+    @Test
+    void theCliReconcilesTheAgentOnDemand() throws Exception {
+        String stranger = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        Shell.run("wg", "set", stack.interfaceName(), "peer", stranger, "allowed-ips", "10.100.0.250/32");
+        Path jar = stack.options().repoRoot().resolve("cli/target/cli-0.1.0-SNAPSHOT-all.jar");
+        Shell.Result status = Shell.exec(List.of("java", "-jar", jar.toString(), "agent", "--agent-url", stack.agentUrl(), "status"));
+        assertEquals(0, status.exitCode(), status.output());
+        assertTrue(status.output().contains("edge-0") && status.output().contains("true"), status.output());
+        Shell.Result reconciled = Shell.exec(List.of("java", "-jar", jar.toString(), "--json", "agent", "--agent-url", stack.agentUrl(),
+                "reconcile"));
+        assertEquals(0, reconciled.exitCode(), reconciled.output());
+        JsonNode result = JSON.readTree(reconciled.output());
+        assertFalse(wgShow("peers").contains(stranger), "gone when the command returns: " + reconciled.output());
+        // Removed by this reconcile, unless the agent's own resync timer came first (then it says so).
+        List<String> triggers = TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.APPLIED, "edge-0").stream()
+                .map(dev.wgcp.events.v1.AgentApplied.class::cast)
+                .filter(a -> a.getChanges().stream().anyMatch(c -> c.getPublicKey().equals(stranger))).map(a -> a.getTrigger()).toList();
+        assertEquals(1, triggers.size(), triggers.toString());
+        assertEquals(triggers.get(0).equals("api") ? 1 : 0, result.path("removed").asInt(), reconciled.output() + " " + triggers);
+    }
 }
