@@ -143,6 +143,8 @@ public final class Devstack implements AutoCloseable {
 
     private final Options options;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private Path config;
+    private Path logs;
     private final List<Edge> edges = new ArrayList<>();
     private EmbeddedKafka kafka;
     private EmbeddedDatabase database;
@@ -194,9 +196,9 @@ public final class Devstack implements AutoCloseable {
 
         startNetwork(data);
 
-        Path config = data.resolve("config");
+        config = data.resolve("config");
         Files.createDirectories(config);
-        Path logs = data.resolve("logs");
+        logs = data.resolve("logs");
         Files.writeString(config.resolve("registry.yml"), registryConfig(registryDb));
         Files.writeString(config.resolve("ipam.yml"), ipamConfig(ipamDb));
         Files.writeString(config.resolve("endpoint-tracker.yml"), trackerConfig(trackerDb));
@@ -386,6 +388,19 @@ public final class Devstack implements AutoCloseable {
 
     public Options options() {
         return options;
+    }
+
+    /** Stops edge {@code i}'s agent (its interface and peers stay as they are). */
+    public synchronized void stopAgent(int i) {
+        edges.get(i).agent.close();
+    }
+
+    /** Starts edge {@code i}'s agent again with its configuration; returns at once (it then rebuilds from the topics). */
+    public synchronized void startAgent(int i) throws IOException {
+        Edge edge = edges.get(i);
+        String file = i == 0 ? "edge-agent" : "edge-agent-" + i;
+        int port = Integer.parseInt(edge.agent.url().substring(edge.agent.url().lastIndexOf(':') + 1));
+        edge.agent = track(ServiceProcess.start(file, jar("edge-agent"), config.resolve(file + ".yml"), logs.resolve(file + ".log"), port));
     }
 
     public List<Edge> edges() {
