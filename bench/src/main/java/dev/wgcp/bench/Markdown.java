@@ -26,7 +26,8 @@ final class Markdown {
                 .append(report.getOrDefault("warmup_registrations", 0))
                 .append(" peers are registered and then revoked, 32 requests at a time, unmeasured, so that the broker's and the services' code paths are compiled.\n\n");
         sb.append("What one address allocation costs ipam-service as a /16 fills to its last address is measured apart, by `./dev.sh bench ipam`:"
-                + " [benchmarks-ipam.md](benchmarks-ipam.md).\n\n");
+                + " [benchmarks-ipam.md](benchmarks-ipam.md); one change at 10,000 peers against a full `wg syncconf`, and a cold start, by"
+                + " `./dev.sh bench agent`: [benchmarks-agent.md](benchmarks-agent.md).\n\n");
         sb.append("## Machine\n\n| | |\n| --- | --- |\n");
         env.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         sb.append("\n## Floor\n\nKafka produce (acks=all) → consume round trip on the devstack's broker, one at a time: ");

@@ -75,26 +75,52 @@ public final class FirewallSync {
             if (now.isEmpty()) {
                 return Optional.of("table " + want.table() + " is missing");
             }
-            if (!DesiredRuleset.normalize(now.get()).equals(appliedListing)) {
+            if (appliedListing != null && !DesiredRuleset.normalize(now.get()).equals(appliedListing)) {
                 return Optional.of("table " + want.table() + " was changed outside the agent");
             }
         }
         return Optional.empty();
     }
 
-    /** Applies the desired ruleset (one nft transaction) and remembers how the table looks after it. */
+    /**
+     * Applies the desired ruleset (one nft transaction). How the table looks after it is read by
+     * {@link #recordListing()}, which the reconciler calls once the peers waiting for this ruleset are
+     * on WireGuard: a second nft process is not what they should wait for.
+     */
     public void apply(String reason) {
         DesiredRuleset want = desired;
-        firewall.apply(want.script());
-        appliedListing = firewall.list(want.table()).map(DesiredRuleset::normalize).orElse("");
-        boolean drift = applied != null && applied.sha256().equals(want.sha256());
+        DesiredRuleset had = applied;
+        String delta = had == null || reason.startsWith("table ") ? null : RulesetDelta.between(had, want);
+        boolean viaDelta = false;
+        if (delta != null) {
+            try {
+                firewall.apply(delta);
+                viaDelta = true;
+            } catch (FirewallException e) {
+                LOG.warn("edge {}: the element changes of ruleset r{} were refused ({}); replacing the table instead", edgeId,
+                        want.revision(), e.getMessage());
+            }
+        }
+        if (!viaDelta) {
+            firewall.apply(want.script());
+        }
+        appliedListing = null;
+        boolean drift = had != null && had.sha256().equals(want.sha256());
         applied = want;
         applies.incrementAndGet();
         if (drift) {
             drifts.incrementAndGet();
             LOG.warn("edge {}: {}; ruleset r{} applied again", edgeId, reason, want.revision());
         } else {
-            LOG.info("edge {}: {}: applied ({} addresses let in) in one nft transaction", edgeId, reason, want.allowedAddresses().size());
+            LOG.info("edge {}: {}: applied ({} addresses let in) in one nft transaction{}", edgeId, reason, want.allowedAddresses().size(),
+                    viaDelta ? ", as set element changes" : "");
+        }
+    }
+
+    /** Reads the table as the last apply left it: what later full passes compare with. */
+    public void recordListing() {
+        if (applied != null && appliedListing == null) {
+            appliedListing = firewall.list(applied.table()).map(DesiredRuleset::normalize).orElse("");
         }
     }
 

@@ -163,6 +163,13 @@ public class Reconciler {
         }
         deferred.keySet().retainAll(stillDeferred);
         int[] done = applyBatch(trigger, ready);
+        if (firewall != null) {
+            try {
+                firewall.recordListing();
+            } catch (FirewallException e) {
+                LOG.warn("{}: cannot read the firewall table after applying it: {}", settings.getInterfaceName(), e.getMessage());
+            }
+        }
         return new Result(done[0], done[1], removed + done[2], deferred.size());
     }
 

@@ -96,7 +96,7 @@ public class RulesetPublisher {
                 new EventDeserializer(registry), (event, record) -> {
                     if (event instanceof FirewallRulesetChanged r) {
                         published.merge(r.getEdgeId(), r, (a, b) -> b.getMetadata().getRevision() >= a.getMetadata().getRevision() ? b : a);
-                    } else if (peers.apply(event) && caughtUp.get()) {
+                    } else if (peers.apply(event) && caughtUp.get() && mayChangeRulesets(event)) {
                         requestPass();
                     }
                 }, deadLetters, new EventConsumerLoop.Listener() {
@@ -114,6 +114,20 @@ public class RulesetPublisher {
     @PostConstruct
     void start() {
         loop.start();
+    }
+
+    /**
+     * Whether an event that changed the projection can change a ruleset, which holds addresses only: a
+     * registration does when its address came first (the topics are read side by side), a rotation or
+     * an update never does. Skipping the others keeps the pass spacing for the event that matters: a
+     * registration's AddressAssigned follows its PeerRegistered by milliseconds, and a pass spent on
+     * the registration would make the address wait out the spacing.
+     */
+    private boolean mayChangeRulesets(org.apache.avro.specific.SpecificRecord event) {
+        if (event instanceof dev.wgcp.events.v1.PeerRegistered r) {
+            return peers.activeByKey(r.getNetworkId(), r.getPublicKey()).isPresent();
+        }
+        return !(event instanceof dev.wgcp.events.v1.KeyRotated) && !(event instanceof dev.wgcp.events.v1.PeerUpdated);
     }
 
     /** Schedules a pass unless one is pending: at once after a quiet spell, else one interval after the last. */

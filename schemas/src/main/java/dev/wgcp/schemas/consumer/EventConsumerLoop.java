@@ -154,18 +154,24 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     /**
-     * How many records the consumer is behind the end of its partitions at most, as of its last
-     * fetch (Kafka's {@code records-lag-max}); NaN before the first fetch. Safe from any thread.
+     * How many records the consumer is behind the end of its partitions, summed over them, as of each
+     * partition's last fetch (Kafka's per-partition {@code records-lag}); NaN before the first fetch.
+     * Safe from any thread.
      */
     public double lag() {
+        double sum = 0;
+        boolean any = false;
         for (var e : consumer.metrics().entrySet()) {
-            if (e.getKey().name().equals("records-lag-max") && e.getKey().group().equals("consumer-fetch-manager-metrics")
-                    && !e.getKey().tags().containsKey("topic")) {
+            if (e.getKey().name().equals("records-lag") && e.getKey().group().equals("consumer-fetch-manager-metrics")
+                    && e.getKey().tags().containsKey("partition")) {
                 Object v = e.getValue().metricValue();
-                return v instanceof Number n ? n.doubleValue() : Double.NaN;
+                if (v instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                    sum += n.doubleValue();
+                    any = true;
+                }
             }
         }
-        return Double.NaN;
+        return any ? sum : Double.NaN;
     }
 
     /** Waits until a replay has read up to the end offsets that existed when it started. */

@@ -1,0 +1,69 @@
+package dev.wgcp.edge.firewall;
+
+import dev.wgcp.edge.domain.DesiredRuleset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * When two rulesets differ only in the elements of their address sets (a peer came or went: the
+ * common change), the nft statements that turn one into the other: one small transaction instead of
+ * replacing a table of 10,000 elements (about 5 ms against 60 ms here). Anything else — another rule,
+ * another set, sets it cannot tell apart — gets null, and the table is replaced as a whole.
+ */
+final class RulesetDelta {
+
+    private static final Pattern ELEMENTS = Pattern.compile("(?m)^[ \\t]*elements = \\{[^}]*}[ \\t]*\\n");
+    private static final Pattern SET = Pattern.compile("set (\\S+) \\{\\s*type (ipv4_addr|ipv6_addr)");
+
+    private RulesetDelta() {
+    }
+
+    static String between(DesiredRuleset from, DesiredRuleset to) {
+        if (!from.table().equals(to.table()) || !skeleton(from.script()).equals(skeleton(to.script()))) {
+            return null;
+        }
+        Map<String, String> setByType = new TreeMap<>();
+        Matcher m = SET.matcher(to.script());
+        while (m.find()) {
+            if (setByType.put(m.group(2), m.group(1)) != null) {
+                return null; // two sets of one type: which one an address is in is not known
+            }
+        }
+        TreeSet<String> add = new TreeSet<>(to.allowedAddresses());
+        add.removeAll(from.allowedAddresses());
+        TreeSet<String> remove = new TreeSet<>(from.allowedAddresses());
+        remove.removeAll(to.allowedAddresses());
+        StringBuilder sb = new StringBuilder();
+        for (String verb : List.of("add", "delete")) {
+            TreeSet<String> addresses = verb.equals("add") ? add : remove;
+            for (String type : List.of("ipv4_addr", "ipv6_addr")) {
+                List<String> of = new ArrayList<>();
+                for (String a : addresses) {
+                    if (a.contains(":") == type.equals("ipv6_addr")) {
+                        of.add(a);
+                    }
+                }
+                if (of.isEmpty()) {
+                    continue;
+                }
+                String set = setByType.get(type);
+                if (set == null) {
+                    return null;
+                }
+                sb.append(verb).append(" element ").append(to.table()).append(' ').append(set).append(" { ")
+                        .append(String.join(", ", of)).append(" }\n");
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    /** The script without its set elements. */
+    static String skeleton(String script) {
+        return ELEMENTS.matcher(script).replaceAll("");
+    }
+}

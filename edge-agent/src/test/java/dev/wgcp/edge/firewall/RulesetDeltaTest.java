@@ -1,0 +1,37 @@
+package dev.wgcp.edge.firewall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.wgcp.edge.domain.DesiredRuleset;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RulesetDeltaTest {
+
+    private static DesiredRuleset ruleset(long revision, String rule, String... addresses) {
+        String v4 = String.join(", ", java.util.Arrays.stream(addresses).filter(a -> !a.contains(":")).toList());
+        String v6 = String.join(", ", java.util.Arrays.stream(addresses).filter(a -> a.contains(":")).toList());
+        String script = "table inet wgcp {\n\tset peers_v4 {\n\t\ttype ipv4_addr\n" + (v4.isEmpty() ? "" : "\t\telements = { " + v4 + " }\n")
+                + "\t}\n\tset peers_v6 {\n\t\ttype ipv6_addr\n" + (v6.isEmpty() ? "" : "\t\telements = { " + v6 + " }\n") + "\t}\n"
+                + "\tchain input {\n\t\t" + rule + "\n\t}\n}\n";
+        return new DesiredRuleset(revision, "inet wgcp", script, "sha" + revision, Set.of(addresses));
+    }
+
+    @Test
+    void onlyElementsChangedGivesElementStatements() {
+        DesiredRuleset from = ruleset(1, "ip saddr @peers_v4 accept", "10.0.0.2", "10.0.0.3", "fd00::2");
+        DesiredRuleset to = ruleset(2, "ip saddr @peers_v4 accept", "10.0.0.3", "10.0.0.4", "fd00::2", "fd00::4");
+        assertEquals("add element inet wgcp peers_v4 { 10.0.0.4 }\nadd element inet wgcp peers_v6 { fd00::4 }\n"
+                + "delete element inet wgcp peers_v4 { 10.0.0.2 }\n", RulesetDelta.between(from, to));
+    }
+
+    @Test
+    void anyOtherChangeReplacesTheTable() {
+        DesiredRuleset from = ruleset(1, "ip saddr @peers_v4 accept", "10.0.0.2");
+        assertNull(RulesetDelta.between(from, ruleset(2, "ip saddr @peers_v4 drop", "10.0.0.2", "10.0.0.3")), "a rule changed");
+        assertNull(RulesetDelta.between(from, ruleset(2, "ip saddr @peers_v4 accept", "10.0.0.2")), "nothing changed");
+        String skeleton = RulesetDelta.skeleton(from.script());
+        assertEquals(false, skeleton.contains("10.0.0.2"), skeleton);
+    }
+}
