@@ -20,14 +20,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A network split across two edges, one address segment per edge's interface, set up through
- * ipam's API: a peer registered on one edge gets an address from that edge's segment, is on that
+ * Two edges serving one network. First with the network's shared pool: a registration is on both
+ * edges and both acknowledge it, a deletion leaves both. Then split, one address segment per edge's
+ * interface, set up through ipam's API: a peer registered on one edge gets an address from that edge's segment, is on that
  * edge's wireguard-go interface and not on the other's, and its config dials that edge only.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SegmentedNetworkIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +79,38 @@ class SegmentedNetworkIT {
     }
 
     @Test
+    @Order(1)
+    void aPeerOfASharedPoolIsOnEveryEdgeAndItsRevocationLeavesThemAll() throws Exception {
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> created = send("POST", stack.registryUrl() + "/v1/networks/home/peers",
+                "{\"publicKey\":\"" + key + "\",\"name\":\"everywhere\"}", true);
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode peer = JSON.readTree(created.body());
+        String address = peer.path("ipv4Address").asText();
+        String config = peer.path("config").asText();
+        for (Devstack.Edge edge : stack.edges()) {
+            assertTrue(config.contains("PublicKey = " + edge.publicKey()), "the config lists every edge: " + config);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(wgPeers(edge).contains(key + "\t" + address + "/32"),
+                    edge.id() + ": " + wgPeers(edge)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> applied(edge.id(), key));
+        }
+        HttpResponse<String> removed = send("DELETE", stack.registryUrl() + "/v1/peers/" + peer.path("id").asText() + "?remove=true",
+                null, true);
+        assertEquals(200, removed.statusCode(), removed.body());
+        for (Devstack.Edge edge : stack.edges()) {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertFalse(wgPeers(edge).contains(key), edge.id()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> removedOn(edge.id(), key));
+        }
+    }
+
+    private static boolean removedOn(String edgeId, String publicKey) {
+        return TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.APPLIED, edgeId).stream()
+                .map(AgentApplied.class::cast).flatMap(a -> a.getChanges().stream())
+                .anyMatch(c -> c.getPublicKey().equals(publicKey) && c.getAction() == dev.wgcp.events.v1.PeerAction.REMOVED);
+    }
+
+    @Test
+    @Order(2)
     void aPeerOfASegmentIsOnItsEdgeOnly() throws Exception {
         String ipam = stack.ipamUrl();
         HttpResponse<String> anonymous = send("DELETE", ipam + "/v1/pools/home-v4", null, false);
