@@ -37,7 +37,8 @@ public class AgentFactory {
     dev.wgcp.edge.firewall.FirewallSync firewall(AgentSettings settings) {
         List<String> prefix = settings.getNetns() == null || settings.getNetns().isBlank()
                 ? List.of() : List.of("ip", "netns", "exec", settings.getNetns());
-        return new dev.wgcp.edge.firewall.FirewallSync(settings.getEdgeId(), new dev.wgcp.edge.firewall.NftCli(prefix));
+        return new dev.wgcp.edge.firewall.FirewallSync(settings.getEdgeId(), new dev.wgcp.edge.firewall.NftCli(prefix),
+                settings.getFirewallWait());
     }
 
     @Singleton

@@ -2,35 +2,53 @@ package dev.wgcp.edge.firewall;
 
 import dev.wgcp.edge.domain.DesiredRuleset;
 import dev.wgcp.events.v1.FirewallRulesetChanged;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the agent's own nft table as firewall-sync last said: applies a new ruleset as one
- * {@code nft -f} transaction, and on full passes compares the table with what it looked like right
- * after the last apply, re-applying when someone changed or deleted it. Never touches other tables.
- * Not thread-safe: the reconciler calls it from its one pass at a time.
+ * Keeps the agent's own nft table as firewall-sync last said, never touching other tables. A new
+ * ruleset that differs from the table only in set elements is applied as element changes, and the
+ * removal of an address still used by a peer on WireGuard is held back until that peer is gone (at
+ * most {@code wait}) while the additions go on at once; any other change replaces the table in one
+ * {@code nft -f} transaction, held back as a whole while it would cut off such a peer. On full
+ * passes the table is compared with its listing right after the last apply, and re-applied when
+ * someone changed or deleted it. Not thread-safe: the reconciler calls it from one pass at a time.
  */
 public final class FirewallSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirewallSync.class);
 
+    /** What a pass is to apply: a whole table or element changes, and what it leaves held back. */
+    public record Plan(String script, String reason, boolean wholeTable, Set<String> add, Set<String> remove, int heldBack) {
+    }
+
     private final String edgeId;
     private final Firewall firewall;
+    private final Duration wait;
     private volatile DesiredRuleset desired;
-    private DesiredRuleset applied;
-    /** The table's normalized listing right after the last apply. */
+    /** The skeleton (script without set elements) and the addresses of what the table holds by our applies. */
+    private String appliedSkeleton;
+    private Set<String> inTable = Set.of();
+    private long appliedRevision;
+    /** The table's normalized listing right after the last apply; null until read. */
     private String appliedListing;
+    /** Since when an address removal (or a whole ruleset) waits for a peer to leave WireGuard; null when none waits. */
+    private Instant heldSince;
     private final AtomicLong drifts = new AtomicLong();
     private final AtomicLong applies = new AtomicLong();
 
-    public FirewallSync(String edgeId, Firewall firewall) {
+    public FirewallSync(String edgeId, Firewall firewall, Duration wait) {
         this.edgeId = edgeId;
         this.firewall = firewall;
+        this.wait = wait;
     }
 
     /** Takes a ruleset event; true when it is this edge's and newer than the one held. */
@@ -40,10 +58,7 @@ public final class FirewallSync {
         }
         DesiredRuleset current = desired;
         long revision = event.getMetadata().getRevision();
-        if (current != null && revision <= current.revision() && event.getSha256().equals(current.sha256())) {
-            return false;
-        }
-        if (current != null && revision < current.revision()) {
+        if (current != null && (revision < current.revision() || revision == current.revision() && event.getSha256().equals(current.sha256()))) {
             return false;
         }
         desired = new DesiredRuleset(revision, event.getTable(), event.getRuleset(), event.getSha256(),
@@ -55,81 +70,134 @@ public final class FirewallSync {
         return Optional.ofNullable(desired);
     }
 
-    /** The ruleset applied last, whose addresses are let in now; empty before the first apply. */
-    public Optional<DesiredRuleset> applied() {
-        return Optional.ofNullable(applied);
-    }
-
-    /** Whether a pass must apply the desired ruleset: it is new, or (on a full pass) the table drifted. */
-    public Optional<String> needed(boolean full) {
+    /**
+     * What to apply now, if anything. {@code inUse} tells whether an address belongs to a peer that
+     * is on WireGuard and still desired there: its removal from the table waits for the peer's.
+     */
+    public Optional<Plan> plan(boolean full, Predicate<String> inUse) {
         DesiredRuleset want = desired;
         if (want == null) {
             return Optional.empty();
         }
-        if (applied == null || !applied.sha256().equals(want.sha256())) {
-            return Optional.of(applied == null ? "first ruleset r" + want.revision() : "ruleset r" + want.revision() + " replaces r"
-                    + applied.revision());
-        }
-        if (full) {
+        String drift = null;
+        if (full && appliedSkeleton != null) {
             Optional<String> now = firewall.list(want.table());
             if (now.isEmpty()) {
-                return Optional.of("table " + want.table() + " is missing");
-            }
-            if (appliedListing != null && !DesiredRuleset.normalize(now.get()).equals(appliedListing)) {
-                return Optional.of("table " + want.table() + " was changed outside the agent");
+                drift = "table " + want.table() + " is missing";
+            } else if (appliedListing != null && !DesiredRuleset.normalize(now.get()).equals(appliedListing)) {
+                drift = "table " + want.table() + " was changed outside the agent";
             }
         }
-        return Optional.empty();
+        String skeleton = RulesetDelta.skeleton(want.script());
+        Set<String> removals = new HashSet<>(inTable);
+        removals.removeAll(want.allowedAddresses());
+        Set<String> held = new HashSet<>();
+        for (String a : removals) {
+            if (inUse.test(a)) {
+                held.add(a);
+            }
+        }
+        if (!held.isEmpty()) {
+            Instant now = Instant.now();
+            if (heldSince == null) {
+                heldSince = now;
+            }
+            if (Duration.between(heldSince, now).compareTo(wait) >= 0) {
+                LOG.warn("edge {}: ruleset r{} cuts off {} (still on WireGuard and desired here) after {}; applying it anyway", edgeId,
+                        want.revision(), held, wait);
+                held.clear();
+            }
+        }
+        if (appliedSkeleton == null || drift != null || !skeleton.equals(appliedSkeleton)) {
+            if (!held.isEmpty() && drift == null) {
+                return Optional.empty(); // the whole table would go: wait for the peers it cuts off
+            }
+            String reason = drift != null ? drift : appliedSkeleton == null ? "first ruleset r" + want.revision()
+                    : "ruleset r" + want.revision() + " replaces r" + appliedRevision;
+            return Optional.of(new Plan(want.script(), reason, true, want.allowedAddresses(), Set.of(), 0));
+        }
+        Set<String> add = new HashSet<>(want.allowedAddresses());
+        add.removeAll(inTable);
+        Set<String> remove = new HashSet<>(removals);
+        remove.removeAll(held);
+        if (held.isEmpty()) {
+            heldSince = null;
+        }
+        if (add.isEmpty() && remove.isEmpty()) {
+            return Optional.empty();
+        }
+        String script = RulesetDelta.elements(want, add, remove);
+        if (script == null) {
+            return held.isEmpty()
+                    ? Optional.of(new Plan(want.script(), "ruleset r" + want.revision() + " replaces r" + appliedRevision, true,
+                            want.allowedAddresses(), Set.of(), 0))
+                    : Optional.empty();
+        }
+        return Optional.of(new Plan(script, "ruleset r" + want.revision(), false, add, remove, held.size()));
     }
 
-    /**
-     * Applies the desired ruleset (one nft transaction). How the table looks after it is read by
-     * {@link #recordListing()}, which the reconciler calls once the peers waiting for this ruleset are
-     * on WireGuard: a second nft process is not what they should wait for.
-     */
-    public void apply(String reason) {
+    /** Applies a plan in one nft transaction; an element change nft refuses falls back to replacing the table. */
+    public void apply(Plan plan) {
         DesiredRuleset want = desired;
-        DesiredRuleset had = applied;
-        String delta = had == null || reason.startsWith("table ") ? null : RulesetDelta.between(had, want);
-        boolean viaDelta = false;
-        if (delta != null) {
+        if (plan.wholeTable()) {
+            firewall.apply(plan.script());
+            inTable = Set.copyOf(want.allowedAddresses());
+        } else {
             try {
-                firewall.apply(delta);
-                viaDelta = true;
+                firewall.apply(plan.script());
+                Set<String> now = new HashSet<>(inTable);
+                now.addAll(plan.add());
+                now.removeAll(plan.remove());
+                inTable = Set.copyOf(now);
             } catch (FirewallException e) {
-                LOG.warn("edge {}: the element changes of ruleset r{} were refused ({}); replacing the table instead", edgeId,
-                        want.revision(), e.getMessage());
+                if (plan.heldBack() > 0) {
+                    throw e;
+                }
+                LOG.warn("edge {}: element changes of r{} refused ({}); replacing the table", edgeId, want.revision(), e.getMessage());
+                firewall.apply(want.script());
+                inTable = Set.copyOf(want.allowedAddresses());
             }
         }
-        if (!viaDelta) {
-            firewall.apply(want.script());
-        }
+        boolean drift = plan.reason().startsWith("table ");
+        appliedSkeleton = RulesetDelta.skeleton(want.script());
+        appliedRevision = want.revision();
         appliedListing = null;
-        boolean drift = had != null && had.sha256().equals(want.sha256());
-        applied = want;
         applies.incrementAndGet();
         if (drift) {
             drifts.incrementAndGet();
-            LOG.warn("edge {}: {}; ruleset r{} applied again", edgeId, reason, want.revision());
+            LOG.warn("edge {}: {}; ruleset r{} applied again", edgeId, plan.reason(), want.revision());
+        } else if (plan.wholeTable()) {
+            LOG.info("edge {}: {}: table replaced ({} addresses let in) in one nft transaction", edgeId, plan.reason(), inTable.size());
         } else {
-            LOG.info("edge {}: {}: applied ({} addresses let in) in one nft transaction{}", edgeId, reason, want.allowedAddresses().size(),
-                    viaDelta ? ", as set element changes" : "");
+            LOG.debug("edge {}: {}: {} addresses added, {} removed{}", edgeId, plan.reason(), plan.add().size(), plan.remove().size(),
+                    plan.heldBack() == 0 ? "" : ", " + plan.heldBack() + " held until their peers leave WireGuard");
         }
     }
 
     /** Reads the table as the last apply left it: what later full passes compare with. */
     public void recordListing() {
-        if (applied != null && appliedListing == null) {
-            appliedListing = firewall.list(applied.table()).map(DesiredRuleset::normalize).orElse("");
+        if (appliedSkeleton != null && appliedListing == null) {
+            appliedListing = firewall.list(desired.table()).map(DesiredRuleset::normalize).orElse("");
         }
     }
 
-    /** Whether the applied ruleset lets {@code allowedIps} in; true when no ruleset is managed at all. */
+    /** Whether the table lets {@code allowedIps} in; true when firewall-sync publishes nothing for this edge. */
     public boolean allows(List<String> allowedIps) {
         if (desired == null) {
-            return true; // firewall-sync publishes nothing for this edge: no ordering to keep
+            return true; // no ruleset for this edge: no ordering to keep
         }
-        return applied != null && applied.allows(allowedIps);
+        for (String ip : allowedIps) {
+            String address = ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip;
+            if (!inTable.contains(address)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether something waits for a peer to leave WireGuard: passes are due even without events. */
+    public boolean holding() {
+        return heldSince != null;
     }
 
     public long drifts() {

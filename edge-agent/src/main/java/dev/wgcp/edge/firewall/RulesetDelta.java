@@ -23,24 +23,33 @@ final class RulesetDelta {
     private RulesetDelta() {
     }
 
+    /** The element changes from {@code from} to {@code to}, or null when anything else differs. */
     static String between(DesiredRuleset from, DesiredRuleset to) {
         if (!from.table().equals(to.table()) || !skeleton(from.script()).equals(skeleton(to.script()))) {
             return null;
-        }
-        Map<String, String> setByType = new TreeMap<>();
-        Matcher m = SET.matcher(to.script());
-        while (m.find()) {
-            if (setByType.put(m.group(2), m.group(1)) != null) {
-                return null; // two sets of one type: which one an address is in is not known
-            }
         }
         TreeSet<String> add = new TreeSet<>(to.allowedAddresses());
         add.removeAll(from.allowedAddresses());
         TreeSet<String> remove = new TreeSet<>(from.allowedAddresses());
         remove.removeAll(to.allowedAddresses());
+        return elements(to, add, remove);
+    }
+
+    /**
+     * Statements adding {@code add} to and removing {@code remove} from the address sets of
+     * {@code ruleset} (one set per address family), or null when that is not possible or nothing to do.
+     */
+    static String elements(DesiredRuleset ruleset, java.util.Collection<String> add, java.util.Collection<String> remove) {
+        Map<String, String> setByType = new TreeMap<>();
+        Matcher m = SET.matcher(ruleset.script());
+        while (m.find()) {
+            if (setByType.put(m.group(2), m.group(1)) != null) {
+                return null; // two sets of one type: which one an address is in is not known
+            }
+        }
         StringBuilder sb = new StringBuilder();
         for (String verb : List.of("add", "delete")) {
-            TreeSet<String> addresses = verb.equals("add") ? add : remove;
+            TreeSet<String> addresses = new TreeSet<>(verb.equals("add") ? add : remove);
             for (String type : List.of("ipv4_addr", "ipv6_addr")) {
                 List<String> of = new ArrayList<>();
                 for (String a : addresses) {
@@ -55,7 +64,7 @@ final class RulesetDelta {
                 if (set == null) {
                     return null;
                 }
-                sb.append(verb).append(" element ").append(to.table()).append(' ').append(set).append(" { ")
+                sb.append(verb).append(" element ").append(ruleset.table()).append(' ').append(set).append(" { ")
                         .append(String.join(", ", of)).append(" }\n");
             }
         }

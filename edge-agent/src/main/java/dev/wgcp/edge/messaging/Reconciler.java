@@ -2,7 +2,6 @@ package dev.wgcp.edge.messaging;
 
 import dev.wgcp.edge.config.AgentSettings;
 import dev.wgcp.edge.domain.DesiredPeer;
-import dev.wgcp.edge.domain.DesiredRuleset;
 import dev.wgcp.edge.firewall.FirewallException;
 import dev.wgcp.edge.firewall.FirewallSync;
 import io.micronaut.core.annotation.Nullable;
@@ -47,8 +46,6 @@ public class Reconciler {
     private Map<String, LivePeer> known;
     /** New peers held back until the applied ruleset lets their addresses in, and since when. */
     private final Map<String, Instant> deferred = new ConcurrentHashMap<>();
-    /** Since when a new ruleset waits for a peer it cuts off to leave the interface; null when none waits. */
-    private volatile Instant rulesetHeldSince;
 
     private final dev.wgcp.edge.metrics.AgentMetrics metrics;
 
@@ -116,26 +113,22 @@ public class Reconciler {
         }
         int removed = 0;
         if (firewall != null) {
-            Optional<String> rulesetReason = Optional.empty();
+            Optional<FirewallSync.Plan> plan = Optional.empty();
             try {
-                rulesetReason = firewall.needed(full);
+                plan = firewall.plan(full, addressesInUse(removals));
             } catch (FirewallException e) {
                 LOG.error("{}: cannot read the firewall: {}", settings.getInterfaceName(), e.getMessage());
             }
-            if (rulesetReason.isPresent() && holdsRuleset(removals)) {
-                rulesetReason = Optional.empty();
-            }
-            if (rulesetReason.isPresent()) {
-                rulesetHeldSince = null;
+            if (plan.isPresent()) {
                 if (!removals.isEmpty()) {
                     removed = applyBatch(trigger, removals)[2]; // gone from WireGuard before their rules go
                     removals = List.of();
                 }
-                if (repairsDrift(trigger) && rulesetReason.get().startsWith("table ")) {
+                if (repairsDrift(trigger) && plan.get().reason().startsWith("table ")) {
                     metrics.firewallDrift();
                 }
                 try {
-                    firewall.apply(rulesetReason.get());
+                    firewall.apply(plan.get());
                 } catch (FirewallException e) {
                     // New peers keep waiting (up to the firewall wait); the next pass tries again.
                     LOG.error("{}: {}", settings.getInterfaceName(), e.getMessage());
@@ -174,39 +167,32 @@ public class Reconciler {
     }
 
     /**
-     * Whether the new ruleset must wait: it would cut off a peer that is still on the interface and
-     * still desired (its revocation has not reached this agent yet, though it reached firewall-sync).
-     * The ruleset waits for the peer's removal, at most {@code wgcp.agent.firewall-wait}.
+     * Whether an address belongs to a peer that stays on WireGuard after this pass and is still
+     * desired: the ruleset keeps letting it in until the peer has left (its revocation may reach
+     * firewall-sync before it reaches this agent). Computed once, and only when asked.
      */
-    private boolean holdsRuleset(List<PeerChange> removals) {
-        DesiredRuleset next = firewall.desired().orElseThrow();
+    private java.util.function.Predicate<String> addressesInUse(List<PeerChange> removals) {
         Set<String> leaving = new HashSet<>();
         removals.forEach(r -> leaving.add(r.publicKey()));
-        String cut = null;
-        for (LivePeer live : known.values()) {
-            if (!leaving.contains(live.publicKey()) && !next.allows(live.allowedIps()) && desired.peerFor(live.publicKey()).isPresent()) {
-                cut = live.publicKey();
-                break;
+        Set<String>[] inUse = new Set[1];
+        return address -> {
+            if (inUse[0] == null) {
+                inUse[0] = new HashSet<>();
+                for (LivePeer live : known.values()) {
+                    if (!leaving.contains(live.publicKey()) && desired.peerFor(live.publicKey()).isPresent()) {
+                        for (String ip : live.allowedIps()) {
+                            inUse[0].add(ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip);
+                        }
+                    }
+                }
             }
-        }
-        if (cut == null) {
-            return false;
-        }
-        Instant now = Instant.now();
-        if (rulesetHeldSince == null) {
-            rulesetHeldSince = now;
-        }
-        if (Duration.between(rulesetHeldSince, now).compareTo(settings.getFirewallWait()) >= 0) {
-            LOG.warn("{}: ruleset r{} cuts off peer {}, which is still desired here after {}; applying it anyway",
-                    settings.getInterfaceName(), next.revision(), cut, settings.getFirewallWait());
-            return false;
-        }
-        return true;
+            return inUse[0].contains(address);
+        };
     }
 
-    /** Whether new peers or a new ruleset wait: then passes are due even without events. */
+    /** Whether new peers or address removals wait: then passes are due even without events. */
     public boolean hasDeferred() {
-        return !deferred.isEmpty() || rulesetHeldSince != null;
+        return !deferred.isEmpty() || firewall != null && firewall.holding();
     }
 
     /** Applies {@code changes} in one WireGuard operation and acknowledges them; returns added, updated, removed. */

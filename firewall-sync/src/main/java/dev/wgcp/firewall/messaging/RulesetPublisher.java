@@ -74,7 +74,7 @@ public class RulesetPublisher {
     public RulesetPublisher(List<FirewallEdgeProperties> edgeProperties,
                             @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl,
-                            @Value("${wgcp.firewall.min-publish-interval:50ms}") Duration minPublishInterval) {
+                            @Value("${wgcp.firewall.min-publish-interval:10ms}") Duration minPublishInterval) {
         if (minPublishInterval.isNegative()) {
             throw new IllegalStateException("wgcp.firewall.min-publish-interval must be 0 or more, got " + minPublishInterval);
         }
