@@ -38,8 +38,12 @@ public final class FirewallSync {
     private String appliedSkeleton;
     private Set<String> inTable = Set.of();
     private long appliedRevision;
-    /** The table's normalized listing right after the last apply; null until read. */
+    /**
+     * The table's listing without set elements, read after the last whole-table apply (element
+     * changes do not change it); null until read. Elements are compared with {@code inTable}.
+     */
     private String appliedListing;
+    private boolean listingDue;
     /** Since when an address removal (or a whole ruleset) waits for a peer to leave WireGuard; null when none waits. */
     private Instant heldSince;
     private final AtomicLong drifts = new AtomicLong();
@@ -84,8 +88,10 @@ public final class FirewallSync {
             Optional<String> now = firewall.list(want.table());
             if (now.isEmpty()) {
                 drift = "table " + want.table() + " is missing";
-            } else if (appliedListing != null && !DesiredRuleset.normalize(now.get()).equals(appliedListing)) {
+            } else if (appliedListing != null && !RulesetDelta.skeleton(DesiredRuleset.normalize(now.get())).equals(appliedListing)) {
                 drift = "table " + want.table() + " was changed outside the agent";
+            } else if (!RulesetDelta.elementsOf(now.get()).equals(RulesetDelta.canonical(inTable))) {
+                drift = "table " + want.table() + " has set elements changed outside the agent";
             }
         }
         String skeleton = RulesetDelta.skeleton(want.script());
@@ -112,6 +118,7 @@ public final class FirewallSync {
             if (!held.isEmpty() && drift == null) {
                 return Optional.empty(); // the whole table would go: wait for the peers it cuts off
             }
+            heldSince = null;
             String reason = drift != null ? drift : appliedSkeleton == null ? "first ruleset r" + want.revision()
                     : "ruleset r" + want.revision() + " replaces r" + appliedRevision;
             return Optional.of(new Plan(want.script(), reason, true, want.allowedAddresses(), Set.of(), 0));
@@ -128,6 +135,7 @@ public final class FirewallSync {
         }
         String script = RulesetDelta.elements(want, add, remove);
         if (script == null) {
+            heldSince = held.isEmpty() ? null : heldSince;
             return held.isEmpty()
                     ? Optional.of(new Plan(want.script(), "ruleset r" + want.revision() + " replaces r" + appliedRevision, true,
                             want.allowedAddresses(), Set.of(), 0))
@@ -161,7 +169,10 @@ public final class FirewallSync {
         boolean drift = plan.reason().startsWith("table ");
         appliedSkeleton = RulesetDelta.skeleton(want.script());
         appliedRevision = want.revision();
-        appliedListing = null;
+        if (plan.wholeTable() || appliedListing == null) {
+            appliedListing = null;
+            listingDue = true;
+        }
         applies.incrementAndGet();
         if (drift) {
             drifts.incrementAndGet();
@@ -174,10 +185,15 @@ public final class FirewallSync {
         }
     }
 
-    /** Reads the table as the last apply left it: what later full passes compare with. */
+    /**
+     * Reads the table as the last whole-table apply left it (without set elements): what later full
+     * passes compare with. Element changes need no new listing: elements are compared with what the
+     * agent put in, so a 10,000-element table is not listed after every peer.
+     */
     public void recordListing() {
-        if (appliedSkeleton != null && appliedListing == null) {
-            appliedListing = firewall.list(desired.table()).map(DesiredRuleset::normalize).orElse("");
+        if (listingDue && appliedSkeleton != null) {
+            appliedListing = firewall.list(desired.table()).map(l -> RulesetDelta.skeleton(DesiredRuleset.normalize(l))).orElse("");
+            listingDue = false;
         }
     }
 

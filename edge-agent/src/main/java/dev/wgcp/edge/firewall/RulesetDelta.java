@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 final class RulesetDelta {
 
-    private static final Pattern ELEMENTS = Pattern.compile("(?m)^[ \\t]*elements = \\{[^}]*}[ \\t]*\\n");
+    private static final Pattern ELEMENTS = Pattern.compile("(?m)^[ \\t]*elements = \\{[^}]*}[ \\t]*\\n?");
+    private static final Pattern ELEMENT_LISTS = Pattern.compile("elements = \\{([^}]*)}");
     private static final Pattern SET = Pattern.compile("set (\\S+) \\{\\s*type (ipv4_addr|ipv6_addr)");
 
     private RulesetDelta() {
@@ -69,6 +70,72 @@ final class RulesetDelta {
             }
         }
         return sb.length() == 0 ? null : sb.toString();
+    }
+
+    /** Every set element in an nft listing or script, in canonical form (IPv6 compressed as nft prints it). */
+    static java.util.Set<String> elementsOf(String listing) {
+        java.util.Set<String> out = new TreeSet<>();
+        Matcher m = ELEMENT_LISTS.matcher(listing);
+        while (m.find()) {
+            for (String e : m.group(1).split("[,\\s]+")) {
+                if (!e.isBlank()) {
+                    out.add(canonical(e.strip()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static java.util.Set<String> canonical(java.util.Collection<String> addresses) {
+        java.util.Set<String> out = new TreeSet<>();
+        addresses.forEach(a -> out.add(canonical(a)));
+        return out;
+    }
+
+    /** An address literal in one spelling: IPv4 as is, IPv6 compressed. */
+    static String canonical(String address) {
+        if (!address.contains(":")) {
+            return address;
+        }
+        try {
+            byte[] b = java.net.InetAddress.getByName(address).getAddress(); // a literal: no name lookup
+            StringBuilder sb = new StringBuilder();
+            int[] words = new int[8];
+            for (int i = 0; i < 8; i++) {
+                words[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+            }
+            int bestStart = -1;
+            int bestLen = 0;
+            for (int i = 0; i < 8; ) {
+                if (words[i] == 0) {
+                    int j = i;
+                    while (j < 8 && words[j] == 0) {
+                        j++;
+                    }
+                    if (j - i > bestLen && j - i > 1) {
+                        bestStart = i;
+                        bestLen = j - i;
+                    }
+                    i = j;
+                } else {
+                    i++;
+                }
+            }
+            for (int i = 0; i < 8; i++) {
+                if (i == bestStart) {
+                    sb.append("::");
+                    i += bestLen - 1;
+                    continue;
+                }
+                if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                    sb.append(':');
+                }
+                sb.append(Integer.toHexString(words[i]));
+            }
+            return sb.toString();
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
     }
 
     /** The script without its set elements. */

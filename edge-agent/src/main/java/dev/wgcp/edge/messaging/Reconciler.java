@@ -2,25 +2,26 @@ package dev.wgcp.edge.messaging;
 
 import dev.wgcp.edge.config.AgentSettings;
 import dev.wgcp.edge.domain.DesiredPeer;
-import dev.wgcp.edge.firewall.FirewallException;
-import dev.wgcp.edge.firewall.FirewallSync;
-import io.micronaut.core.annotation.Nullable;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import dev.wgcp.edge.domain.DesiredState;
 import dev.wgcp.edge.domain.LivePeer;
 import dev.wgcp.edge.domain.PeerChange;
 import dev.wgcp.edge.domain.PeerDiff;
+import dev.wgcp.edge.firewall.FirewallException;
+import dev.wgcp.edge.firewall.FirewallSync;
+import dev.wgcp.edge.metrics.AgentMetrics;
 import dev.wgcp.edge.wireguard.WireGuard;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +47,10 @@ public class Reconciler {
     private Map<String, LivePeer> known;
     /** New peers held back until the applied ruleset lets their addresses in, and since when. */
     private final Map<String, Instant> deferred = new ConcurrentHashMap<>();
-
-    private final dev.wgcp.edge.metrics.AgentMetrics metrics;
+    private final AgentMetrics metrics;
 
     public Reconciler(DesiredState desired, WireGuard wireGuard, AgentSettings settings, ApplyListener listener,
-                      @Nullable FirewallSync firewall, dev.wgcp.edge.metrics.AgentMetrics metrics) {
+                      @Nullable FirewallSync firewall, AgentMetrics metrics) {
         this.metrics = metrics;
         this.desired = desired;
         this.wireGuard = wireGuard;

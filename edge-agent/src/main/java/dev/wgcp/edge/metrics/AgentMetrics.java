@@ -80,7 +80,8 @@ public class AgentMetrics {
 
     /** Registers the consumer lag gauge of the agent's event follower. */
     public void consumerLag(java.util.function.DoubleSupplier lag) {
-        Gauge.builder("wgcp.agent.consumer.lag", lag, java.util.function.DoubleSupplier::getAsDouble).tags(tags).baseUnit("records")
+        Gauge.builder("wgcp.agent.consumer.lag", lag, java.util.function.DoubleSupplier::getAsDouble).strongReference(true).tags(tags)
+                .baseUnit("records")
                 .description("How far the agent's event follower is behind the topics' ends").register(registry);
     }
 

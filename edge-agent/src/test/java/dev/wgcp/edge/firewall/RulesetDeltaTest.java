@@ -34,4 +34,14 @@ class RulesetDeltaTest {
         String skeleton = RulesetDelta.skeleton(from.script());
         assertEquals(false, skeleton.contains("10.0.0.2"), skeleton);
     }
+
+    @Test
+    void elementsOfAListingAreReadInOneSpelling() {
+        String listing = "table inet wgcp {\n\tset peers_v4 {\n\t\ttype ipv4_addr\n\t\telements = { 10.0.0.2, 10.0.0.3,\n\t\t\t     10.0.0.4 }\n"
+                + "\t}\n\tset peers_v6 {\n\t\ttype ipv6_addr\n\t\telements = { fd00:100::2 }\n\t}\n}\n";
+        assertEquals(Set.of("10.0.0.2", "10.0.0.3", "10.0.0.4", "fd00:100::2"), RulesetDelta.elementsOf(listing));
+        assertEquals(Set.of("fd00:100::2", "10.0.0.2"), RulesetDelta.canonical(Set.of("fd00:100:0:0:0:0:0:2", "10.0.0.2")));
+        assertEquals("fd00::1:0:0:2", RulesetDelta.canonical("fd00:0:0:0:1:0:0:2"), "the longest run of zeros");
+        assertEquals(false, RulesetDelta.skeleton(listing).contains("10.0.0.4"), RulesetDelta.skeleton(listing));
+    }
 }

@@ -302,7 +302,9 @@ class EdgeAgentIT {
         ns.exec("nft", "add", "rule", "inet", "wgcp", "input", "iifname", ifName, "accept");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(table().contains("iifname \"" + ifName + "\" accept"),
                 "hand-made rule removed: " + table()));
-        assertTrue(probe.drifts() >= repairs + 2, "drift repairs counted");
+        ns.exec("nft", "delete", "element", "inet", "wgcp", "peers_v4", "{ 10.100.0.3 }");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(table().contains("10.100.0.3"), "element restored"));
+        assertTrue(probe.drifts() >= repairs + 3, "drift repairs counted");
         assertTrue(agent.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("wgcp.agent.drift.repairs")
                 .tag("what", "firewall-table").counter().count() >= 2, "and exported");
 

@@ -78,6 +78,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile double lag = Double.NaN;
 
     private EventConsumerLoop(String name, Properties props, List<TopicSpec> topics, boolean replay,
                               EventDeserializer deserializer, BatchHandler handler, DeadLetters deadLetters,
@@ -154,24 +155,26 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     /**
-     * How many records the consumer is behind the end of its partitions, summed over them, as of each
-     * partition's last fetch (Kafka's per-partition {@code records-lag}); NaN before the first fetch.
-     * Safe from any thread.
+     * How many records the consumer was behind the end of its partitions after its last poll, summed
+     * over them (what the consumer knows from its fetches, no extra request); NaN before it knows.
      */
     public double lag() {
-        double sum = 0;
-        boolean any = false;
-        for (var e : consumer.metrics().entrySet()) {
-            if (e.getKey().name().equals("records-lag") && e.getKey().group().equals("consumer-fetch-manager-metrics")
-                    && e.getKey().tags().containsKey("partition")) {
-                Object v = e.getValue().metricValue();
-                if (v instanceof Number n && !Double.isNaN(n.doubleValue())) {
-                    sum += n.doubleValue();
-                    any = true;
-                }
+        return lag;
+    }
+
+    private void recordLag() {
+        long sum = 0;
+        boolean known = false;
+        for (org.apache.kafka.common.TopicPartition tp : consumer.assignment()) {
+            java.util.OptionalLong l = consumer.currentLag(tp);
+            if (l.isPresent()) {
+                sum += l.getAsLong();
+                known = true;
             }
         }
-        return any ? sum : Double.NaN;
+        if (known) {
+            lag = sum;
+        }
     }
 
     /** Waits until a replay has read up to the end offsets that existed when it started. */
@@ -201,6 +204,7 @@ public final class EventConsumerLoop implements AutoCloseable {
                     if (!records.isEmpty()) {
                         handleBatch(records);
                     }
+                    recordLag();
                     if (replay && caughtUp.getCount() > 0) {
                         checkCaughtUp(endAtStart);
                     }
