@@ -38,6 +38,8 @@ public class EventFollower {
     private final EventConsumerLoop loop;
     private final AtomicBoolean caughtUp = new AtomicBoolean();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /** Whether the interface's key and port are set (when configured); tried again with every resync until they are. */
+    private final AtomicBoolean configured = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "edge-resync");
         t.setDaemon(true);
@@ -103,10 +105,13 @@ public class EventFollower {
         if (settings.getNetwork() == null || settings.getNetwork().isBlank()) {
             throw new IllegalStateException("wgcp.agent.network is not set: expected the network whose peers this interface serves");
         }
-        configureInterface();
+        configured.set(tryConfigureInterface());
         loop.start();
         long every = settings.getResyncInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> {
+            if (!configured.get()) {
+                configured.set(tryConfigureInterface());
+            }
             if (caughtUp.get()) {
                 safeReconcile("resync", true);
             }
@@ -117,6 +122,23 @@ public class EventFollower {
                 safeReconcile("firewall-wait", false);
             }
         }, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Configures the interface, or says why it cannot and that it will try again with every resync:
+     * an interface that is not there yet (or a missing {@code wg}) must not stop the agent, which
+     * keeps following the events and applies them once the interface works.
+     */
+    private boolean tryConfigureInterface() {
+        try {
+            configureInterface();
+            return true;
+        } catch (IllegalStateException e) {
+            LOG.error("{}: {}; trying again every {} (create the interface: 'ip link add {} type wireguard' or 'wireguard-go {}')",
+                    settings.getInterfaceName(), e.getMessage(), settings.getResyncInterval(), settings.getInterfaceName(),
+                    settings.getInterfaceName());
+            return false;
+        }
     }
 
     /** Sets the interface's private key and listen port when configured (the key never on a command line). */
@@ -139,7 +161,7 @@ public class EventFollower {
                 throw new IllegalStateException("cannot configure " + settings.getInterfaceName() + ": " + out.strip());
             }
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot run wg: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot run wg (" + e.getMessage() + "): install wireguard-tools", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

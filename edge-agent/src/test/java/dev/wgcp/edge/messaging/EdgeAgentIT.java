@@ -94,7 +94,6 @@ class EdgeAgentIT {
 
     private ApplicationContext startAgent(Map<String, Object> extra) {
         Map<String, Object> props = infra.serviceProperties(null);
-        props.putAll(extra);
         props.putAll(Map.ofEntries(
                 Map.entry("wgcp.agent.edge-id", "edge-" + ifName),
                 Map.entry("wgcp.agent.interface-name", ifName),
@@ -103,6 +102,7 @@ class EdgeAgentIT {
                 Map.entry("wgcp.agent.private-key-file", keyFile.toString()),
                 Map.entry("wgcp.agent.listen-port", 51820),
                 Map.entry("wgcp.agent.resync-interval", "300ms")));
+        props.putAll(extra);
         return ApplicationContext.run(props);
     }
 
@@ -219,6 +219,19 @@ class EdgeAgentIT {
         Shell.run("wg", "set", ifName, "peer", bKey, "remove");
         agent = startAgent();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(java.util.Set.of(bKey, d[1]), live().keySet()));
+    }
+
+    @Test
+    void anInterfaceThatComesLaterIsConfiguredAndFilledWithoutARestart() throws Exception {
+        String late = "wgl" + ifName.substring(3);
+        agent = startAgent(Map.of("wgcp.agent.interface-name", late));
+        String[] a = register("10.100.0.2").split(" ");
+        assertTrue(agent.isRunning(), "the agent runs without its interface, following the events");
+        ns.startWireGuard(late);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertTrue(WgDump.parsePeers(Shell.run("wg", "show", late, "dump")).containsKey(a[1]), "the peer applied once it exists");
+            assertEquals("51820", Shell.run("wg", "show", late, "listen-port").strip(), "and the interface configured");
+        });
     }
 
     @Test
