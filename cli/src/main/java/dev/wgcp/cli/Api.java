@@ -17,9 +17,18 @@ final class Api {
 
     private final URI base;
     private final String token;
+    /** Who answers, and how to point the CLI elsewhere: for messages. */
+    private final String service;
+    private final String urlOption;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Api(String baseUrl, String token) {
+        this("the registry", "--url or WGCP_URL", "http://127.0.0.1:8080", baseUrl, token);
+    }
+
+    Api(String service, String urlOption, String example, String baseUrl, String token) {
+        this.service = service;
+        this.urlOption = urlOption;
         URI parsed;
         try {
             parsed = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
@@ -27,7 +36,8 @@ final class Api {
             parsed = null;
         }
         if (parsed == null || parsed.getHost() == null || !("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme()))) {
-            throw new ApiException(2, "--url '" + baseUrl + "' is not the registry's base URL; expected e.g. http://127.0.0.1:8080");
+            throw new ApiException(2, urlOption.split(" ")[0] + " '" + baseUrl + "' is not the base URL of " + service + "; expected e.g. "
+                    + example);
         }
         this.base = parsed;
         this.token = token;
@@ -57,11 +67,19 @@ final class Api {
         return send("GET", path, null);
     }
 
-    private static JsonNode JSON_OF(String body) {
+    /** POSTs {@code body} as it is, with {@code contentType} (a CSV file, say). */
+    JsonNode postText(String path, String contentType, String body) {
+        return JSON_OF(send("POST", path, new RawBody(contentType, body)));
+    }
+
+    private record RawBody(String contentType, String text) {
+    }
+
+    private JsonNode JSON_OF(String body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw new ApiException(1, "the registry answered something that is not JSON: " + body);
+            throw new ApiException(1, service + " answered something that is not JSON: " + body);
         }
     }
 
@@ -72,7 +90,9 @@ final class Api {
             b.header("Authorization", "Bearer " + token);
         }
         try {
-            if (body != null) {
+            if (body instanceof RawBody raw) {
+                b.header("Content-Type", raw.contentType()).method(method, HttpRequest.BodyPublishers.ofString(raw.text()));
+            } else if (body != null) {
                 b.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             } else {
@@ -90,9 +110,9 @@ final class Api {
             }
             return r.body();
         } catch (ConnectException e) {
-            throw new ApiException(3, "cannot reach the registry at " + base + " (is it running? set --url or WGCP_URL)");
+            throw new ApiException(3, "cannot reach " + service + " at " + base + " (is it running? set " + urlOption + ")");
         } catch (IOException e) {
-            throw new ApiException(3, "talking to the registry at " + base + " failed: " + e.getMessage());
+            throw new ApiException(3, "talking to " + service + " at " + base + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(3, "interrupted");

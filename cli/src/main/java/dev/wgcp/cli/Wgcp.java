@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "wgcp", mixinStandardHelpOptions = true, version = "wgcp 0.1.0",
         description = "Operate a wgcp WireGuard fleet: networks, peers, tokens, enrolment, client configs.",
         subcommands = {Wgcp.Networks.class, Wgcp.Peers.class, Wgcp.Config.class, Wgcp.Tokens.class, Wgcp.Enrolment.class,
-                Wgcp.Enrol.class, Wgcp.Agent.class})
+                Wgcp.Enrol.class, Wgcp.Agent.class, Wgcp.Pools.class})
 public final class Wgcp {
 
     @Option(names = "--url", defaultValue = "${env:WGCP_URL:-http://127.0.0.1:8080}",
@@ -52,7 +52,7 @@ public final class Wgcp {
         return new Api(url, null);
     }
 
-    private String token() {
+    String token() {
         if (tokenFile != null) {
             try {
                 return Files.readString(tokenFile).strip();
@@ -128,7 +128,13 @@ public final class Wgcp {
 
     /** Runs the CLI; errors print one line and give exit code 1 (refused), 2 (usage, token) or 3 (unreachable). */
     static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cli = commandLine();
+        try {
+            return cli.execute(args);
+        } finally {
+            cli.getOut().flush(); // print() does not flush, and main ends with System.exit
+            cli.getErr().flush();
+        }
     }
 
     static CommandLine commandLine() {
@@ -502,7 +508,7 @@ public final class Wgcp {
         String agentUrl;
 
         Api api() {
-            return new Api(agentUrl, null);
+            return new Api("the edge agent", "--agent-url or WGCP_AGENT_URL", "http://127.0.0.1:8083", agentUrl, null);
         }
 
         @Command(name = "status", description = "Which edge, interface and network the agent serves, whether it has caught up with the events.")
@@ -526,6 +532,129 @@ public final class Wgcp {
             @Override
             public Integer call() {
                 agent.root.print(agent.api().post("/v1/reconcile", Map.of()), "added", "updated", "removed", "deferred");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "pools", description = "Address pools of ipam-service: list, create, resize, reserve, delete, export, import.",
+            subcommands = {Pools.ListPools.class, Pools.Create.class, Pools.Resize.class, Pools.Reserve.class, Pools.Delete.class,
+                    Pools.Export.class, Pools.Import.class})
+    static final class Pools {
+        @ParentCommand
+        Wgcp root;
+        @Option(names = "--ipam-url", defaultValue = "${env:WGCP_IPAM_URL:-http://127.0.0.1:8082}",
+                description = "ipam-service's base URL (WGCP_IPAM_URL), default ${DEFAULT-VALUE}")
+        String ipamUrl;
+
+        static final String[] COLUMNS = {"name", "network", "cidr", "edge", "size", "allocated", "reserved", "quarantined", "free",
+            "utilisationPercent", "warning"};
+
+        Api api() {
+            return new Api("ipam-service", "--ipam-url or WGCP_IPAM_URL", "http://127.0.0.1:8082", ipamUrl, root.token());
+        }
+
+        @Command(name = "list", description = "Pools with their use.")
+        static final class ListPools implements Callable<Integer> {
+            @ParentCommand
+            Pools pools;
+            @Option(names = "--network") String network;
+
+            @Override
+            public Integer call() {
+                pools.root.print(pools.api().get("/v1/pools" + (network == null ? "" : "?network=" + network)), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "create", description = "Creates a pool (refused when it overlaps a pool of the network).")
+        static final class Create implements Callable<Integer> {
+            @ParentCommand
+            Pools pools;
+            @Parameters(paramLabel = "NAME") String name;
+            @Option(names = "--network", required = true) String network;
+            @Option(names = "--cidr", required = true, description = "e.g. 10.100.0.0/24 or fd00:100::/64") String cidr;
+            @Option(names = "--edge", description = "Make the pool the address segment of this edge's interface") String edge;
+            @Option(names = "--reserve", description = "An address or first-last range never handed out; repeatable") List<String> reserved;
+            @Option(names = "--description") String description;
+
+            @Override
+            public Integer call() {
+                pools.root.print(pools.api().post("/v1/pools", body("name", name, "network", network, "cidr", cidr, "edge", edge,
+                        "reserved", reserved, "description", description)), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "resize", description = "Grows a pool, or shrinks it when the dropped range is empty (same start, new length).")
+        static final class Resize implements Callable<Integer> {
+            @ParentCommand
+            Pools pools;
+            @Parameters(paramLabel = "NAME") String name;
+            @Option(names = "--cidr", required = true) String cidr;
+
+            @Override
+            public Integer call() {
+                pools.root.print(pools.api().patch("/v1/pools/" + name, body("cidr", cidr)), COLUMNS);
+                return 0;
+            }
+        }
+
+        @Command(name = "reserve", description = "Keeps an address or a first-last range out of allocation.")
+        static final class Reserve implements Callable<Integer> {
+            @ParentCommand
+            Pools pools;
+            @Parameters(index = "0", paramLabel = "NAME") String name;
+            @Parameters(index = "1", paramLabel = "ADDRESSES") String addresses;
+            @Option(names = "--description") String description;
+
+            @Override
+            public Integer call() {
+                pools.root.print(pools.api().post("/v1/pools/" + name + "/reservations", body("addresses", addresses,
+                        "description", description)), "id", "pool", "first", "last", "size", "description");
+                return 0;
+            }
+        }
+
+        @Command(name = "delete", description = "Deletes a pool without allocations.")
+        static final class Delete implements Callable<Integer> {
+            @ParentCommand
+            Pools pools;
+            @Parameters(paramLabel = "NAME") String name;
+
+            @Override
+            public Integer call() {
+                pools.api().delete("/v1/pools/" + name);
+                pools.root.out().println("pool " + name + " deleted");
+                return 0;
+            }
+        }
+
+        @Command(name = "export", description = "Prints allocations and reservations as CSV (NetBox's columns) or JSON.")
+        static final class Export implements Callable<Integer> {
+            @ParentCommand
+            Pools pools;
+            @Option(names = "--network") String network;
+            @Option(names = "--format", defaultValue = "csv", description = "csv or json, default ${DEFAULT-VALUE}") String format;
+
+            @Override
+            public Integer call() {
+                pools.root.out().print(pools.api().text("/v1/allocations?format=" + format + (network == null ? "" : "&network=" + network)));
+                return 0;
+            }
+        }
+
+        @Command(name = "import", description = "Imports a CSV or JSON file of allocations and reservations, all or nothing.")
+        static final class Import implements Callable<Integer> {
+            @ParentCommand
+            Pools pools;
+            @Parameters(paramLabel = "FILE") Path file;
+
+            @Override
+            public Integer call() throws IOException {
+                String type = file.toString().endsWith(".json") ? "application/json" : "text/csv";
+                pools.root.print(pools.api().postText("/v1/allocations/import", type, Files.readString(file)),
+                        "allocations", "reservations", "unchanged", "announced");
                 return 0;
             }
         }

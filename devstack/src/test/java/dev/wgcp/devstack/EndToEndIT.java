@@ -254,4 +254,27 @@ class EndToEndIT {
         assertEquals(1, triggers.size(), triggers.toString());
         assertEquals(triggers.get(0).equals("api") ? 1 : 0, result.path("removed").asInt(), reconciled.output() + " " + triggers);
     }
+
+    @Test
+    void theCliManagesPoolsWithTheRegistrysToken() throws Exception {
+        Path jar = stack.options().repoRoot().resolve("cli/target/cli-0.1.0-SNAPSHOT-all.jar");
+        Path token = Files.writeString(dir.resolve("cli.token"), stack.adminToken());
+        List<String> cli = List.of("java", "-jar", jar.toString(), "--token-file", token.toString(), "pools", "--ipam-url", stack.ipamUrl());
+        Shell.Result listed = Shell.exec(concat(cli, "list", "--network", "home"));
+        assertEquals(0, listed.exitCode(), listed.output());
+        assertTrue(listed.output().contains("home-v4") && listed.output().contains("10.100.0.0/24"), listed.output());
+        Shell.Result reserved = Shell.exec(concat(cli, "reserve", "home-v4", "10.100.0.240", "--description", "printer"));
+        assertEquals(0, reserved.exitCode(), reserved.output());
+        Shell.Result exported = Shell.exec(concat(cli, "export", "--network", "home"));
+        assertTrue(exported.output().contains("10.100.0.240/24,reserved,home,,printer"), exported.output());
+        Shell.Result overlap = Shell.exec(concat(cli, "create", "home-b", "--network", "home", "--cidr", "10.100.0.128/25"));
+        assertEquals(1, overlap.exitCode(), overlap.output());
+        assertTrue(overlap.output().contains("overlaps pool home-v4"), "one line saying what is wrong: " + overlap.output());
+    }
+
+    private static List<String> concat(List<String> a, String... b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(List.of(b));
+        return out;
+    }
 }
