@@ -250,6 +250,9 @@ public final class Wgcp {
             @Option(names = "--tag") List<String> tags;
             @Option(names = "--keepalive", description = "Seconds; 0 turns it off") Integer keepalive;
             @Option(names = "--lifetime", description = "e.g. 30d: the key is revoked when it ends") String lifetime;
+            @Option(names = "--edge", description = "The edge it uses, in a network whose pools are segmented per edge") String edge;
+            @Option(names = "--endpoint", description = "host:port the edges dial: a site-to-site peer (a DNS name follows a dynamic IP)")
+            String endpoint;
             @Option(names = "--out", description = "Write the config to this file (mode 0600) instead of printing it") Path out;
 
             @Override
@@ -258,7 +261,7 @@ public final class Wgcp {
                     throw new Api.ApiException(2, "give either --public-key KEY or --generate-key");
                 }
                 Map<String, Object> body = body("publicKey", publicKey, "generateKey", generate ? true : null, "name", name,
-                        "tags", tags, "persistentKeepalive", keepalive, "lifetime", lifetime);
+                        "tags", tags, "persistentKeepalive", keepalive, "lifetime", lifetime, "edge", edge, "endpoint", endpoint);
                 JsonNode peer = peers.root.api().post("/v1/networks/" + network + "/peers", body);
                 if (peers.root.json) {
                     peers.root.print(peer);
@@ -287,10 +290,11 @@ public final class Wgcp {
             @Option(names = "--name") String name;
             @Option(names = "--tag", description = "Replaces the tags; repeat for several") List<String> tags;
             @Option(names = "--keepalive") Integer keepalive;
+            @Option(names = "--endpoint", description = "host:port the edges dial; \"\" removes it") String endpoint;
 
             @Override
             public Integer call() {
-                Map<String, Object> body = body("name", name, "tags", tags, "persistentKeepalive", keepalive);
+                Map<String, Object> body = body("name", name, "tags", tags, "persistentKeepalive", keepalive, "endpoint", endpoint);
                 peers.root.print(peers.root.api().patch("/v1/peers/" + id, body), COLUMNS);
                 return 0;
             }

@@ -84,6 +84,7 @@ public final class DesiredState {
      * (it is in the client's wg-quick config). Set on the edge for a peer without an endpoint, it
      * makes WireGuard start a handshake that cannot be sent and retry it every 5 s for 90 s, which
      * cost wireguard-go most of a core at a few hundred registrations per second (docs/performance.md).
+     * A site-to-site peer with an endpoint is dialled by the edge, with the peer's keepalive.
      */
     private static DesiredPeer toDesired(PeerProjection.ActivePeer p) {
         List<String> allowed = new ArrayList<>();
@@ -93,7 +94,9 @@ public final class DesiredState {
         if (p.ipv6Address() != null) {
             allowed.add(p.ipv6Address() + "/128");
         }
-        return new DesiredPeer(p.publicKey(), allowed, 0);
+        // A site-to-site peer the edge dials: its keepalive keeps the NAT mappings on both sides open.
+        return p.endpoint() == null ? new DesiredPeer(p.publicKey(), allowed, 0)
+                : new DesiredPeer(p.publicKey(), allowed, p.persistentKeepalive(), p.endpoint());
     }
 
     /** The peer that must be on the interface under {@code publicKey} now, if any. */

@@ -65,6 +65,12 @@ public final class PeerDiff {
         return all;
     }
 
+    /**
+     * WireGuard's handshake is renewed every 2 minutes while traffic flows; with none for longer than
+     * this, the endpoint it uses may be gone (what reresolve-dns.sh checks: 135 s).
+     */
+    public static final long STALE_HANDSHAKE_SECONDS = 135;
+
     /** The change that makes {@code live} (null: absent) into {@code desired}, with why; empty when they match. */
     private static java.util.Optional<PeerChange> upsert(DesiredPeer desired, LivePeer live) {
         if (live == null) {
@@ -76,6 +82,16 @@ public final class PeerDiff {
         if (live.persistentKeepalive() != desired.persistentKeepalive()) {
             return java.util.Optional.of(new PeerChange.Upsert(desired,
                     "keepalive " + live.persistentKeepalive() + " should be " + desired.persistentKeepalive()));
+        }
+        if (desired.endpoint() != null && !desired.endpoint().equals(live.endpoint())) {
+            // WireGuard follows a peer that roams; the configured endpoint wins only when that is not working.
+            long silent = live.latestHandshakeEpochSeconds() == 0 ? Long.MAX_VALUE
+                    : System.currentTimeMillis() / 1000 - live.latestHandshakeEpochSeconds();
+            if (live.endpoint() == null || silent > STALE_HANDSHAKE_SECONDS) {
+                return java.util.Optional.of(new PeerChange.Upsert(desired, "endpoint " + live.endpoint() + " should be "
+                        + desired.endpoint() + (live.endpoint() == null ? "" : " (no handshake for "
+                        + (silent == Long.MAX_VALUE ? "ever" : silent + " s") + ")")));
+            }
         }
         return java.util.Optional.empty();
     }

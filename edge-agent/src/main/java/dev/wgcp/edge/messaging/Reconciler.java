@@ -48,6 +48,7 @@ public class Reconciler {
     /** New peers held back until the applied ruleset lets their addresses in, and since when. */
     private final Map<String, Instant> deferred = new ConcurrentHashMap<>();
     private final AgentMetrics metrics;
+    private final dev.wgcp.edge.domain.Endpoints endpoints = new dev.wgcp.edge.domain.Endpoints();
 
     public Reconciler(DesiredState desired, WireGuard wireGuard, AgentSettings settings, ApplyListener listener,
                       @Nullable FirewallSync firewall, AgentMetrics metrics) {
@@ -94,7 +95,7 @@ public class Reconciler {
         if (full || known == null) {
             known = new HashMap<>(wireGuard.peers());
             desired.drainChanges(); // a full pass covers every pending change
-            changes = PeerDiff.diff(desired.peers(), known, settings.isExclusive(), desired.revokedKeys());
+            changes = PeerDiff.diff(resolved(desired.peers()), known, settings.isExclusive(), desired.revokedKeys());
             if (repairsDrift(trigger) && !changes.isEmpty()) {
                 metrics.drift(changes);
             }
@@ -103,6 +104,7 @@ public class Reconciler {
             for (String key : deferred.keySet()) {
                 touched.putIfAbsent(key, desired.peerFor(key));
             }
+            touched.replaceAll((key, peer) -> peer.map(this::resolved));
             changes = PeerDiff.diffChanged(touched, known, desired.revokedKeys());
         }
         passes.incrementAndGet();
@@ -188,6 +190,24 @@ public class Reconciler {
             }
             return inUse[0].contains(address);
         };
+    }
+
+    private Map<String, DesiredPeer> resolved(Map<String, DesiredPeer> peers) {
+        peers.replaceAll((key, peer) -> resolved(peer));
+        return peers;
+    }
+
+    /** A site-to-site peer with its endpoint resolved now; without one when its name does not resolve (logged, tried again). */
+    private DesiredPeer resolved(DesiredPeer peer) {
+        if (peer.endpoint() == null) {
+            return peer;
+        }
+        Optional<String> ip = endpoints.resolve(peer.endpoint());
+        if (ip.isEmpty()) {
+            LOG.warn("{}: endpoint {} of peer {} does not resolve now; the peer is set without it and the name is tried again on the"
+                    + " next full pass", settings.getInterfaceName(), peer.endpoint(), peer.publicKey());
+        }
+        return peer.withEndpoint(ip.orElse(null));
     }
 
     /** Whether new peers or address removals wait: then passes are due even without events. */

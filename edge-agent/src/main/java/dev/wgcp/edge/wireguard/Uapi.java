@@ -33,6 +33,9 @@ public final class Uapi {
                 for (String ip : u.peer().allowedIps()) {
                     sb.append("allowed_ip=").append(ip).append('\n');
                 }
+                if (u.peer().endpoint() != null) {
+                    sb.append("endpoint=").append(u.peer().endpoint()).append('\n'); // before the keepalive, which then starts at once
+                }
                 sb.append("persistent_keepalive_interval=").append(u.peer().persistentKeepalive()).append('\n');
             }
         }

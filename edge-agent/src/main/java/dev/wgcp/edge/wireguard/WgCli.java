@@ -51,6 +51,10 @@ public final class WgCli implements WireGuard {
                 cmd.add(String.join(",", u.peer().allowedIps()));
                 cmd.add("persistent-keepalive");
                 cmd.add(u.peer().persistentKeepalive() == 0 ? "off" : String.valueOf(u.peer().persistentKeepalive()));
+                if (u.peer().endpoint() != null) {
+                    cmd.add("endpoint");
+                    cmd.add(u.peer().endpoint());
+                }
             }
         }
         return cmd;

@@ -235,6 +235,23 @@ class EdgeAgentIT {
     }
 
     @Test
+    void aSiteToSitePeerIsDialledAtItsResolvedNameWithItsKeepalive() throws Exception {
+        agent = startAgent();
+        String peerId = UUID.randomUUID().toString();
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        send(Topics.PEERS, peerId, PeerRegistered.newBuilder().setMetadata(REGISTRY.create("test", 1)).setPeerId(peerId)
+                .setNetworkId(network).setPublicKey(key).setEndpoint("localhost:51999").build());
+        send(Topics.ADDRESSES, peerId, AddressAssigned.newBuilder().setMetadata(IPAM.create("test", 1)).setPeerId(peerId)
+                .setNetworkId(network).setPool("p").setIpv4Address("10.100.0.30").build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            LivePeer site = live().get(key);
+            assertTrue(site != null, "site peer applied");
+            assertEquals("127.0.0.1:51999", site.endpoint(), "the name resolved");
+            assertEquals(25, site.persistentKeepalive(), "the edge keeps the site's NAT mapping open");
+        });
+    }
+
+    @Test
     void rebuildsFromTheTopicsOnRestartAndDeadLettersGarbage() throws Exception {
         String[] a = register("10.100.0.2").split(" ");
         String[] b = register("10.100.0.3").split(" ");

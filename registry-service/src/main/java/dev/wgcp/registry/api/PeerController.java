@@ -84,7 +84,8 @@ public class PeerController {
         PeerService.WithPeerToken registered;
         try {
             registered = peers.registerWithPeerToken(id, network, publicKey, request.name(), request.persistentKeepalive(),
-                    request.tags(), Durations.parse("lifetime", request.lifetime()), blankToNull(request.edge()), caller.actor());
+                    request.tags(), Durations.parse("lifetime", request.lifetime()), blankToNull(request.edge()), blankToNull(request.endpoint()),
+                    caller.actor());
         } catch (RuntimeException e) {
             waiters.forget(id);
             throw e;
@@ -196,10 +197,11 @@ public class PeerController {
         return PeerResponse.withSecrets(rotated.peer(), networks.get(rotated.peer().networkId()), null, rotated.peerToken());
     }
 
-    /** {@code PATCH /v1/peers/{id}}: name, tags, persistentKeepalive; anything else is refused. */
+    /** {@code PATCH /v1/peers/{id}}: name, tags, persistentKeepalive, endpoint ("" removes it); anything else is refused. */
     @io.micronaut.serde.annotation.Serdeable
     public record UpdatePeerRequest(@Nullable String name, @Nullable List<String> tags, @Nullable Integer persistentKeepalive,
-                                    @Nullable String publicKey, @Nullable String ipv4Address, @Nullable String ipv6Address) {
+                                    @Nullable String publicKey, @Nullable String ipv4Address, @Nullable String ipv6Address,
+                                    @Nullable String endpoint) {
     }
 
     /** Changes a peer's name, tags or keepalive. Its public key and tunnel address never change. */
@@ -211,12 +213,13 @@ public class PeerController {
         }
         if (request.publicKey() != null || request.ipv4Address() != null || request.ipv6Address() != null) {
             throw RegistryException.invalid("a peer's public key and tunnel addresses never change after registration "
-                    + "(firewall rules, DNS and monitoring rely on them); only name, tags and persistentKeepalive can be changed");
+                    + "(firewall rules, DNS and monitoring rely on them); only name, tags, persistentKeepalive and endpoint can be changed");
         }
         Caller caller = Caller.of(authentication);
         UUID peerId = parseId(id, "peer");
         caller.requireNetworkOf(() -> peers.get(peerId).networkId());
-        Peer peer = peers.update(peerId, request.name(), request.tags(), request.persistentKeepalive(), caller.actor());
+        Peer peer = peers.update(peerId, request.name(), request.tags(), request.persistentKeepalive(), request.endpoint(),
+                caller.actor());
         return PeerResponse.of(peer, networks.get(peer.networkId()));
     }
 

@@ -22,7 +22,8 @@ public record PeerResponse(String id, String networkId, String publicKey, @Nulla
                            @Nullable String ipv6Address, long revision, Instant createdAt, @Nullable Instant revokedAt,
                            @Nullable String config, List<String> tags, @Nullable String privateKey,
                            @Nullable String configQrPng, @Nullable Instant expiresAt, @Nullable String revokeReason,
-                           @Nullable String peerToken, @Nullable String addressError, @Nullable String edge) {
+                           @Nullable String peerToken, @Nullable String addressError, @Nullable String edge,
+                           @Nullable String endpoint) {
 
     static PeerResponse of(Peer p, @Nullable Network network) {
         return withSecrets(p, network, null, null);
@@ -34,6 +35,6 @@ public record PeerResponse(String id, String networkId, String publicKey, @Nulla
         return new PeerResponse(p.id().toString(), p.networkId(), p.publicKey().base64(), p.name(),
                 p.persistentKeepalive(), p.status().name(), p.ipv4Address(), p.ipv6Address(), p.revision(),
                 p.createdAt(), p.revokedAt(), config, p.tags(), privateKey, qr, p.expiresAt(),
-                p.revokeReason() == null ? null : p.revokeReason().name(), peerToken, p.addressError(), p.edgeId());
+                p.revokeReason() == null ? null : p.revokeReason().name(), peerToken, p.addressError(), p.edgeId(), p.endpoint());
     }
 }

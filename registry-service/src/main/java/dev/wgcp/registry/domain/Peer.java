@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
  * @param addressRevision revision of the last AddressAssigned applied (ipam-service's counter)
  * @param edgeId          the edge the peer uses: asked for at registration, then the one whose segment ipam-service
  *                        took its addresses from (null: every edge of the network)
+ * @param endpoint        host:port the edges dial, for a site-to-site peer (null: a roaming client, which dials in)
  */
 public record Peer(UUID id, String networkId, PublicKey publicKey, String name, int persistentKeepalive,
                    PeerStatus status, String ipv4Address, String ipv6Address, long revision, long addressRevision,
                    Instant createdAt, Instant revokedAt, List<String> tags, Instant expiresAt, RevokeReason revokeReason,
-                   String addressError, String edgeId) {
+                   String addressError, String edgeId, String endpoint) {
 
     public static final int MAX_NAME_LENGTH = 64;
     public static final int MAX_TAGS = 16;
@@ -52,7 +53,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
                     + "; 25 keeps NAT mappings open for peers behind NAT");
         }
         return new Peer(id, networkId, key, name, ka, PeerStatus.ACTIVE, null, null, 1, 0, now, null, validTags(tags),
-                lifetime == null ? null : now.plus(lifetime), null, null, null);
+                lifetime == null ? null : now.plus(lifetime), null, null, null, null);
     }
 
     /**
@@ -83,6 +84,11 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
      * Public key and tunnel address have no setter at all: they never change for a peer id.
      */
     public Peer update(String newName, List<String> newTags, Integer newKeepalive) {
+        return update(newName, newTags, newKeepalive, null);
+    }
+
+    /** As {@link #update(String, List, Integer)}, and the endpoint: null unchanged, blank removed, else host:port. */
+    public Peer update(String newName, List<String> newTags, Integer newKeepalive, String newEndpoint) {
         if (isRevoked()) {
             throw RegistryException.conflict("peer " + id + " is revoked; a revoked peer cannot be changed");
         }
@@ -97,11 +103,12 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             throw RegistryException.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + ka
                     + "; 25 keeps NAT mappings open for peers behind NAT");
         }
-        if (java.util.Objects.equals(n, name) && t.equals(tags) && ka == persistentKeepalive) {
+        String e = newEndpoint == null ? endpoint : newEndpoint.isBlank() ? null : NetworkSpec.endpoint(newEndpoint);
+        if (java.util.Objects.equals(n, name) && t.equals(tags) && ka == persistentKeepalive && java.util.Objects.equals(e, endpoint)) {
             return this;
         }
         return new Peer(id, networkId, publicKey, n, ka, status, ipv4Address, ipv6Address, revision + 1, addressRevision,
-                createdAt, revokedAt, t, expiresAt, revokeReason, addressError, edgeId);
+                createdAt, revokedAt, t, expiresAt, revokeReason, addressError, edgeId, e);
     }
 
     public boolean hasAddress() {
@@ -122,7 +129,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             throw new IllegalStateException("peer " + id + " must be revoked before it is deleted");
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.DELETED, ipv4Address, ipv6Address,
-                revision + 1, addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId);
+                revision + 1, addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId, endpoint);
     }
 
     /** This peer revoked by an operator at {@code now}. */
@@ -136,7 +143,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, PeerStatus.REVOKED, ipv4Address,
-                ipv6Address, revision + 1, addressRevision, createdAt, now, tags, expiresAt, reason, addressError, edgeId);
+                ipv6Address, revision + 1, addressRevision, createdAt, now, tags, expiresAt, reason, addressError, edgeId, endpoint);
     }
 
     /** This peer with {@code newKey} in place of its key, one revision later: id, addresses and the rest stay. */
@@ -149,13 +156,13 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
                     + "with 'wg genkey | wg pubkey'");
         }
         return new Peer(id, networkId, newKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision + 1,
-                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId);
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId, endpoint);
     }
 
     /** This peer one revision later, unchanged otherwise: for an event about it (a retired key revoked). */
     public Peer nextRevision() {
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision + 1,
-                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId);
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId, endpoint);
     }
 
     /** This peer with the reason it got no address (ipam-service's word); unchanged once it has one. */
@@ -164,7 +171,7 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision,
-                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, error, edgeId);
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, error, edgeId, endpoint);
     }
 
     /** Whether the key's lifetime has ended at {@code now}. */
@@ -186,12 +193,19 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
             return this;
         }
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4, ipv6, revision,
-                eventRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, null, edge);
+                eventRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, null, edge, endpoint);
+    }
+
+    /** This peer, dialled by the edges at {@code host:port} (null: a roaming client); checked. */
+    public Peer atEndpoint(String hostPort) {
+        String e = hostPort == null || hostPort.isBlank() ? null : NetworkSpec.endpoint(hostPort);
+        return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision,
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edgeId, e);
     }
 
     /** This peer, registered to use {@code edge} (null: any). */
     public Peer onEdge(String edge) {
         return new Peer(id, networkId, publicKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision,
-                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edge);
+                addressRevision, createdAt, revokedAt, tags, expiresAt, revokeReason, addressError, edge, endpoint);
     }
 }

@@ -27,5 +27,6 @@ public record PeerRow(
         @Nullable Instant expiresAt,
         @Nullable String revokeReason,
         @Nullable String addressError,
-        @Nullable String edgeId) {
+        @Nullable String edgeId,
+        @Nullable String endpoint) {
 }

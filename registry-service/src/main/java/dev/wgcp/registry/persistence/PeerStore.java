@@ -53,13 +53,13 @@ public class PeerStore {
         return new PeerRow(p.id(), p.networkId(), p.publicKey().base64(), p.name(), p.persistentKeepalive(),
                 p.status().name(), p.ipv4Address(), p.ipv6Address(), p.revision(), p.addressRevision(),
                 p.createdAt(), p.revokedAt(), p.tags().toArray(String[]::new), p.expiresAt(),
-                p.revokeReason() == null ? null : p.revokeReason().name(), p.addressError(), p.edgeId());
+                p.revokeReason() == null ? null : p.revokeReason().name(), p.addressError(), p.edgeId(), p.endpoint());
     }
 
     static Peer toPeer(PeerRow r) {
         return new Peer(r.id(), r.networkId(), new PublicKey(r.publicKey()), r.name(), r.persistentKeepalive(),
                 PeerStatus.valueOf(r.status()), r.ipv4Address(), r.ipv6Address(), r.revision(), r.addressRevision(),
                 r.createdAt(), r.revokedAt(), r.tags() == null ? List.of() : List.of(r.tags()), r.expiresAt(),
-                r.revokeReason() == null ? null : RevokeReason.valueOf(r.revokeReason()), r.addressError(), r.edgeId());
+                r.revokeReason() == null ? null : RevokeReason.valueOf(r.revokeReason()), r.addressError(), r.edgeId(), r.endpoint());
     }
 }

@@ -109,7 +109,7 @@ public class EnrolmentService {
             });
         }
         PeerService.WithPeerToken registered = peers.registerWithPeerToken(peerId, token.networkId(), publicKey, name, null,
-                token.tags(), token.peerLifetime(), null, token.actor());
+                token.tags(), token.peerLifetime(), null, null, token.actor());
         store.recordUse(token.id(), peerId, now, remoteAddress);
         return registered;
     }

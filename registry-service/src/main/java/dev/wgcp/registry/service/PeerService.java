@@ -67,7 +67,7 @@ public class PeerService {
     /** @param lifetime how long the key may be used (null: until revoked); the registry revokes it when it ends */
     @Transactional
     public Peer register(UUID id, String networkId, String publicKey, String name, Integer keepalive, List<String> tags,
-                         java.time.Duration lifetime, String edge, String actor) {
+                         java.time.Duration lifetime, String edge, String endpoint, String actor) {
         Network network = networks.get(networkId);
         PublicKey key = PublicKey.parse(publicKey);
         if (edge != null && network.edges().stream().noneMatch(e -> e.id().equals(edge))) {
@@ -75,7 +75,7 @@ public class PeerService {
                     + network.edges().stream().map(Network.Edge::id).toList() + ", or no edge to let ipam-service choose");
         }
         Peer peer = Peer.register(id, network.name(), key, name, keepalive, network.persistentKeepalive(), Instant.now(clock), tags,
-                lifetime).onEdge(edge);
+                lifetime).onEdge(edge).atEndpoint(endpoint);
         requireUnused(key);
         store.insert(peer);
         outbox.append(Topics.PEERS, peer.id().toString(), PeerRegistered.newBuilder()
@@ -87,6 +87,7 @@ public class PeerService {
                 .setPersistentKeepaliveSeconds(peer.persistentKeepalive())
                 .setTags(peer.tags())
                 .setEdgeId(edge)
+                .setEndpoint(peer.endpoint())
                 .build());
         LOG.info("peer {} registered in network {} by {}", peer.id(), peer.networkId(), actor);
         return peer;
@@ -108,8 +109,9 @@ public class PeerService {
     /** Registers like {@link #register} and gives the peer a peer token, with which the device may rotate its key. */
     @Transactional
     public WithPeerToken registerWithPeerToken(UUID id, String networkId, String publicKey, String name, Integer keepalive,
-                                               List<String> tags, java.time.Duration lifetime, String edge, String actor) {
-        Peer peer = register(id, networkId, publicKey, name, keepalive, tags, lifetime, edge, actor);
+                                               List<String> tags, java.time.Duration lifetime, String edge, String endpoint,
+                                               String actor) {
+        Peer peer = register(id, networkId, publicKey, name, keepalive, tags, lifetime, edge, endpoint, actor);
         return new WithPeerToken(peer, issuePeerToken(id));
     }
 
@@ -189,9 +191,9 @@ public class PeerService {
 
     /** Changes name, tags or keepalive (null: unchanged) and emits PeerUpdated; nothing changed, nothing emitted. */
     @Transactional
-    public Peer update(UUID id, String name, List<String> tags, Integer keepalive, String actor) {
+    public Peer update(UUID id, String name, List<String> tags, Integer keepalive, String endpoint, String actor) {
         Peer peer = store.findForUpdate(id).orElseThrow(() -> notFound(id));
-        Peer updated = peer.update(name, tags, keepalive);
+        Peer updated = peer.update(name, tags, keepalive, endpoint);
         if (updated == peer) {
             return peer;
         }
@@ -203,6 +205,7 @@ public class PeerService {
                 .setName(updated.name())
                 .setPersistentKeepaliveSeconds(updated.persistentKeepalive())
                 .setTags(updated.tags())
+                .setEndpoint(updated.endpoint())
                 .build());
         LOG.info("peer {} updated by {}", id, actor);
         return updated;

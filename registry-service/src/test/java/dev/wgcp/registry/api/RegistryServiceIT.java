@@ -2,6 +2,7 @@ package dev.wgcp.registry.api;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -477,6 +478,31 @@ class RegistryServiceIT {
         assertTrue(get("/v1/peers?name=work-laptop").body().contains(id));
         send("DELETE", "/v1/peers/" + id, null);
         assertEquals(409, send("PATCH", "/v1/peers/" + id, "{\"name\":\"x\"}").statusCode(), "a revoked peer cannot change");
+    }
+
+    @Test
+    void aSiteToSitePeerCarriesTheEndpointEdgesDialAndItCanChange() throws Exception {
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        HttpResponse<String> bad = post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\",\"endpoint\":\"site.example.net\"}");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("is not host:port; expected e.g. vpn.example.net:51820"), bad.body());
+        HttpResponse<String> created = post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\",\"name\":\"branch\","
+                + "\"endpoint\":\"branch.example.net:51820\"}");
+        JsonNode peer = JSON.readTree(created.body());
+        String id = peer.path("id").asText();
+        assertEquals("branch.example.net:51820", peer.path("endpoint").asText(), created.body());
+        HttpResponse<String> moved = send("PATCH", "/v1/peers/" + id, "{\"endpoint\":\"[2001:db8::7]:51820\"}");
+        assertEquals(200, moved.statusCode(), moved.body());
+        HttpResponse<String> cleared = send("PATCH", "/v1/peers/" + id, "{\"endpoint\":\"\"}");
+        JsonNode none = JSON.readTree(cleared.body()).path("endpoint");
+        assertTrue(none.isMissingNode() || none.isNull(), "removed: " + cleared.body());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            assertEquals(3, events.size(), events.toString());
+            assertEquals("branch.example.net:51820", ((PeerRegistered) events.get(0)).getEndpoint());
+            assertEquals("[2001:db8::7]:51820", ((dev.wgcp.events.v1.PeerUpdated) events.get(1)).getEndpoint());
+            assertNull(((dev.wgcp.events.v1.PeerUpdated) events.get(2)).getEndpoint());
+        });
     }
 
     @Test

@@ -25,14 +25,15 @@ public final class PeerProjection {
 
     /**
      * A peer that is registered, not revoked, and has at least one address; {@code edgeId} is the edge
-     * whose address segment it is in (null: its network's pools are shared by every edge).
+     * whose address segment it is in (null: its network's pools are shared by every edge);
+     * {@code endpoint} the host:port edges dial (a site-to-site peer), null for a roaming client.
      */
     public record ActivePeer(String peerId, String networkId, String publicKey, int persistentKeepalive,
-                             String ipv4Address, String ipv6Address, String edgeId) {
+                             String ipv4Address, String ipv6Address, String edgeId, String endpoint) {
 
         public ActivePeer(String peerId, String networkId, String publicKey, int persistentKeepalive, String ipv4Address,
                           String ipv6Address) {
-            this(peerId, networkId, publicKey, persistentKeepalive, ipv4Address, ipv6Address, null);
+            this(peerId, networkId, publicKey, persistentKeepalive, ipv4Address, ipv6Address, null, null);
         }
 
         /** Whether the edge {@code edge} carries this peer: every edge, unless the peer is in another edge's segment. */
@@ -48,6 +49,7 @@ public final class PeerProjection {
     private static final class State {
         String networkId;
         String name;
+        String endpoint;
         /** Revision of the event the name and keepalive came from (PeerRegistered or PeerUpdated). */
         long detailsRevision;
         String publicKey;
@@ -74,11 +76,16 @@ public final class PeerProjection {
             State p = peers.get(e.getPeerId());
             if (p != null && e.getMetadata().getRevision() > p.detailsRevision) {
                 p.name = e.getName();
+                p.endpoint = e.getEndpoint();
                 p.detailsRevision = e.getMetadata().getRevision();
             }
             return changed;
         } else if (event instanceof dev.wgcp.events.v1.PeerUpdated e) {
-            return updated(e.getPeerId(), e.getName(), e.getPersistentKeepaliveSeconds(), e.getMetadata().getRevision());
+            boolean changed = updated(e.getPeerId(), e.getName(), e.getPersistentKeepaliveSeconds(), e.getMetadata().getRevision());
+            if (changed) {
+                peers.get(e.getPeerId()).endpoint = e.getEndpoint();
+            }
+            return changed;
         } else if (event instanceof KeyRevoked e) {
             return revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
         } else if (event instanceof PeerRemoved e) {
@@ -213,7 +220,7 @@ public final class PeerProjection {
                 || (p.ipv4 == null && p.ipv6 == null)) {
             return Optional.empty();
         }
-        return Optional.of(new ActivePeer(peerId, p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6, p.edgeId));
+        return Optional.of(new ActivePeer(peerId, p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6, p.edgeId, p.endpoint));
     }
 
     /** Active peers of {@code networkId}. */
@@ -225,7 +232,7 @@ public final class PeerProjection {
                     || (p.ipv4 == null && p.ipv6 == null)) {
                 continue;
             }
-            out.add(new ActivePeer(e.getKey(), p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6, p.edgeId));
+            out.add(new ActivePeer(e.getKey(), p.networkId, p.publicKey, p.keepalive, p.ipv4, p.ipv6, p.edgeId, p.endpoint));
         }
         return out;
     }
