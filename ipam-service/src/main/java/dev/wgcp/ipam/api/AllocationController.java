@@ -15,6 +15,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
 import java.util.List;
 
@@ -24,6 +26,7 @@ import java.util.List;
  * /v1/allocations/import} with {@code Content-Type: text/csv} or {@code application/json}.
  */
 @Controller("/v1/allocations")
+@ExecuteOn(TaskExecutors.BLOCKING) // JDBC: off the event loop
 public class AllocationController {
 
     private static final MediaType CSV = MediaType.of("text/csv");

@@ -15,6 +15,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.net.URI;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import java.util.UUID;
 
 /** Pools and their reservations. */
 @Controller("/v1/pools")
+@ExecuteOn(TaskExecutors.BLOCKING) // JDBC: off the event loop
 public class PoolController {
 
     /** A new pool; {@code reserved} entries are addresses or first-last ranges. */

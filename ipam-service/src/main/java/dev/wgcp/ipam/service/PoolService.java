@@ -75,7 +75,7 @@ public class PoolService {
         pools.insert(pool, now);
         free.add(name, pool.usable(), false, now);
         for (String r : spec.reserved() == null ? List.<String>of() : spec.reserved()) {
-            reserveLocked(pool, r, null, now);
+            reserveLocked(pools.find(name).orElseThrow(), r, null, now); // with the counts of the reservations before it
         }
         LOG.info("pool {} created: {} in network {}{}", name, cidr, network, edge == null ? "" : ", segment of edge " + edge);
         return pools.find(name).orElseThrow();
