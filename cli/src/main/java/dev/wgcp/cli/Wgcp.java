@@ -535,7 +535,7 @@ public final class Wgcp {
 
             @Override
             public Integer call() {
-                agent.root.print(agent.api().post("/v1/reconcile", Map.of()), "added", "updated", "removed", "deferred");
+                agent.root.print(agent.api().post("/v1/reconcile", Map.of()), "interfaceName", "added", "updated", "removed", "deferred");
                 return 0;
             }
         }

@@ -2,6 +2,7 @@ package dev.wgcp.edge.api;
 
 import dev.wgcp.edge.config.AgentSettings;
 import dev.wgcp.edge.messaging.EventFollower;
+import dev.wgcp.edge.messaging.Interfaces;
 import dev.wgcp.edge.messaging.Reconciler;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -11,6 +12,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
 import java.util.Map;
 
 /** The agent's own API: status, and reconcile on demand. */
@@ -18,24 +20,31 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AgentController {
 
+    /** One interface of the edge. */
     @Serdeable
     public record Status(String edgeId, String interfaceName, String network, boolean caughtUp, long reconcilePasses) {
     }
 
-    private final AgentSettings settings;
-    private final EventFollower follower;
-    private final Reconciler reconciler;
-
-    public AgentController(AgentSettings settings, EventFollower follower, Reconciler reconciler) {
-        this.settings = settings;
-        this.follower = follower;
-        this.reconciler = reconciler;
+    /** What a reconcile did on one interface. */
+    @Serdeable
+    public record Reconciled(String interfaceName, int added, int updated, int removed, int deferred) {
     }
 
+    private final AgentSettings settings;
+    private final EventFollower follower;
+    private final Interfaces interfaces;
+
+    public AgentController(AgentSettings settings, EventFollower follower, Interfaces interfaces) {
+        this.settings = settings;
+        this.follower = follower;
+        this.interfaces = interfaces;
+    }
+
+    /** Each interface of the edge, what it serves, and whether the agent has caught up with the events. */
     @Get("/status")
-    public Status status() {
-        return new Status(settings.getEdgeId(), settings.getInterfaceName(), settings.getNetwork(), follower.isCaughtUp(),
-                reconciler.passes());
+    public List<Status> status() {
+        return interfaces.all().stream().map(i -> new Status(settings.getEdgeId(), i.spec().name(), i.spec().network(),
+                follower.isCaughtUp(), i.reconciler().passes())).toList();
     }
 
     @Post("/reconcile")
@@ -44,6 +53,11 @@ public class AgentController {
             return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(Map.of("message", "still rebuilding the desired state from the topics; retry in a moment"));
         }
-        return HttpResponse.ok(reconciler.reconcile("api"));
+        List<Reconciled> out = new java.util.ArrayList<>();
+        for (var i : interfaces.all()) {
+            Reconciler.Result r = i.reconciler().reconcile("api");
+            out.add(new Reconciled(i.spec().name(), r.added(), r.updated(), r.removed(), r.deferred()));
+        }
+        return HttpResponse.ok(out);
     }
 }

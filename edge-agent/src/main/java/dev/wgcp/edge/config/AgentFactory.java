@@ -1,5 +1,12 @@
 package dev.wgcp.edge.config;
 
+import dev.wgcp.edge.domain.DesiredState;
+import dev.wgcp.edge.domain.InterfaceSpec;
+import dev.wgcp.edge.messaging.AppliedPublisher;
+import dev.wgcp.edge.messaging.EdgeInterface;
+import dev.wgcp.edge.messaging.Interfaces;
+import dev.wgcp.edge.messaging.Reconciler;
+import dev.wgcp.edge.metrics.AgentMetrics;
 import dev.wgcp.edge.wireguard.WgCli;
 import dev.wgcp.edge.wireguard.WgUapiClient;
 import dev.wgcp.edge.wireguard.WireGuard;
@@ -16,27 +23,61 @@ import java.util.List;
 @Factory
 public class AgentFactory {
 
+    /** The interfaces of {@code wgcp.agent.interfaces.*}, or the one of {@code wgcp.agent.interface-name} and its siblings. */
+    @Singleton
+    List<InterfaceSpec> interfaceSpecs(AgentSettings settings, List<InterfaceProperties> configured) {
+        List<InterfaceSpec> specs = new java.util.ArrayList<>();
+        for (InterfaceProperties p : configured) {
+            if (p.getNetwork() == null || p.getNetwork().isBlank()) {
+                throw new IllegalStateException("wgcp.agent.interfaces." + p.getName() + ".network is not set: expected the network whose"
+                        + " peers this interface carries");
+            }
+            specs.add(new InterfaceSpec(p.getName(), p.getNetwork(), blank(p.getNetns()) ? settings.getNetns() : p.getNetns(),
+                    p.getPrivateKeyFile(), p.getListenPort(), p.isExclusive()));
+        }
+        if (specs.isEmpty()) {
+            if (blank(settings.getNetwork())) {
+                throw new IllegalStateException("wgcp.agent.network is not set: expected the network whose peers this interface serves"
+                        + " (or configure wgcp.agent.interfaces.<name>.network for each interface)");
+            }
+            specs.add(new InterfaceSpec(settings.getInterfaceName(), settings.getNetwork(), settings.getNetns(), settings.getPrivateKeyFile(),
+                    settings.getListenPort(), settings.isExclusive()));
+        }
+        return specs;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
     /**
-     * A userspace interface (wireguard-go) is driven through its control socket, without a process
-     * per change; a kernel interface through wireguard-tools.
+     * Each interface with its desired state, its WireGuard access and its reconciler. A userspace
+     * interface (wireguard-go) is driven through its control socket, without a process per change;
+     * a kernel interface, or one that is not there yet, through wireguard-tools.
      */
     @Singleton
-    WireGuard wireGuard(AgentSettings settings) {
+    Interfaces interfaces(AgentSettings settings, List<InterfaceSpec> specs, AppliedPublisher acks,
+                          @io.micronaut.core.annotation.Nullable dev.wgcp.edge.firewall.FirewallSync firewall,
+                          io.micrometer.core.instrument.MeterRegistry meters) {
+        List<EdgeInterface> out = new java.util.ArrayList<>();
         java.nio.file.Path socketDir = java.nio.file.Path.of(settings.getSocketDir());
-        if (java.nio.file.Files.exists(socketDir.resolve(settings.getInterfaceName() + ".sock"))) {
-            return new WgUapiClient(settings.getInterfaceName(), socketDir);
+        for (InterfaceSpec spec : specs) {
+            DesiredState desired = new DesiredState(spec.network(), settings.getEdgeId());
+            WireGuard wg = java.nio.file.Files.exists(socketDir.resolve(spec.name() + ".sock"))
+                    ? new WgUapiClient(spec.name(), socketDir) : new WgCli(spec.name(), spec.nsPrefix());
+            AgentMetrics metrics = new AgentMetrics(meters, settings.getEdgeId(), spec.name(), desired);
+            Reconciler reconciler = new Reconciler(desired, wg, spec, settings.getFirewallWait(), acks.forInterface(spec.name(), desired),
+                    firewall, metrics);
+            out.add(new EdgeInterface(spec, desired, wg, reconciler, metrics));
         }
-        List<String> prefix = settings.getNetns() == null || settings.getNetns().isBlank()
-                ? List.of() : List.of("ip", "netns", "exec", settings.getNetns());
-        return new WgCli(settings.getInterfaceName(), prefix);
+        return new Interfaces(out);
     }
 
     /** The agent's own nft table, in the edge's namespace when it has one; absent with wgcp.agent.firewall-enabled=false. */
     @Singleton
     @io.micronaut.context.annotation.Requires(property = "wgcp.agent.firewall-enabled", notEquals = "false")
-    dev.wgcp.edge.firewall.FirewallSync firewall(AgentSettings settings) {
-        List<String> prefix = settings.getNetns() == null || settings.getNetns().isBlank()
-                ? List.of() : List.of("ip", "netns", "exec", settings.getNetns());
+    dev.wgcp.edge.firewall.FirewallSync firewall(AgentSettings settings, List<InterfaceSpec> specs) {
+        List<String> prefix = specs.get(0).nsPrefix();
         return new dev.wgcp.edge.firewall.FirewallSync(settings.getEdgeId(), new dev.wgcp.edge.firewall.NftCli(prefix),
                 settings.getFirewallWait());
     }

@@ -35,37 +35,39 @@ import org.slf4j.LoggerFactory;
  * agent's API still tell the truth).
  */
 @Singleton
-public class AppliedPublisher implements ApplyListener {
+public class AppliedPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppliedPublisher.class);
 
     private final AgentSettings settings;
-    private final DesiredState desired;
     private final KafkaProducer<String, SpecificRecord> producer;
     private final EventMetadataFactory metadata;
     private final AtomicLong applies = new AtomicLong();
 
-    public AppliedPublisher(AgentSettings settings, DesiredState desired,
+    public AppliedPublisher(AgentSettings settings,
                             @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
-        this.desired = desired;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
         this.producer = Producers.events(bootstrap, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-applied");
     }
 
-    @Override
-    public void applied(String trigger, List<PeerChange> changes, Instant appliedAt) {
-        AgentApplied ack = ack(trigger, changes, appliedAt);
+    /** The listener of one interface's applies. */
+    public ApplyListener forInterface(String interfaceName, DesiredState desired) {
+        return (trigger, changes, appliedAt) -> applied(interfaceName, desired, trigger, changes, appliedAt);
+    }
+
+    void applied(String interfaceName, DesiredState desired, String trigger, List<PeerChange> changes, Instant appliedAt) {
+        AgentApplied ack = ack(interfaceName, desired, trigger, changes, appliedAt);
         producer.send(new ProducerRecord<>(Topics.APPLIED.name(), settings.getEdgeId(), ack), (md, e) -> {
             if (e != null) {
-                LOG.warn("{}: acknowledgement {} of {} applied changes not delivered: {}", settings.getInterfaceName(),
+                LOG.warn("{}: acknowledgement {} of {} applied changes not delivered: {}", interfaceName,
                         ack.getMetadata().getEventId(), changes.size(), e.getMessage());
             }
         });
     }
 
-    AgentApplied ack(String trigger, List<PeerChange> changes, Instant appliedAt) {
+    AgentApplied ack(String interfaceName, DesiredState desired, String trigger, List<PeerChange> changes, Instant appliedAt) {
         List<AppliedPeerChange> out = new ArrayList<>(changes.size());
         for (PeerChange c : changes) {
             Optional<PeerProjection.PeerRef> ref = desired.refOf(c.publicKey());
@@ -83,7 +85,7 @@ public class AppliedPublisher implements ApplyListener {
         return AgentApplied.newBuilder()
                 .setMetadata(metadata.create("edge-agent:" + settings.getEdgeId(), applies.incrementAndGet()))
                 .setEdgeId(settings.getEdgeId())
-                .setInterfaceName(settings.getInterfaceName())
+                .setInterfaceName(interfaceName)
                 .setTrigger(trigger)
                 .setAppliedAt(appliedAt)
                 .setChanges(out)

@@ -1,7 +1,7 @@
 package dev.wgcp.edge.messaging;
 
 import dev.wgcp.edge.config.AgentSettings;
-import dev.wgcp.edge.domain.DesiredState;
+import dev.wgcp.edge.domain.InterfaceSpec;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;
 import dev.wgcp.schemas.consumer.DeadLetters;
@@ -31,31 +31,26 @@ public class EventFollower {
     private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
 
     private final AgentSettings settings;
-    private final DesiredState desired;
-    private final Reconciler reconciler;
+    private final Interfaces interfaces;
     private final dev.wgcp.edge.firewall.FirewallSync firewall;
-    private final dev.wgcp.edge.metrics.AgentMetrics metrics;
     private final EventConsumerLoop loop;
     private final AtomicBoolean caughtUp = new AtomicBoolean();
     private final AtomicBoolean dirty = new AtomicBoolean();
     /** Whether the interface's key and port are set (when configured); tried again with every resync until they are. */
-    private final AtomicBoolean configured = new AtomicBoolean();
+    private final java.util.Set<String> configured = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "edge-resync");
         t.setDaemon(true);
         return t;
     });
 
-    public EventFollower(AgentSettings settings, DesiredState desired, Reconciler reconciler,
+    public EventFollower(AgentSettings settings, Interfaces interfaces,
                          EventDeserializer deserializer, DeadLetters deadLetters,
                          @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
-                         @io.micronaut.core.annotation.Nullable dev.wgcp.edge.firewall.FirewallSync firewall,
-                         dev.wgcp.edge.metrics.AgentMetrics metrics) {
+                         @io.micronaut.core.annotation.Nullable dev.wgcp.edge.firewall.FirewallSync firewall) {
         this.settings = settings;
-        this.desired = desired;
-        this.reconciler = reconciler;
+        this.interfaces = interfaces;
         this.firewall = firewall;
-        this.metrics = metrics;
         List<dev.wgcp.schemas.TopicSpec> topics = firewall == null ? List.of(Topics.PEERS, Topics.ADDRESSES)
                 : List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS);
         this.loop = EventConsumerLoop.replay(bootstrap, "edge-agent-" + settings.getEdgeId(),
@@ -72,8 +67,9 @@ public class EventFollower {
                     public void caughtUp() {
                         caughtUp.set(true);
                         dirty.set(false);
-                        LOG.info("{}: desired state rebuilt from the topics: {} peers", settings.getInterfaceName(),
-                                desired.peers().size());
+                        for (EdgeInterface i : interfaces.all()) {
+                            LOG.info("{}: desired state rebuilt from the topics: {} peers", i.spec().name(), i.desired().peers().size());
+                        }
                         safeReconcile("start", true);
                     }
                 });
@@ -84,81 +80,87 @@ public class EventFollower {
             if (firewall != null && firewall.offer(ruleset)) {
                 dirty.set(true);
             }
-        } else if (desired.apply(event)) {
-            dirty.set(true);
+        } else {
+            for (EdgeInterface i : interfaces.all()) {
+                if (i.desired().apply(event)) {
+                    dirty.set(true);
+                }
+            }
         }
     }
 
     private void safeReconcile(String trigger, boolean full) {
-        try {
-            reconciler.reconcile(trigger, full);
-        } catch (RuntimeException e) {
-            // The next batch or the resync timer tries again; the desired state is intact.
-            dirty.set(true);
-            LOG.error("{}: reconcile ({}) failed: {}", settings.getInterfaceName(), trigger, e.getMessage());
+        for (EdgeInterface i : interfaces.all()) {
+            try {
+                i.reconciler().reconcile(trigger, full);
+            } catch (RuntimeException e) {
+                // The next batch or the resync timer tries again; the desired state is intact.
+                dirty.set(true);
+                LOG.error("{}: reconcile ({}) failed: {}", i.spec().name(), trigger, e.getMessage());
+            }
         }
     }
 
     @PostConstruct
     void start() {
-        metrics.consumerLag(loop::lag);
-        if (settings.getNetwork() == null || settings.getNetwork().isBlank()) {
-            throw new IllegalStateException("wgcp.agent.network is not set: expected the network whose peers this interface serves");
-        }
-        configured.set(tryConfigureInterface());
+        interfaces.all().forEach(i -> i.metrics().consumerLag(loop::lag));
+        configureInterfaces();
         loop.start();
         long every = settings.getResyncInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> {
-            if (!configured.get()) {
-                configured.set(tryConfigureInterface());
-            }
+            configureInterfaces();
             if (caughtUp.get()) {
                 safeReconcile("resync", true);
             }
         }, every, every, TimeUnit.MILLISECONDS);
         // New peers waiting for a ruleset that lets them in: look again often, not only on events.
         timer.scheduleWithFixedDelay(() -> {
-            if (caughtUp.get() && reconciler.hasDeferred()) {
+            if (caughtUp.get() && interfaces.all().stream().anyMatch(i -> i.reconciler().hasDeferred())) {
                 safeReconcile("firewall-wait", false);
             }
         }, 250, 250, TimeUnit.MILLISECONDS);
     }
 
+    /** Configures the interfaces not configured yet. */
+    private void configureInterfaces() {
+        for (EdgeInterface i : interfaces.all()) {
+            if (!configured.contains(i.spec().name()) && tryConfigureInterface(i.spec())) {
+                configured.add(i.spec().name());
+            }
+        }
+    }
+
     /**
-     * Configures the interface, or says why it cannot and that it will try again with every resync:
+     * Configures an interface, or says why it cannot and that it will try again with every resync:
      * an interface that is not there yet (or a missing {@code wg}) must not stop the agent, which
      * keeps following the events and applies them once the interface works.
      */
-    private boolean tryConfigureInterface() {
+    private boolean tryConfigureInterface(InterfaceSpec spec) {
         try {
-            configureInterface();
+            configureInterface(spec);
             return true;
         } catch (IllegalStateException e) {
             LOG.error("{}: {}; trying again every {} (create the interface: 'ip link add {} type wireguard' or 'wireguard-go {}')",
-                    settings.getInterfaceName(), e.getMessage(), settings.getResyncInterval(), settings.getInterfaceName(),
-                    settings.getInterfaceName());
+                    spec.name(), e.getMessage(), settings.getResyncInterval(), spec.name(), spec.name());
             return false;
         }
     }
 
     /** Sets the interface's private key and listen port when configured (the key never on a command line). */
-    private void configureInterface() {
-        if (settings.getPrivateKeyFile() == null || settings.getPrivateKeyFile().isBlank()) {
+    private void configureInterface(InterfaceSpec spec) {
+        if (spec.privateKeyFile() == null || spec.privateKeyFile().isBlank()) {
             return;
         }
-        List<String> cmd = new ArrayList<>();
-        if (settings.getNetns() != null && !settings.getNetns().isBlank()) {
-            cmd.addAll(List.of("ip", "netns", "exec", settings.getNetns()));
-        }
-        cmd.addAll(List.of("wg", "set", settings.getInterfaceName(), "private-key", settings.getPrivateKeyFile()));
-        if (settings.getListenPort() > 0) {
-            cmd.addAll(List.of("listen-port", String.valueOf(settings.getListenPort())));
+        List<String> cmd = new ArrayList<>(spec.nsPrefix());
+        cmd.addAll(List.of("wg", "set", spec.name(), "private-key", spec.privateKeyFile()));
+        if (spec.listenPort() > 0) {
+            cmd.addAll(List.of("listen-port", String.valueOf(spec.listenPort())));
         }
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
-                throw new IllegalStateException("cannot configure " + settings.getInterfaceName() + ": " + out.strip());
+                throw new IllegalStateException("cannot configure " + spec.name() + ": " + out.strip());
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot run wg (" + e.getMessage() + "): install wireguard-tools", e);
@@ -166,8 +168,8 @@ public class EventFollower {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        LOG.info("{}: private key set from {}{}", settings.getInterfaceName(), settings.getPrivateKeyFile(),
-                settings.getListenPort() > 0 ? ", listening on port " + settings.getListenPort() : "");
+        LOG.info("{}: private key set from {}{}", spec.name(), spec.privateKeyFile(),
+                spec.listenPort() > 0 ? ", listening on port " + spec.listenPort() : "");
     }
 
     public boolean isCaughtUp() {

@@ -1,8 +1,8 @@
 package dev.wgcp.edge.messaging;
 
-import dev.wgcp.edge.config.AgentSettings;
 import dev.wgcp.edge.domain.DesiredPeer;
 import dev.wgcp.edge.domain.DesiredState;
+import dev.wgcp.edge.domain.InterfaceSpec;
 import dev.wgcp.edge.domain.LivePeer;
 import dev.wgcp.edge.domain.PeerChange;
 import dev.wgcp.edge.domain.PeerDiff;
@@ -11,7 +11,6 @@ import dev.wgcp.edge.firewall.FirewallSync;
 import dev.wgcp.edge.metrics.AgentMetrics;
 import dev.wgcp.edge.wireguard.WireGuard;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Desired state → diff against the live interface → one batched apply. Serialized: one pass at a time. */
-@Singleton
+/** Desired state → diff against the live interface → one batched apply. Serialized: one pass at a time. One per interface. */
 public class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -39,7 +37,8 @@ public class Reconciler {
 
     private final DesiredState desired;
     private final WireGuard wireGuard;
-    private final AgentSettings settings;
+    private final InterfaceSpec spec;
+    private final Duration firewallWait;
     private final ApplyListener listener;
     private final FirewallSync firewall;
     private final AtomicLong passes = new AtomicLong();
@@ -50,12 +49,13 @@ public class Reconciler {
     private final AgentMetrics metrics;
     private final dev.wgcp.edge.domain.Endpoints endpoints = new dev.wgcp.edge.domain.Endpoints();
 
-    public Reconciler(DesiredState desired, WireGuard wireGuard, AgentSettings settings, ApplyListener listener,
+    public Reconciler(DesiredState desired, WireGuard wireGuard, InterfaceSpec spec, Duration firewallWait, ApplyListener listener,
                       @Nullable FirewallSync firewall, AgentMetrics metrics) {
+        this.spec = spec;
+        this.firewallWait = firewallWait;
         this.metrics = metrics;
         this.desired = desired;
         this.wireGuard = wireGuard;
-        this.settings = settings;
         this.listener = listener;
         this.firewall = firewall;
     }
@@ -95,7 +95,7 @@ public class Reconciler {
         if (full || known == null) {
             known = new HashMap<>(wireGuard.peers());
             desired.drainChanges(); // a full pass covers every pending change
-            changes = PeerDiff.diff(resolved(desired.peers()), known, settings.isExclusive(), desired.revokedKeys());
+            changes = PeerDiff.diff(resolved(desired.peers()), known, spec.exclusive(), desired.revokedKeys());
             if (repairsDrift(trigger) && !changes.isEmpty()) {
                 metrics.drift(changes);
             }
@@ -119,7 +119,7 @@ public class Reconciler {
             try {
                 plan = firewall.plan(full, addressesInUse(removals));
             } catch (FirewallException e) {
-                LOG.error("{}: cannot read the firewall: {}", settings.getInterfaceName(), e.getMessage());
+                LOG.error("{}: cannot read the firewall: {}", spec.name(), e.getMessage());
             }
             if (plan.isPresent()) {
                 if (!removals.isEmpty()) {
@@ -133,7 +133,7 @@ public class Reconciler {
                     firewall.apply(plan.get());
                 } catch (FirewallException e) {
                     // New peers keep waiting (up to the firewall wait); the next pass tries again.
-                    LOG.error("{}: {}", settings.getInterfaceName(), e.getMessage());
+                    LOG.error("{}: {}", spec.name(), e.getMessage());
                 }
             }
         }
@@ -147,9 +147,9 @@ public class Reconciler {
                 continue;
             }
             Instant since = deferred.getOrDefault(c.publicKey(), now);
-            if (Duration.between(since, now).compareTo(settings.getFirewallWait()) >= 0) {
+            if (Duration.between(since, now).compareTo(firewallWait) >= 0) {
                 LOG.warn("{}: no applied ruleset lets {} in after {}; adding peer {} anyway: its packets are dropped until firewall-sync"
-                        + " allows them", settings.getInterfaceName(), u.peer().allowedIps(), settings.getFirewallWait(), c.publicKey());
+                        + " allows them", spec.name(), u.peer().allowedIps(), firewallWait, c.publicKey());
                 ready.add(c);
             } else {
                 stillDeferred.add(c.publicKey());
@@ -162,7 +162,7 @@ public class Reconciler {
             try {
                 firewall.recordListing();
             } catch (FirewallException e) {
-                LOG.warn("{}: cannot read the firewall table after applying it: {}", settings.getInterfaceName(), e.getMessage());
+                LOG.warn("{}: cannot read the firewall table after applying it: {}", spec.name(), e.getMessage());
             }
         }
         return new Result(done[0], done[1], removed + done[2], deferred.size());
@@ -205,7 +205,7 @@ public class Reconciler {
         Optional<String> ip = endpoints.resolve(peer.endpoint());
         if (ip.isEmpty()) {
             LOG.warn("{}: endpoint {} of peer {} does not resolve now; the peer is set without it and the name is tried again on the"
-                    + " next full pass", settings.getInterfaceName(), peer.endpoint(), peer.publicKey());
+                    + " next full pass", spec.name(), peer.endpoint(), peer.publicKey());
         }
         return peer.withEndpoint(ip.orElse(null));
     }
@@ -252,17 +252,17 @@ public class Reconciler {
                 updated++;
             }
             if (changes.size() <= 20) {
-                LOG.info("{}: {} peer {} ({}) [{}]", settings.getInterfaceName(), c instanceof PeerChange.Remove ? "removed" : "set",
+                LOG.info("{}: {} peer {} ({}) [{}]", spec.name(), c instanceof PeerChange.Remove ? "removed" : "set",
                         c.publicKey(), c.reason(), trigger);
             }
         }
-        LOG.info("{}: applied {} added, {} updated, {} removed in one wg set [{}]", settings.getInterfaceName(),
+        LOG.info("{}: applied {} added, {} updated, {} removed in one wg set [{}]", spec.name(),
                 added, updated, removed, trigger);
         try {
             listener.applied(trigger, changes, appliedAt);
         } catch (RuntimeException e) {
             // The interface is right; only the acknowledgement is missing. Never undo or retry an apply for it.
-            LOG.warn("{}: acknowledging {} applied changes failed: {}", settings.getInterfaceName(), changes.size(), e.getMessage());
+            LOG.warn("{}: acknowledging {} applied changes failed: {}", spec.name(), changes.size(), e.getMessage());
         }
         return new int[] {added, updated, removed};
     }

@@ -1,10 +1,8 @@
 package dev.wgcp.edge.messaging;
 
 import dev.wgcp.edge.config.AgentSettings;
-import dev.wgcp.edge.domain.DesiredState;
 import dev.wgcp.edge.domain.LivePeer;
 import dev.wgcp.edge.domain.Observations;
-import dev.wgcp.edge.wireguard.WireGuard;
 import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.schemas.EventMetadataFactory;
 import dev.wgcp.schemas.Producers;
@@ -39,11 +37,11 @@ public class TelemetryReporter {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryReporter.class);
 
     private final AgentSettings settings;
-    private final WireGuard wireGuard;
-    private final DesiredState desired;
+    private final Interfaces interfaces;
     private final KafkaProducer<String, SpecificRecord> producer;
     private final EventMetadataFactory metadata;
-    private final Map<String, LivePeer> reported = new HashMap<>();
+    /** Per interface: what was last reported of each peer, and the revision of each peer's observations. */
+    private final Map<String, Map<String, LivePeer>> reported = new HashMap<>();
     private final Map<String, Long> revisions = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "edge-telemetry");
@@ -51,15 +49,11 @@ public class TelemetryReporter {
         return t;
     });
 
-    private final dev.wgcp.edge.metrics.AgentMetrics metrics;
-
-    public TelemetryReporter(AgentSettings settings, WireGuard wireGuard, DesiredState desired, dev.wgcp.edge.metrics.AgentMetrics metrics,
+    public TelemetryReporter(AgentSettings settings, Interfaces interfaces,
                              @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
                              @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
-        this.wireGuard = wireGuard;
-        this.desired = desired;
-        this.metrics = metrics;
+        this.interfaces = interfaces;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
         this.producer = Producers.events(bootstrap, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-telemetry");
     }
@@ -74,7 +68,7 @@ public class TelemetryReporter {
         try {
             report();
         } catch (RuntimeException e) {
-            LOG.warn("{}: telemetry pass failed, next one in {}: {}", settings.getInterfaceName(),
+            LOG.warn("edge {}: telemetry pass failed, next one in {}: {}", settings.getEdgeId(),
                     settings.getTelemetryInterval(), e.getMessage());
         }
         try {
@@ -98,14 +92,32 @@ public class TelemetryReporter {
     /** Telemetry takes at most 1/50 of the interface's time: 2 %. */
     static final long PASS_SHARE_DIVISOR = 50;
 
-    /** One pass: publishes what changed since the last acknowledged report. */
+    /** One pass over every interface: publishes what changed since the last acknowledged report. */
     synchronized int report() {
-        Map<String, LivePeer> live = wireGuard.peers();
-        metrics.observed(live, Instant.now());
-        List<LivePeer> changed = Observations.changed(reported, live);
+        int sent = 0;
+        RuntimeException failed = null;
+        for (EdgeInterface i : interfaces.all()) {
+            try {
+                sent += report(i);
+            } catch (RuntimeException e) {
+                failed = e; // the other interfaces are still reported
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return sent;
+    }
+
+    private int report(EdgeInterface i) {
+        String ifName = i.spec().name();
+        Map<String, LivePeer> live = i.wireGuard().peers();
+        i.metrics().observed(live, Instant.now());
+        Map<String, LivePeer> before = reported.computeIfAbsent(ifName, k -> new HashMap<>());
+        List<LivePeer> changed = Observations.changed(before, live);
         int sent = 0;
         for (LivePeer peer : changed) {
-            Optional<String> peerId = desired.peerIdOf(peer.publicKey());
+            Optional<String> peerId = i.desired().peerIdOf(peer.publicKey());
             if (peerId.isEmpty()) {
                 continue; // not one of ours; the reconciler removes it
             }
@@ -115,7 +127,7 @@ public class TelemetryReporter {
                     .setPeerId(peerId.get())
                     .setPublicKey(peer.publicKey())
                     .setEdgeId(settings.getEdgeId())
-                    .setInterfaceName(settings.getInterfaceName())
+                    .setInterfaceName(ifName)
                     .setEndpoint(peer.endpoint())
                     .setLatestHandshakeAt(peer.latestHandshakeEpochSeconds() == 0 ? null
                             : Instant.ofEpochSecond(peer.latestHandshakeEpochSeconds()))
@@ -125,17 +137,16 @@ public class TelemetryReporter {
                     .build();
             producer.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), peerId.get(), event), (md, e) -> {
                 if (e != null) {
-                    LOG.warn("{}: observation of peer {} not delivered, it is sent again: {}", settings.getInterfaceName(),
-                            event.getPeerId(), e.getMessage());
+                    LOG.warn("{}: observation of peer {} not delivered, it is sent again: {}", ifName, event.getPeerId(), e.getMessage());
                     synchronized (this) {
-                        reported.remove(peer.publicKey());
+                        before.remove(peer.publicKey());
                     }
                 }
             });
-            reported.put(peer.publicKey(), peer);
+            before.put(peer.publicKey(), peer);
             sent++;
         }
-        reported.keySet().retainAll(live.keySet());
+        before.keySet().retainAll(live.keySet());
         return sent;
     }
 

@@ -1,6 +1,5 @@
 package dev.wgcp.edge.metrics;
 
-import dev.wgcp.edge.config.AgentSettings;
 import dev.wgcp.edge.domain.DesiredState;
 import dev.wgcp.edge.domain.LivePeer;
 import dev.wgcp.edge.domain.PeerChange;
@@ -10,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * {@code wgcp_agent_apply_duration_seconds}, {@code wgcp_agent_drift_repairs_total{what}} and
  * {@code wgcp_agent_consumer_lag_records}.
  */
-@Singleton
 public class AgentMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentMetrics.class);
@@ -38,7 +35,7 @@ public class AgentMetrics {
     public static final long STALE_AFTER_SECONDS = 180;
 
     private final MeterRegistry registry;
-    private final AgentSettings settings;
+    private final String interfaceName;
     private final DesiredState desired;
     private final Tags tags;
     private final MultiGauge handshakeAge;
@@ -49,18 +46,18 @@ public class AgentMetrics {
     private final Timer eventPass;
     private Set<String> staleKeys = new HashSet<>();
 
-    public AgentMetrics(MeterRegistry registry, AgentSettings settings, DesiredState desired) {
+    public AgentMetrics(MeterRegistry registry, String edgeId, String interfaceName, DesiredState desired) {
         this.registry = registry;
-        this.settings = settings;
+        this.interfaceName = interfaceName;
         this.desired = desired;
-        this.tags = Tags.of("interface", settings.getInterfaceName(), "edge", settings.getEdgeId());
+        this.tags = Tags.of("interface", interfaceName, "edge", edgeId);
         Gauge.builder("wgcp.agent.peers", desired, d -> d.peers().size()).tags(tags.and("state", "desired"))
                 .description("Peers the registry wants on the interface").register(registry);
         Gauge.builder("wgcp.agent.peers", live, AtomicInteger::get).tags(tags.and("state", "live"))
                 .description("Peers on the interface at the last read").register(registry);
         Gauge.builder("wgcp.agent.peers.stale", stale, AtomicInteger::get).tags(tags)
                 .description("Peers whose last handshake is older than 180 s (WireGuard's RejectAfterTime)").register(registry);
-        this.handshakeAge = MultiGauge.builder("wgcp.agent.peer.handshake.age").baseUnit("seconds")
+        this.handshakeAge = MultiGauge.builder("wgcp.agent.peer.handshake.age").baseUnit("seconds").tags(tags)
                 .description("Seconds since the peer's latest handshake on this interface").register(registry);
         this.applyTime = Timer.builder("wgcp.agent.apply.duration").tags(tags)
                 .description("One batched WireGuard operation").register(registry);
@@ -126,11 +123,11 @@ public class AgentMetrics {
                 continue;
             }
             long age = Math.max(0, now.getEpochSecond() - p.latestHandshakeEpochSeconds());
-            rows.add(MultiGauge.Row.of(tags.and("peer_id", peerId.get(), "peer_name", desired.nameOf(p.publicKey()).orElse("")), age));
+            rows.add(MultiGauge.Row.of(Tags.of("peer_id", peerId.get(), "peer_name", desired.nameOf(p.publicKey()).orElse("")), age));
             if (age > STALE_AFTER_SECONDS) {
                 nowStale.add(p.publicKey());
                 if (!staleKeys.contains(p.publicKey())) {
-                    LOG.info("{}: peer {} ({}) is stale: last handshake {} s ago, over WireGuard's {} s", settings.getInterfaceName(),
+                    LOG.info("{}: peer {} ({}) is stale: last handshake {} s ago, over WireGuard's {} s", interfaceName,
                             peerId.get(), desired.nameOf(p.publicKey()).orElse("no name"), age, STALE_AFTER_SECONDS);
                 }
             }

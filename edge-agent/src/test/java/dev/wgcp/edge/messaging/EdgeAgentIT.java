@@ -252,6 +252,39 @@ class EdgeAgentIT {
     }
 
     @Test
+    void oneAgentDrivesSeveralInterfacesEachWithItsNetwork() throws Exception {
+        String second = "wgs" + ifName.substring(3);
+        String otherNetwork = network + "-b";
+        ns.startWireGuard(second);
+        agent = startAgent(Map.of(
+                "wgcp.agent.interfaces." + ifName + ".network", network,
+                "wgcp.agent.interfaces." + ifName + ".private-key-file", keyFile.toString(),
+                "wgcp.agent.interfaces." + ifName + ".listen-port", 51820,
+                "wgcp.agent.interfaces." + second + ".network", otherNetwork,
+                "wgcp.agent.interfaces." + second + ".private-key-file", keyFile.toString(),
+                "wgcp.agent.interfaces." + second + ".listen-port", 51821));
+        String[] a = register("10.100.0.2").split(" ");
+        String bId = UUID.randomUUID().toString();
+        String bKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        send(Topics.PEERS, bId, PeerRegistered.newBuilder().setMetadata(REGISTRY.create("test", 1)).setPeerId(bId)
+                .setNetworkId(otherNetwork).setPublicKey(bKey).build());
+        send(Topics.ADDRESSES, bId, AddressAssigned.newBuilder().setMetadata(IPAM.create("test", 1)).setPeerId(bId)
+                .setNetworkId(otherNetwork).setPool("p").setIpv4Address("10.101.0.2").build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, LivePeer> first = live();
+            Map<String, LivePeer> other = WgDump.parsePeers(Shell.run("wg", "show", second, "dump"));
+            assertEquals(java.util.Set.of(a[1]), first.keySet(), "network " + network + " on " + ifName);
+            assertEquals(java.util.Set.of(bKey), other.keySet(), "network " + otherNetwork + " on " + second);
+        });
+        assertEquals("51821", Shell.run("wg", "show", second, "listen-port").strip(), "each interface configured");
+        assertEquals(2, agent.getBean(Interfaces.class).all().size());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(TopicReader.events(infra.bootstrapServers(),
+                        infra.schemaRegistryUrl(), Topics.APPLIED, "edge-" + ifName).stream().map(e -> (AgentApplied) e)
+                .anyMatch(x -> x.getInterfaceName().equals(second) && x.getChanges().stream().anyMatch(c -> c.getPublicKey().equals(bKey))),
+                "the ack names the interface"));
+    }
+
+    @Test
     void rebuildsFromTheTopicsOnRestartAndDeadLettersGarbage() throws Exception {
         String[] a = register("10.100.0.2").split(" ");
         String[] b = register("10.100.0.3").split(" ");
@@ -306,7 +339,7 @@ class EdgeAgentIT {
 
         // A new peer waits for a ruleset that lets it in: its first packets would be dropped otherwise.
         String[] b = register("10.100.0.3").split(" ");
-        Reconciler reconciler = agent.getBean(Reconciler.class);
+        Reconciler reconciler = agent.getBean(Interfaces.class).first().reconciler();
         await().atMost(Duration.ofSeconds(10)).until(reconciler::hasDeferred);
         assertFalse(live().containsKey(b[1]), "not added before the ruleset allows it");
         publishRuleset(2, "10.100.0.2", "10.100.0.3");
