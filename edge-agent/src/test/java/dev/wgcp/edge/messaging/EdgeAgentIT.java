@@ -153,6 +153,10 @@ class EdgeAgentIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(
                 List.of("events ADDED " + a[0] + " [10.100.0.2/32] r1/a1"), acked(a[1])));
 
+        // Drift: a peer removed by hand comes back with the next resync.
+        Shell.run("wg", "set", ifName, "peer", a[1], "remove");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(live().containsKey(a[1]), "removed by hand, restored"));
+
         // Drift: a hand-made peer and hand-edited allowed-ips are repaired by the resync timer.
         String stranger = WgKeys.publicKey(WgKeys.generatePrivateKey());
         Shell.run("wg", "set", ifName, "peer", stranger, "allowed-ips", "10.100.0.66/32");
@@ -167,7 +171,7 @@ class EdgeAgentIT {
             assertEquals(List.of("resync REMOVED null [] r0/a0"), acked(stranger), "unknown peer's removal acknowledged");
         });
         io.micrometer.core.instrument.MeterRegistry meters = agent.getBean(io.micrometer.core.instrument.MeterRegistry.class);
-        for (String what : List.of("unknown-peer", "allowed-ips")) {
+        for (String what : List.of("missing-peer", "unknown-peer", "allowed-ips")) {
             assertEquals(1.0, meters.get("wgcp.agent.drift.repairs").tag("what", what).counter().count(), what + " drift counted");
         }
         assertEquals(1.0, meters.get("wgcp.agent.peers").tag("state", "desired").gauge().value());
