@@ -170,8 +170,16 @@ public final class FirewallSync {
         appliedSkeleton = RulesetDelta.skeleton(want.script());
         appliedRevision = want.revision();
         if (plan.wholeTable() || appliedListing == null) {
+            // What the table looks like right after a whole-table apply (rare: first ruleset, new rules, drift):
+            // what full passes compare with. Element changes do not change it.
             appliedListing = null;
             listingDue = true;
+            try {
+                recordListing();
+            } catch (FirewallException e) {
+                LOG.warn("edge {}: cannot read table {} after applying it ({}); trying again after the pass", edgeId, want.table(),
+                        e.getMessage());
+            }
         }
         applies.incrementAndGet();
         if (drift) {
@@ -186,9 +194,10 @@ public final class FirewallSync {
     }
 
     /**
-     * Reads the table as the last whole-table apply left it (without set elements): what later full
-     * passes compare with. Element changes need no new listing: elements are compared with what the
-     * agent put in, so a 10,000-element table is not listed after every peer.
+     * Reads the table as the last whole-table apply left it (without set elements), if that has not
+     * been read yet: what later full passes compare with. Element changes need no new listing:
+     * elements are compared with what the agent put in, so a 10,000-element table is not listed after
+     * every peer.
      */
     public void recordListing() {
         if (listingDue && appliedSkeleton != null) {

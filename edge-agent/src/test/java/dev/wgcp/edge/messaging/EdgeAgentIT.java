@@ -365,10 +365,12 @@ class EdgeAgentIT {
         FirewallSyncProbe probe = new FirewallSyncProbe(agent);
         long repairs = probe.drifts();
         ns.exec("nft", "delete", "table", "inet", "wgcp");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(table().contains("10.100.0.3"), "table restored"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.drifts() >= repairs + 1); // re-applied, and its listing taken
+        assertTrue(table().contains("10.100.0.3"), "table restored: " + table());
         ns.exec("nft", "add", "rule", "inet", "wgcp", "input", "iifname", ifName, "accept");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(table().contains("iifname \"" + ifName + "\" accept"),
                 "hand-made rule removed: " + table()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.drifts() >= repairs + 2);
         ns.exec("nft", "delete", "element", "inet", "wgcp", "peers_v4", "{ 10.100.0.3 }");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(table().contains("10.100.0.3"), "element restored"));
         assertTrue(probe.drifts() >= repairs + 3, "drift repairs counted");
