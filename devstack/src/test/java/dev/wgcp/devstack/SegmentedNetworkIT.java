@@ -74,7 +74,7 @@ class SegmentedNetworkIT {
 
     private static boolean applied(String edgeId, String publicKey) {
         return TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.APPLIED, edgeId).stream()
-                .map(AgentApplied.class::cast).flatMap(a -> a.getChanges().stream())
+                .filter(AgentApplied.class::isInstance).map(AgentApplied.class::cast).flatMap(a -> a.getChanges().stream())
                 .anyMatch(c -> c.getPublicKey().equals(publicKey) && c.getAction() != dev.wgcp.events.v1.PeerAction.REMOVED);
     }
 
@@ -105,7 +105,7 @@ class SegmentedNetworkIT {
 
     private static boolean removedOn(String edgeId, String publicKey) {
         return TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.APPLIED, edgeId).stream()
-                .map(AgentApplied.class::cast).flatMap(a -> a.getChanges().stream())
+                .filter(AgentApplied.class::isInstance).map(AgentApplied.class::cast).flatMap(a -> a.getChanges().stream())
                 .anyMatch(c -> c.getPublicKey().equals(publicKey) && c.getAction() == dev.wgcp.events.v1.PeerAction.REMOVED);
     }
 

@@ -57,8 +57,8 @@ public final class Topics {
      * keeps a batch of a thousand peers one record.
      */
     public static final TopicSpec APPLIED = TopicSpec.of("wgcp.applied.v1",
-            "acknowledgements of the peer changes each edge agent applied to its interface",
-            AgentApplied.getClassSchema());
+            "acknowledgements of the peer changes and firewall rulesets each edge agent applied (or nft refused)",
+            AgentApplied.getClassSchema(), dev.wgcp.events.v1.RulesetApplied.getClassSchema());
 
     /**
      * Changes to the fleet's configuration in registry-service (networks, edges, API and enrolment

@@ -76,10 +76,11 @@ public class AgentFactory {
     /** The agent's own nft table, in the edge's namespace when it has one; absent with wgcp.agent.firewall-enabled=false. */
     @Singleton
     @io.micronaut.context.annotation.Requires(property = "wgcp.agent.firewall-enabled", notEquals = "false")
-    dev.wgcp.edge.firewall.FirewallSync firewall(AgentSettings settings, List<InterfaceSpec> specs) {
+    dev.wgcp.edge.firewall.FirewallSync firewall(AgentSettings settings, List<InterfaceSpec> specs, AppliedPublisher acks,
+                                                 io.micrometer.core.instrument.MeterRegistry meters) {
         List<String> prefix = specs.get(0).nsPrefix();
         return new dev.wgcp.edge.firewall.FirewallSync(settings.getEdgeId(), new dev.wgcp.edge.firewall.NftCli(prefix),
-                settings.getFirewallWait());
+                settings.getFirewallWait(), acks::ruleset, meters);
     }
 
     @Singleton

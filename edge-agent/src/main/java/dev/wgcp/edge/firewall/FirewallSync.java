@@ -49,10 +49,22 @@ public final class FirewallSync {
     private final AtomicLong drifts = new AtomicLong();
     private final AtomicLong applies = new AtomicLong();
 
-    public FirewallSync(String edgeId, Firewall firewall, Duration wait) {
+    /** The sha of the desired ruleset nft refused last: not tried again before a full pass or a new ruleset. */
+    private String refusedSha;
+    private final RulesetListener listener;
+    private final io.micrometer.core.instrument.Counter appliedCount;
+    private final io.micrometer.core.instrument.Counter refusedCount;
+
+    public FirewallSync(String edgeId, Firewall firewall, Duration wait, RulesetListener listener,
+                        io.micrometer.core.instrument.MeterRegistry meters) {
         this.edgeId = edgeId;
         this.firewall = firewall;
         this.wait = wait;
+        this.listener = listener;
+        this.appliedCount = io.micrometer.core.instrument.Counter.builder("wgcp.agent.firewall.rulesets").tag("edge", edgeId)
+                .tag("result", "applied").description("Rulesets nft applied, or refused (the previous one stayed in force)").register(meters);
+        this.refusedCount = io.micrometer.core.instrument.Counter.builder("wgcp.agent.firewall.rulesets").tag("edge", edgeId)
+                .tag("result", "refused").description("Rulesets nft applied, or refused (the previous one stayed in force)").register(meters);
     }
 
     /** Takes a ruleset event; true when it is this edge's and newer than the one held. */
@@ -80,8 +92,8 @@ public final class FirewallSync {
      */
     public Optional<Plan> plan(boolean full, Predicate<String> inUse) {
         DesiredRuleset want = desired;
-        if (want == null) {
-            return Optional.empty();
+        if (want == null || !full && want.sha256().equals(refusedSha)) {
+            return Optional.empty(); // nothing, or refused by nft: tried again on the next full pass
         }
         String drift = null;
         if (full && appliedSkeleton != null) {
@@ -144,9 +156,28 @@ public final class FirewallSync {
         return Optional.of(new Plan(script, "ruleset r" + want.revision(), false, add, remove, held.size()));
     }
 
-    /** Applies a plan in one nft transaction; an element change nft refuses falls back to replacing the table. */
+    /**
+     * Applies a plan in one nft transaction; an element change nft refuses falls back to replacing
+     * the table. A ruleset nft refuses leaves the table as it was (nft applies a file as a whole) and
+     * is reported: a log line, the refused-rulesets metric, and a refused RulesetApplied.
+     */
     public void apply(Plan plan) {
         DesiredRuleset want = desired;
+        try {
+            applyOrFallBack(plan, want);
+        } catch (FirewallException e) {
+            refusedSha = want.sha256();
+            refusedCount.increment();
+            listener.ruleset(want, false, e.getMessage(), Instant.now());
+            throw new FirewallException("ruleset r" + want.revision() + " refused, the previous one stays in force: " + e.getMessage());
+        }
+        refusedSha = null;
+        appliedCount.increment();
+        listener.ruleset(want, true, plan.reason(), Instant.now());
+        recordApplied(plan, want);
+    }
+
+    private void applyOrFallBack(Plan plan, DesiredRuleset want) {
         if (plan.wholeTable()) {
             firewall.apply(plan.script());
             inTable = Set.copyOf(want.allowedAddresses());
@@ -166,6 +197,9 @@ public final class FirewallSync {
                 inTable = Set.copyOf(want.allowedAddresses());
             }
         }
+    }
+
+    private void recordApplied(Plan plan, DesiredRuleset want) {
         boolean drift = plan.reason().startsWith("table ");
         appliedSkeleton = RulesetDelta.skeleton(want.script());
         appliedRevision = want.revision();

@@ -52,6 +52,24 @@ public class AppliedPublisher {
         this.producer = Producers.events(bootstrap, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-applied");
     }
 
+    /** Acknowledges a ruleset nft applied or refused (RulesetApplied, on the same topic, keyed by edge). */
+    public void ruleset(dev.wgcp.edge.domain.DesiredRuleset ruleset, boolean applied, String reason, Instant at) {
+        dev.wgcp.events.v1.RulesetApplied ack = dev.wgcp.events.v1.RulesetApplied.newBuilder()
+                .setMetadata(metadata.create("edge-agent:" + settings.getEdgeId(), applies.incrementAndGet()))
+                .setEdgeId(settings.getEdgeId())
+                .setRulesetRevision(ruleset.revision())
+                .setSha256(ruleset.sha256())
+                .setApplied(applied)
+                .setReason(reason)
+                .setAppliedAt(at)
+                .build();
+        producer.send(new ProducerRecord<>(Topics.APPLIED.name(), settings.getEdgeId(), ack), (md, e) -> {
+            if (e != null) {
+                LOG.warn("edge {}: acknowledgement of ruleset r{} not delivered: {}", settings.getEdgeId(), ruleset.revision(), e.getMessage());
+            }
+        });
+    }
+
     /** The listener of one interface's applies. */
     public ApplyListener forInterface(String interfaceName, DesiredState desired) {
         return (trigger, changes, appliedAt) -> applied(interfaceName, desired, trigger, changes, appliedAt);

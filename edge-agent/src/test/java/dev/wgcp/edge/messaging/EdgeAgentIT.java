@@ -113,7 +113,7 @@ class EdgeAgentIT {
     /** Every change this test's edge acknowledged for {@code publicKey}, oldest first, with the ack's trigger. */
     private List<String> acked(String publicKey) {
         return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.APPLIED, "edge-" + ifName).stream()
-                .map(e -> (AgentApplied) e)
+                .filter(AgentApplied.class::isInstance).map(e -> (AgentApplied) e)
                 .flatMap(a -> a.getChanges().stream().filter(c -> c.getPublicKey().equals(publicKey))
                         .map(c -> a.getTrigger() + " " + describe(c)))
                 .toList();
@@ -283,7 +283,7 @@ class EdgeAgentIT {
         assertEquals("51821", Shell.run("wg", "show", second, "listen-port").strip(), "each interface configured");
         assertEquals(2, agent.getBean(Interfaces.class).all().size());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(TopicReader.events(infra.bootstrapServers(),
-                        infra.schemaRegistryUrl(), Topics.APPLIED, "edge-" + ifName).stream().map(e -> (AgentApplied) e)
+                        infra.schemaRegistryUrl(), Topics.APPLIED, "edge-" + ifName).stream().filter(AgentApplied.class::isInstance).map(e -> (AgentApplied) e)
                 .anyMatch(x -> x.getInterfaceName().equals(second) && x.getChanges().stream().anyMatch(c -> c.getPublicKey().equals(bKey))),
                 "the ack names the interface"));
     }
@@ -376,6 +376,21 @@ class EdgeAgentIT {
         assertTrue(probe.drifts() >= repairs + 3, "drift repairs counted");
         assertTrue(agent.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("wgcp.agent.drift.repairs")
                 .tag("what", "firewall-table").counter().count() >= 2, "and exported");
+
+        // A ruleset nft refuses: the table stays as it was, and the agent says so.
+        String before = table();
+        send(Topics.RULESETS, "edge-" + ifName, dev.wgcp.events.v1.FirewallRulesetChanged.newBuilder()
+                .setMetadata(firewallSync.create("test", 9)).setEdgeId("edge-" + ifName).setTable("inet wgcp")
+                .setRuleset("table inet wgcp {}\ndelete table inet wgcp\ntable inet wgcp {\n\tchain input {\n\t\ttype nonsense;\n\t}\n}\n")
+                .setSha256("bad-9").setAllowedAddresses(List.of("10.100.0.3")).build());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(TopicReader.events(infra.bootstrapServers(),
+                        infra.schemaRegistryUrl(), Topics.APPLIED, "edge-" + ifName).stream()
+                .filter(dev.wgcp.events.v1.RulesetApplied.class::isInstance).map(dev.wgcp.events.v1.RulesetApplied.class::cast)
+                .anyMatch(r -> r.getRulesetRevision() == 9 && !r.getApplied() && r.getReason().contains("nft refused")), "refusal acknowledged"));
+        assertEquals(before, table(), "the previous ruleset stays in force");
+        assertTrue(agent.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("wgcp.agent.firewall.rulesets")
+                .tag("result", "refused").counter().count() >= 1, "refusals counted");
+        publishRuleset(10, "10.100.0.3");
 
         // No ruleset letting a new peer in within the wait: it is added anyway (with a warning).
         String[] c = register("10.100.0.4").split(" ");
