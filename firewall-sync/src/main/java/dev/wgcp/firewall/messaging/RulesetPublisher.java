@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,10 @@ public class RulesetPublisher {
     private final List<EdgeSpec> edges = new ArrayList<>();
     private final PeerProjection peers = new PeerProjection();
     private final Map<String, FirewallRulesetChanged> published = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each edge's latest ruleset acknowledgement (applied or refused), from its agent. */
+    private final Map<String, dev.wgcp.events.v1.RulesetApplied> acked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The texts of each edge's recent rulesets by hash, to show the one an edge last acknowledged. */
+    private final Map<String, Map<String, String>> recentTexts = new java.util.concurrent.ConcurrentHashMap<>();
     private final EventConsumerLoop loop;
     private final KafkaProducer<String, SpecificRecord> producer;
     private final DeadLetters deadLetters;
@@ -92,9 +97,15 @@ public class RulesetPublisher {
         SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
         this.producer = Producers.events(bootstrap, registry, "firewall-sync");
         this.deadLetters = Producers.deadLetters(bootstrap, "firewall-sync");
-        this.loop = EventConsumerLoop.replay(bootstrap, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS),
+        this.loop = EventConsumerLoop.replay(bootstrap, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS,
+                        Topics.APPLIED),
                 new EventDeserializer(registry), (event, record) -> {
-                    if (event instanceof FirewallRulesetChanged r) {
+                    if (event instanceof dev.wgcp.events.v1.RulesetApplied a) {
+                        acked.merge(a.getEdgeId(), a, (x, y) -> y.getAppliedAt().isBefore(x.getAppliedAt()) ? x : y);
+                    } else if (event instanceof dev.wgcp.events.v1.AgentApplied) {
+                        return; // peer acknowledgements: not this service's business
+                    } else if (event instanceof FirewallRulesetChanged r) {
+                        remember(r);
                         published.merge(r.getEdgeId(), r, (a, b) -> b.getMetadata().getRevision() >= a.getMetadata().getRevision() ? b : a);
                     } else if (peers.apply(event) && caughtUp.get() && mayChangeRulesets(event)) {
                         requestPass();
@@ -128,6 +139,28 @@ public class RulesetPublisher {
             return peers.activeByKey(r.getNetworkId(), r.getPublicKey()).isPresent();
         }
         return !(event instanceof dev.wgcp.events.v1.KeyRotated) && !(event instanceof dev.wgcp.events.v1.PeerUpdated);
+    }
+
+    /** Keeps the text of an edge's ruleset by hash (the last ten per edge). */
+    private void remember(FirewallRulesetChanged r) {
+        Map<String, String> texts = recentTexts.computeIfAbsent(r.getEdgeId(), e -> java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                        return size() > 10;
+                    }
+                }));
+        texts.put(r.getSha256(), r.getRuleset());
+    }
+
+    /** The edge's latest ruleset acknowledgement from its agent, if any. */
+    public Optional<dev.wgcp.events.v1.RulesetApplied> acked(String edgeId) {
+        return Optional.ofNullable(acked.get(edgeId));
+    }
+
+    /** The text of a recent ruleset of the edge, by hash. */
+    public Optional<String> text(String edgeId, String sha256) {
+        return Optional.ofNullable(recentTexts.getOrDefault(edgeId, Map.of()).get(sha256));
     }
 
     /** Schedules a pass unless one is pending: at once after a quiet spell, else one interval after the last. */
@@ -190,6 +223,7 @@ public class RulesetPublisher {
                 return;
             }
             published.put(edge.edgeId(), event);
+            remember(event);
             LOG.info("ruleset revision {} for edge {} published ({} active peers, sha256 {})", revision, edge.edgeId(),
                     active.size(), ruleset.sha256().substring(0, 12));
         }

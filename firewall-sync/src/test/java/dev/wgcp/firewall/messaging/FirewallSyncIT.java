@@ -85,12 +85,24 @@ class FirewallSyncIT {
                     assertTrue(r.get(1).getRuleset().contains("elements = { 10.100.0.3 }"), r.get(1).getRuleset());
                 });
             }
+            // The edge's agent acknowledges revision 2: the status says the edge has what it should.
+            FirewallRulesetChanged second = rulesets(infra, edge).get(1);
+            producer.send(new ProducerRecord<>(Topics.APPLIED.name(), edge, dev.wgcp.events.v1.RulesetApplied.newBuilder()
+                    .setMetadata(META.create("test", 1)).setEdgeId(edge).setRulesetRevision(2).setSha256(second.getSha256())
+                    .setApplied(true).setReason("ruleset r2 replaces r1").setAppliedAt(java.time.Instant.now()).build()));
+            producer.flush();
             // A restart rebuilds from the topics, finds the same ruleset published and publishes nothing.
             try (ApplicationContext again = start(infra, edge, network)) {
                 RulesetPublisher publisher = again.getBean(RulesetPublisher.class);
                 await().atMost(Duration.ofSeconds(20)).until(publisher::isReady);
                 assertEquals(2, publisher.published(edge).orElseThrow().getMetadata().getRevision());
                 assertEquals(2, rulesets(infra, edge).size(), "nothing published again after a restart");
+                dev.wgcp.firewall.api.RulesetController api = again.getBean(dev.wgcp.firewall.api.RulesetController.class);
+                await().atMost(Duration.ofSeconds(20)).until(() -> api.status(edge).inSync());
+                assertEquals(2L, api.status(edge).ackedRevision());
+                String acked = api.acked(edge).body();
+                assertTrue(acked.startsWith("# revision 2, sha256 " + second.getSha256() + ", applied at"), acked);
+                assertTrue(acked.contains("elements = { 10.100.0.3 }"), acked);
             }
         }
     }
