@@ -43,6 +43,7 @@ final class AgentBench implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentBench.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String APPLY_TIMER = "wgcp_agent_apply_duration_seconds";
 
     @Option(names = "--peers", defaultValue = "10000", description = "Peers on the interface, default ${DEFAULT-VALUE}.")
     private int peers;
@@ -82,7 +83,7 @@ final class AgentBench implements Callable<Integer> {
             Stats syncconf = new Stats();
             AckWatch acks = new AckWatch(stack.bootstrapServers(), stack.schemaRegistryUrl());
             for (int i = 0; i < samples; i++) {
-                double[] before = applyTimer();
+                TimerReading before = TimerReading.read(http, stack.agentUrl(), APPLY_TIMER);
                 String key = randomKey();
                 Instant sent = Instant.now();
                 register(key).join();
@@ -92,9 +93,9 @@ final class AgentBench implements Callable<Integer> {
                     throw new IllegalStateException("the agent did not acknowledge peer " + key + " within 30 s");
                 }
                 agentRoundTrip.add(Duration.between(sent, live).toNanos() / 1e6);
-                double[] after = awaitApplyCount(before[0] + 1);
-                if (after[0] == before[0] + 1) {
-                    agent.add((after[1] - before[1]) * 1000);
+                TimerReading after = TimerReading.awaitCount(http, stack.agentUrl(), APPLY_TIMER, before.count() + 1, Duration.ofSeconds(5));
+                if (after.count() == before.count() + 1) {
+                    agent.add(after.millisSince(before)); // another apply in between (a resync) would blur the sample
                 }
                 syncconf.add(syncconfOnePeer(i));
             }
@@ -199,36 +200,6 @@ final class AgentBench implements Callable<Integer> {
             }
             Thread.sleep(10);
         }
-    }
-
-    /** The agent's apply timer: [count, sum in seconds]. */
-    private double[] applyTimer() throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(stack.agentUrl() + "/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double count = Double.NaN;
-        double sum = Double.NaN;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("wgcp_agent_apply_duration_seconds_count")) {
-                count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            } else if (line.startsWith("wgcp_agent_apply_duration_seconds_sum")) {
-                sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        if (Double.isNaN(count)) {
-            throw new IllegalStateException("the agent exports no wgcp_agent_apply_duration_seconds");
-        }
-        return new double[] {count, sum};
-    }
-
-    private double[] awaitApplyCount(double count) throws Exception {
-        for (int i = 0; i < 500; i++) {
-            double[] t = applyTimer();
-            if (t[0] >= count) {
-                return t;
-            }
-            Thread.sleep(2);
-        }
-        throw new IllegalStateException("the agent's apply timer did not reach " + count);
     }
 
     private void registerMany(int count) throws Exception {

@@ -60,6 +60,9 @@ final class IpamBench implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String NETWORK = "ipambench";
     private static final String WARMUP_NETWORK = "ipamwarmup";
+    private static final String ALLOCATION_TIMER = "wgcp_ipam_allocation_duration_seconds";
+    /** Registrations sent and not answered yet, at most: the fill does not run ahead of ipam without bound. */
+    private static final int IN_FLIGHT = 5000;
 
     @Option(names = "--windows", split = ",", defaultValue = "100,10000,30000,60000,65534",
             description = "Fill levels: for each, the allocations up to and including that one are measured one at a time, default ${DEFAULT-VALUE}.")
@@ -86,6 +89,7 @@ final class IpamBench implements Callable<Integer> {
     private final Map<String, String> assigned = new ConcurrentHashMap<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger warmedUp = new AtomicInteger();
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
     private volatile boolean running = true;
 
     @Override
@@ -108,9 +112,11 @@ final class IpamBench implements Callable<Integer> {
                 for (int i = 0; i < warmup; i++) {
                     send(producer, WARMUP_NETWORK);
                 }
-                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                while (warmedUp.get() < warmup && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
+                synchronized (warmedUp) {
+                    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                    while (warmedUp.get() < warmup && System.nanoTime() < deadline) {
+                        warmedUp.wait(1000); // woken by the follower at each warm-up allocation
+                    }
                 }
                 report.put("warmup_allocations", warmedUp.get());
             }
@@ -133,14 +139,18 @@ final class IpamBench implements Callable<Integer> {
                         (System.nanoTime() - bulkStart) / 1_000_000, start, end);
                 Stats allocation = new Stats();
                 Stats roundTrip = new Stats();
-                double[] timer = timer(stack);
+                TimerReading timer = TimerReading.read(http, stack.ipamUrl(), ALLOCATION_TIMER);
                 for (int n = start; n <= end; n++) {
                     long t0 = System.nanoTime();
                     String peer = send(producer, NETWORK);
                     awaitCount(n, Duration.ofSeconds(30));
                     roundTrip.add((System.nanoTime() - t0) / 1e6);
-                    double[] now = timerAfter(stack, timer[0] + 1);
-                    allocation.add((now[1] - timer[1]) * 1000.0);
+                    TimerReading now = TimerReading.awaitCount(http, stack.ipamUrl(), ALLOCATION_TIMER, timer.count() + 1,
+                            Duration.ofSeconds(5));
+                    if (now.count() > timer.count() + 1) {
+                        throw new IllegalStateException("ipam counted " + now.count() + " allocations where " + (timer.count() + 1) + " were sent");
+                    }
+                    allocation.add(now.millisSince(timer));
                     timer = now;
                     if (!assigned.containsKey(peer)) {
                         throw new IllegalStateException("peer " + peer + " got no address");
@@ -199,12 +209,10 @@ final class IpamBench implements Callable<Integer> {
     private void fill(KafkaProducer<String, SpecificRecord> producer, int count) throws InterruptedException {
         int target = assigned.size() + count;
         for (int i = 0; i < count; i++) {
+            inFlight.acquire(); // released by the follower when ipam answers
             UUID id = UUID.randomUUID();
             producer.send(new ProducerRecord<>(Topics.PEERS.name(), id.toString(), PeerRegistered.newBuilder()
                     .setMetadata(meta.create("bench", 1)).setPeerId(id.toString()).setNetworkId(NETWORK).setPublicKey("bench-" + id).build()));
-            while (i - (assigned.size() - (target - count)) > 5000) {
-                Thread.sleep(5); // at most 5,000 in flight
-            }
         }
         producer.flush();
         awaitCount(target, Duration.ofMinutes(10));
@@ -221,40 +229,6 @@ final class IpamBench implements Callable<Integer> {
             }
             Thread.onSpinWait();
         }
-    }
-
-    /** ipam's allocation timer: [count, sum in seconds]. */
-    private double[] timer(Devstack stack) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(stack.ipamUrl() + "/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double count = Double.NaN;
-        double sum = Double.NaN;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("wgcp_ipam_allocation_duration_seconds_count")) {
-                count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            } else if (line.startsWith("wgcp_ipam_allocation_duration_seconds_sum")) {
-                sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        if (Double.isNaN(count) || Double.isNaN(sum)) {
-            throw new IllegalStateException("ipam-service exports no wgcp_ipam_allocation_duration_seconds at " + stack.ipamUrl() + "/prometheus");
-        }
-        return new double[] {count, sum};
-    }
-
-    /** The timer once it has counted {@code count} allocations (the event is out before the timer stops). */
-    private double[] timerAfter(Devstack stack, double count) throws Exception {
-        for (int i = 0; i < 1000; i++) {
-            double[] t = timer(stack);
-            if (t[0] >= count) {
-                if (t[0] > count) {
-                    throw new IllegalStateException("ipam counted " + t[0] + " allocations where " + count + " were sent");
-                }
-                return t;
-            }
-            Thread.sleep(1);
-        }
-        throw new IllegalStateException("ipam's allocation timer did not reach " + count);
     }
 
     /** Follows the address topic: which peer of the bench network got which address. */
@@ -277,12 +251,17 @@ final class IpamBench implements Callable<Integer> {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                         SpecificRecord event = deserializer.deserialize(r.topic(), r.value());
                         if (event instanceof AddressAssigned a && WARMUP_NETWORK.equals(a.getNetworkId())) {
-                            warmedUp.incrementAndGet();
+                            synchronized (warmedUp) {
+                                warmedUp.incrementAndGet();
+                                warmedUp.notifyAll();
+                            }
                         } else if (event instanceof AddressAssigned a && NETWORK.equals(a.getNetworkId())) {
                             assigned.put(a.getPeerId(), a.getIpv4Address());
+                            inFlight.release();
                         } else if (event instanceof AddressAllocationFailed f && NETWORK.equals(f.getNetworkId())) {
                             LOG.error("allocation failed: {}", f.getMessage());
                             failures.incrementAndGet();
+                            inFlight.release();
                         }
                     }
                 }

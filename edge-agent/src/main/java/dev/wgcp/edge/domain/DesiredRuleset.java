@@ -1,6 +1,5 @@
 package dev.wgcp.edge.domain;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,17 +10,6 @@ public record DesiredRuleset(long revision, String table, String script, String 
 
     public DesiredRuleset {
         allowedAddresses = Set.copyOf(allowedAddresses);
-    }
-
-    /** Whether every address of {@code allowedIps} (a /32 or /128 each) is let in. */
-    public boolean allows(List<String> allowedIps) {
-        for (String ip : allowedIps) {
-            String address = ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip;
-            if (!allowedAddresses.contains(address)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

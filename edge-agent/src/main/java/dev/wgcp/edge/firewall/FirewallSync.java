@@ -43,11 +43,9 @@ public final class FirewallSync {
      * changes do not change it); null until read. Elements are compared with {@code inTable}.
      */
     private String appliedListing;
-    private boolean listingDue;
     /** Since when an address removal (or a whole ruleset) waits for a peer to leave WireGuard; null when none waits. */
     private Instant heldSince;
     private final AtomicLong drifts = new AtomicLong();
-    private final AtomicLong applies = new AtomicLong();
 
     /** The sha of the desired ruleset nft refused last: not tried again before a full pass or a new ruleset. */
     private String refusedSha;
@@ -207,7 +205,6 @@ public final class FirewallSync {
             // What the table looks like right after a whole-table apply (rare: first ruleset, new rules, drift):
             // what full passes compare with. Element changes do not change it.
             appliedListing = null;
-            listingDue = true;
             try {
                 recordListing();
             } catch (FirewallException e) {
@@ -215,7 +212,6 @@ public final class FirewallSync {
                         e.getMessage());
             }
         }
-        applies.incrementAndGet();
         if (drift) {
             drifts.incrementAndGet();
             LOG.warn("edge {}: {}; ruleset r{} applied again", edgeId, plan.reason(), want.revision());
@@ -234,9 +230,8 @@ public final class FirewallSync {
      * every peer.
      */
     public void recordListing() {
-        if (listingDue && appliedSkeleton != null) {
+        if (appliedSkeleton != null && appliedListing == null) {
             appliedListing = firewall.list(desired.table()).map(l -> RulesetDelta.skeleton(DesiredRuleset.normalize(l))).orElse("");
-            listingDue = false;
         }
     }
 
@@ -261,9 +256,5 @@ public final class FirewallSync {
 
     public long drifts() {
         return drifts.get();
-    }
-
-    public long applies() {
-        return applies.get();
     }
 }

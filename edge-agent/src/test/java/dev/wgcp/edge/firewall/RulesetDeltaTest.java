@@ -1,6 +1,7 @@
 package dev.wgcp.edge.firewall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.wgcp.edge.domain.DesiredRuleset;
@@ -22,15 +23,20 @@ class RulesetDeltaTest {
     void onlyElementsChangedGivesElementStatements() {
         DesiredRuleset from = ruleset(1, "ip saddr @peers_v4 accept", "10.0.0.2", "10.0.0.3", "fd00::2");
         DesiredRuleset to = ruleset(2, "ip saddr @peers_v4 accept", "10.0.0.3", "10.0.0.4", "fd00::2", "fd00::4");
+        assertEquals(RulesetDelta.skeleton(from.script()), RulesetDelta.skeleton(to.script()), "only elements differ");
         assertEquals("add element inet wgcp peers_v4 { 10.0.0.4 }\nadd element inet wgcp peers_v6 { fd00::4 }\n"
-                + "delete element inet wgcp peers_v4 { 10.0.0.2 }\n", RulesetDelta.between(from, to));
+                + "delete element inet wgcp peers_v4 { 10.0.0.2 }\n", RulesetDelta.elements(to, Set.of("10.0.0.4", "fd00::4"), Set.of("10.0.0.2")));
     }
 
     @Test
     void anyOtherChangeReplacesTheTable() {
         DesiredRuleset from = ruleset(1, "ip saddr @peers_v4 accept", "10.0.0.2");
-        assertNull(RulesetDelta.between(from, ruleset(2, "ip saddr @peers_v4 drop", "10.0.0.2", "10.0.0.3")), "a rule changed");
-        assertNull(RulesetDelta.between(from, ruleset(2, "ip saddr @peers_v4 accept", "10.0.0.2")), "nothing changed");
+        assertNotEquals(RulesetDelta.skeleton(from.script()), RulesetDelta.skeleton(ruleset(2, "ip saddr @peers_v4 drop", "10.0.0.2").script()),
+                "a rule changed: not an element change");
+        assertNull(RulesetDelta.elements(from, Set.of(), Set.of()), "nothing changed");
+        DesiredRuleset twoV4Sets = new DesiredRuleset(3, "inet wgcp", "table inet wgcp {\n\tset a {\n\t\ttype ipv4_addr\n\t}\n"
+                + "\tset b {\n\t\ttype ipv4_addr\n\t}\n}\n", "sha3", Set.of());
+        assertNull(RulesetDelta.elements(twoV4Sets, Set.of("10.0.0.5"), Set.of()), "which set an address is in is not known");
         String skeleton = RulesetDelta.skeleton(from.script());
         assertEquals(false, skeleton.contains("10.0.0.2"), skeleton);
     }

@@ -99,6 +99,16 @@ class PoolApiIT {
         assertEquals(400, bad.status(), bad.body());
         assertTrue(bad.body().contains("host bits set: expected the network address 10.60.1.0/24"), bad.body());
         assertFalse(bad.body().contains("Exception"), bad.body());
+        Answer notJson = post(base + "/v1/pools", "{\"name\":");
+        assertEquals(400, notJson.status(), notJson.body());
+        assertTrue(notJson.body().startsWith("{\"status\":400,\"error\":\"invalid_request\",\"message\":\"the request cannot be read: ")
+                && notJson.body().contains("(line 1, column") && !notJson.body().contains("Source:"), notJson.body());
+        Answer wrongType = post(base + "/v1/pools", "{\"name\":\"x\",\"network\":\"office\",\"cidr\":\"10.9.0.0/24\",\"reserved\":\"10.9.0.1\"}");
+        assertEquals(400, wrongType.status(), wrongType.body());
+        assertTrue(wrongType.body().contains("expected START_ARRAY"), wrongType.body());
+        Answer nowhere = call("GET", base + "/v1/poolz", null, null);
+        assertEquals(404, nowhere.status());
+        assertTrue(nowhere.body().contains("no such path: /v1/poolz"), nowhere.body());
         Answer noCidr = post(base + "/v1/pools", "{\"name\":\"x\",\"network\":\"office\"}");
         assertEquals(400, noCidr.status(), noCidr.body());
 

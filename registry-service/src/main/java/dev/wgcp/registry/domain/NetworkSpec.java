@@ -90,7 +90,7 @@ public final class NetworkSpec {
         }
         if (!ok) {
             throw RegistryException.invalid("endpoint '" + endpoint + "' is not host:port; expected e.g. vpn.example.net:51820, "
-                    + "203.0.113.7:51820 or [2001:db8::7]:51820 (a DNS name where the server's own IP is dynamic)");
+                    + "203.0.113.7:51820 or [2001:db8::7]:51820 (a DNS name where its IP is dynamic)");
         }
         return e;
     }
