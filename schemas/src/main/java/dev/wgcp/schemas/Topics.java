@@ -57,8 +57,17 @@ public final class Topics {
      * keeps a batch of a thousand peers one record.
      */
     public static final TopicSpec APPLIED = TopicSpec.of("wgcp.applied.v1",
-            "acknowledgements of the peer changes and firewall rulesets each edge agent applied (or nft refused)",
-            AgentApplied.getClassSchema(), dev.wgcp.events.v1.RulesetApplied.getClassSchema());
+            "acknowledgements of the peer changes each edge agent applied to its interface",
+            AgentApplied.getClassSchema());
+
+    /**
+     * Each edge's latest ruleset acknowledgement (applied, or refused by nft), compacted and keyed by
+     * edge id: what firewall-sync compares with the ruleset it wants the edge to have, without
+     * replaying every peer acknowledgement.
+     */
+    public static final TopicSpec RULESET_ACKS = TopicSpec.compacted("wgcp.ruleset-acks.v1",
+            "each edge's latest firewall ruleset acknowledgement from its agent (compacted)",
+            dev.wgcp.events.v1.RulesetApplied.getClassSchema());
 
     /**
      * Changes to the fleet's configuration in registry-service (networks, edges, API and enrolment
@@ -68,7 +77,7 @@ public final class Topics {
             "network, edge and credential changes from registry-service",
             NetworkChanged.getClassSchema(), EdgeChanged.getClassSchema(), CredentialChanged.getClassSchema());
 
-    private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS, OBSERVATIONS, RULESETS, APPLIED, CONFIG);
+    private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS, OBSERVATIONS, RULESETS, APPLIED, RULESET_ACKS, CONFIG);
 
     private static volatile boolean trusted;
 

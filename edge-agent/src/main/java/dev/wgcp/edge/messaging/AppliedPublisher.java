@@ -52,7 +52,7 @@ public class AppliedPublisher {
         this.producer = Producers.events(bootstrap, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-applied");
     }
 
-    /** Acknowledges a ruleset nft applied or refused (RulesetApplied, on the same topic, keyed by edge). */
+    /** Acknowledges a ruleset nft applied or refused (RulesetApplied on the compacted ruleset-acks topic, keyed by edge). */
     public void ruleset(dev.wgcp.edge.domain.DesiredRuleset ruleset, boolean applied, String reason, Instant at) {
         dev.wgcp.events.v1.RulesetApplied ack = dev.wgcp.events.v1.RulesetApplied.newBuilder()
                 .setMetadata(metadata.create("edge-agent:" + settings.getEdgeId(), applies.incrementAndGet()))
@@ -63,7 +63,7 @@ public class AppliedPublisher {
                 .setReason(reason)
                 .setAppliedAt(at)
                 .build();
-        producer.send(new ProducerRecord<>(Topics.APPLIED.name(), settings.getEdgeId(), ack), (md, e) -> {
+        producer.send(new ProducerRecord<>(Topics.RULESET_ACKS.name(), settings.getEdgeId(), ack), (md, e) -> {
             if (e != null) {
                 LOG.warn("edge {}: acknowledgement of ruleset r{} not delivered: {}", settings.getEdgeId(), ruleset.revision(), e.getMessage());
             }

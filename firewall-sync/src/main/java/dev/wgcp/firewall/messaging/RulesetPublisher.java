@@ -98,12 +98,10 @@ public class RulesetPublisher {
         this.producer = Producers.events(bootstrap, registry, "firewall-sync");
         this.deadLetters = Producers.deadLetters(bootstrap, "firewall-sync");
         this.loop = EventConsumerLoop.replay(bootstrap, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS,
-                        Topics.APPLIED),
+                        Topics.RULESET_ACKS),
                 new EventDeserializer(registry), (event, record) -> {
                     if (event instanceof dev.wgcp.events.v1.RulesetApplied a) {
                         acked.merge(a.getEdgeId(), a, (x, y) -> y.getAppliedAt().isBefore(x.getAppliedAt()) ? x : y);
-                    } else if (event instanceof dev.wgcp.events.v1.AgentApplied) {
-                        return; // peer acknowledgements: not this service's business
                     } else if (event instanceof FirewallRulesetChanged r) {
                         remember(r);
                         published.merge(r.getEdgeId(), r, (a, b) -> b.getMetadata().getRevision() >= a.getMetadata().getRevision() ? b : a);

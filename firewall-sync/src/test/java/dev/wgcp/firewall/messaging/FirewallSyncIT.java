@@ -87,7 +87,7 @@ class FirewallSyncIT {
             }
             // The edge's agent acknowledges revision 2: the status says the edge has what it should.
             FirewallRulesetChanged second = rulesets(infra, edge).get(1);
-            producer.send(new ProducerRecord<>(Topics.APPLIED.name(), edge, dev.wgcp.events.v1.RulesetApplied.newBuilder()
+            producer.send(new ProducerRecord<>(Topics.RULESET_ACKS.name(), edge, dev.wgcp.events.v1.RulesetApplied.newBuilder()
                     .setMetadata(META.create("test", 1)).setEdgeId(edge).setRulesetRevision(2).setSha256(second.getSha256())
                     .setApplied(true).setReason("ruleset r2 replaces r1").setAppliedAt(java.time.Instant.now()).build()));
             producer.flush();
