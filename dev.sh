@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # What the tests and the devstack run: wireguard-go and wg(-quick) for the edge and clients, ip for
-# namespaces, nft for rulesets, ping for the end-to-end check, setsid (util-linux) for service processes.
-PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping util-linux ca-certificates)
+# namespaces, nft for rulesets, ping for the end-to-end check, setsid (util-linux) for service processes,
+# named (bind9) as the authoritative DNS server that endpoint-tracker updates (RFC 2136) in the devstack and tests.
+PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping util-linux ca-certificates bind9)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -32,6 +33,11 @@ install_packages() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Only named's binary is used (tests and the devstack start their own on loopback); where apt-get just
+    # installed bind9 on a machine with systemd, its system service is not wanted.
+    if [[ " ${missing[*]} " == *" bind9 "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+      systemctl disable --now named >/dev/null 2>&1 || true
+    fi
   fi
   [ -e /dev/net/tun ] || { echo "wgcp: /dev/net/tun is missing; wireguard-go needs it" >&2; exit 1; }
 }

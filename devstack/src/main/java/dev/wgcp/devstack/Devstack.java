@@ -1,5 +1,6 @@
 package dev.wgcp.devstack;
 
+import dev.wgcp.infra.BindServer;
 import dev.wgcp.infra.Cleanup;
 import dev.wgcp.infra.EmbeddedDatabase;
 import dev.wgcp.infra.EmbeddedKafka;
@@ -153,6 +154,7 @@ public final class Devstack implements AutoCloseable {
     private ServiceProcess registry;
     private ServiceProcess ipam;
     private ServiceProcess tracker;
+    private BindServer dns;
     private ServiceProcess firewall;
 
     private Devstack(Options options) {
@@ -195,6 +197,7 @@ public final class Devstack implements AutoCloseable {
         String trackerDb = database.createDatabase("endpoints");
 
         startNetwork(data);
+        dns = track(BindServer.start(data.resolve("dns"), DNS_ZONE, "wgcp-ddns"));
 
         config = data.resolve("config");
         Files.createDirectories(config);
@@ -352,8 +355,30 @@ public final class Devstack implements AutoCloseable {
                 + "      reserved: [\"" + options.edgeTunnelAddress() + "\"]\n";
     }
 
-    private String trackerConfig(String url) {
-        return serverYaml(options.trackerPort()) + datasourceYaml(url) + "wgcp:\n" + kafkaYaml();
+    private String trackerConfig(String url) throws IOException {
+        Path key = config.resolve("ddns.key");
+        Files.writeString(key, "key \"" + dns.keyName() + "\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + dns.secret() + "\";\n};\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return serverYaml(options.trackerPort()) + datasourceYaml(url) + "wgcp:\n" + kafkaYaml()
+                + "  tracker:\n"
+                + "    auth:\n"
+                + "      registry-url: \"http://127.0.0.1:" + options.registryPort() + "\"\n"
+                + "    ddns:\n"
+                + "      zones:\n"
+                + "        dev:\n"
+                + "          zone: " + DNS_ZONE + "\n"
+                + "          server: \"127.0.0.1:" + dns.port() + "\"\n"
+                + "          tsig-key-name: " + dns.keyName() + "\n"
+                + "          tsig-secret-file: \"" + key + "\"\n"
+                + "          networks: [\"" + options.network() + "\"]\n";
+    }
+
+    /** The zone the devstack's DNS server (BIND 9 on loopback) serves and endpoint-tracker keeps current. */
+    public static final String DNS_ZONE = "wgcp.test";
+
+    /** The loopback port of the devstack's DNS server. */
+    public int dnsPort() {
+        return dns.port();
     }
 
     private String firewallConfig() {

@@ -52,7 +52,10 @@ public final class DevstackMain implements Callable<Integer> {
         System.out.printf("  admin API token   %s   (send it as 'Authorization: Bearer <token>')%n", stack.adminTokenFile());
         System.out.printf("  ipam-service      %s%n", stack.ipamUrl());
         System.out.printf("  edge-agent        %s   (status: %s/v1/status)%n", stack.agentUrl(), stack.agentUrl());
-        System.out.printf("  endpoint-tracker  %s   (GET %s/v1/peers/<id>/endpoints)%n", stack.trackerUrl(), stack.trackerUrl());
+        System.out.printf("  endpoint-tracker  %s   (GET %s/v1/peers/<id>, /v1/stale, /v1/churn, /v1/dns)%n", stack.trackerUrl(),
+                stack.trackerUrl());
+        System.out.printf("  DNS (BIND 9)      127.0.0.1:%d, zone %s kept by endpoint-tracker (dig @127.0.0.1 -p %d laptop.%s)%n",
+                stack.dnsPort(), Devstack.DNS_ZONE, stack.dnsPort(), Devstack.DNS_ZONE);
         System.out.printf("  firewall-sync     %s   (GET %s/v1/edges/edge-0/ruleset)%n", stack.firewallUrl(), stack.firewallUrl());
         System.out.printf("  Kafka broker      %s%n", stack.bootstrapServers());
         System.out.printf("  schema registry   %s%n", stack.schemaRegistryUrl());

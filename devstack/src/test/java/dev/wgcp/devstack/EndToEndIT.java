@@ -28,6 +28,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import java.net.InetAddress;
+import java.util.Arrays;
 
 /**
  * The whole path on real parts: register a client through the REST API, see it on the edge's
@@ -109,35 +115,36 @@ class EndToEndIT {
         assertTrue(edgeTable().contains(address), "the agent's table lets the peer in: " + edgeTable());
 
         String clientIf = "wgc" + stack.options().name();
-        WgQuick client = WgQuick.up(stack.lanNamespace(), dir, clientIf, config, privateKey);
-        await().atMost(Duration.ofSeconds(15)).until(() -> ping(stack.options().edgeTunnelAddress()));
-        assertTrue(wgShow("endpoints").contains(publicKey + "\t" + stack.options().transitNet() + ".2:"),
-                "the edge learnt the client's endpoint from its packets: " + wgShow("endpoints"));
+        // Closed whatever happens: its route to the tunnel network would clash with another client's in the same namespace.
+        try (WgQuick client = WgQuick.up(stack.lanNamespace(), dir, clientIf, config, privateKey)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> ping(stack.options().edgeTunnelAddress()));
+            assertTrue(wgShow("endpoints").contains(publicKey + "\t" + stack.options().transitNet() + ".2:"),
+                    "the edge learnt the client's endpoint from its packets: " + wgShow("endpoints"));
 
-        // The edge reports what it saw; endpoint-tracker turns it into EndpointChanged (first seen).
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            List<SpecificRecord> changes = TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.ENDPOINTS, id);
-            assertEquals(1, changes.size(), "one change so far: " + changes);
-            EndpointChanged first = (EndpointChanged) changes.get(0);
-            assertEquals(EndpointChangeKind.FIRST_SEEN, first.getKind());
-            assertTrue(first.getNewEndpoint().startsWith(stack.options().transitNet() + ".2:"), first.getNewEndpoint());
-            assertEquals(publicKey, first.getPublicKey());
-        });
-        JsonNode seen = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(stack.trackerUrl() + "/v1/peers/" + id + "/endpoints"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body());
-        assertEquals("edge-0", seen.path(0).path("edgeId").asText(), seen.toString());
+            // The edge reports what it saw; endpoint-tracker turns it into EndpointChanged (first seen).
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                List<SpecificRecord> changes = TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.ENDPOINTS, id)
+                        .stream().filter(EndpointChanged.class::isInstance).toList();
+                assertEquals(1, changes.size(), "one change so far: " + changes);
+                EndpointChanged first = (EndpointChanged) changes.get(0);
+                assertEquals(EndpointChangeKind.FIRST_SEEN, first.getKind());
+                assertTrue(first.getNewEndpoint().startsWith(stack.options().transitNet() + ".2:"), first.getNewEndpoint());
+                assertEquals(publicKey, first.getPublicKey());
+            });
+            JsonNode seen = JSON.readTree(tracker("/v1/peers/" + id + "/endpoints"));
+            assertEquals("edge-0", seen.path(0).path("edgeId").asText(), seen.toString());
 
-        HttpResponse<String> revoked = send("DELETE", "/v1/peers/" + id, null);
-        assertEquals(200, revoked.statusCode(), revoked.body());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(wgShow("peers").contains(publicKey)));
-        assertFalse(ping(stack.options().edgeTunnelAddress()), "a revoked key no longer reaches the edge");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(ruleset().contains(address), ruleset()));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(edgeTable().contains(address), edgeTable()));
-        assertFalse(ping(stack.options().edgeTunnelAddress()), "and it stays cut off");
+            HttpResponse<String> revoked = send("DELETE", "/v1/peers/" + id, null);
+            assertEquals(200, revoked.statusCode(), revoked.body());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(wgShow("peers").contains(publicKey)));
+            assertFalse(ping(stack.options().edgeTunnelAddress()), "a revoked key no longer reaches the edge");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(ruleset().contains(address), ruleset()));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertFalse(edgeTable().contains(address), edgeTable()));
+            assertFalse(ping(stack.options().edgeTunnelAddress()), "and it stays cut off");
 
-        HttpResponse<String> again = send("POST", "/v1/networks/home/peers", "{\"publicKey\":\"" + publicKey + "\"}");
-        assertEquals(409, again.statusCode(), "a revoked key can never come back: " + again.body());
-        client.close(); // its route to the tunnel network would clash with another client's in the same namespace
+            HttpResponse<String> again = send("POST", "/v1/networks/home/peers", "{\"publicKey\":\"" + publicKey + "\"}");
+            assertEquals(409, again.statusCode(), "a revoked key can never come back: " + again.body());
+        }
     }
 
     @Test
@@ -215,9 +222,17 @@ class EndToEndIT {
                         observedEndpoints(id).stream().anyMatch(e -> e.startsWith(net + ".3:")),
                         "HandshakeObserved reports the new endpoint: " + observedEndpoints(id)));
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(TopicReader.events(stack.bootstrapServers(),
-                                stack.schemaRegistryUrl(), Topics.ENDPOINTS, id).stream().map(EndpointChanged.class::cast)
+                                stack.schemaRegistryUrl(), Topics.ENDPOINTS, id).stream().filter(EndpointChanged.class::isInstance).map(EndpointChanged.class::cast)
                         .anyMatch(c -> c.getKind() == EndpointChangeKind.ROAMED && c.getNewEndpoint().startsWith(net + ".3:")),
                         "endpoint-tracker calls it roaming"));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    JsonNode seen = JSON.readTree(tracker("/v1/peers/" + id));
+                    assertTrue(seen.path("endpoint").asText().startsWith(net + ".3:"), "the tracker's API: " + seen);
+                    assertEquals("online", seen.path("state").asText(), seen.toString());
+                    assertEquals("roaming-laptop." + Devstack.DNS_ZONE + ".", seen.path("dnsName").asText(), seen.toString());
+                });
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(List.of(net + ".3"),
+                        dnsAnswer("roaming-laptop." + Devstack.DNS_ZONE + ".", Type.A), "the DNS record follows"));
                 String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.agentUrl() + "/prometheus")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertTrue(metrics.contains("peer_id=\"" + id + "\"") && metrics.contains("peer_name=\"roaming-laptop\""),
@@ -227,6 +242,23 @@ class EndToEndIT {
                 stack.lanNamespace().tryExec("ip", "addr", "add", net + ".2/24", "dev", lanLink);
             }
         }
+    }
+
+    /** GET on endpoint-tracker's API with the admin token (the tracker checks it with the registry). */
+    private static String tracker(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.trackerUrl() + path)).header("Authorization", "Bearer "
+                + stack.adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** What the devstack's DNS server answers, asked directly. */
+    private static List<String> dnsAnswer(String name, int type) throws Exception {
+        SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
+        resolver.setPort(stack.dnsPort());
+        Lookup lookup = new Lookup(name, type);
+        lookup.setResolver(resolver);
+        lookup.setCache(null);
+        Record[] records = lookup.run();
+        return records == null ? List.of() : Arrays.stream(records).map(Record::rdataToString).toList();
     }
 
     private static List<String> observedEndpoints(String peerId) {

@@ -8,6 +8,10 @@ import dev.wgcp.events.v1.CredentialChanged;
 import dev.wgcp.events.v1.EdgeChanged;
 import dev.wgcp.events.v1.NetworkChanged;
 import dev.wgcp.events.v1.EndpointChanged;
+import dev.wgcp.events.v1.EdgeAddressObserved;
+import dev.wgcp.events.v1.PeerCameOnline;
+import dev.wgcp.events.v1.PeerWentStale;
+import dev.wgcp.events.v1.SuspiciousEndpointChurn;
 import dev.wgcp.events.v1.FirewallRulesetChanged;
 import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.events.v1.KeyRevoked;
@@ -38,13 +42,17 @@ public final class Topics {
 
     /** Endpoint changes from endpoint-tracker, keyed by peer id. */
     public static final TopicSpec ENDPOINTS = TopicSpec.of("wgcp.endpoints.v1",
-            "public endpoint changes from endpoint-tracker",
-            EndpointChanged.getClassSchema());
+            "public endpoint changes, online/stale transitions and churn alerts from endpoint-tracker",
+            EndpointChanged.getClassSchema(), PeerWentStale.getClassSchema(),
+            PeerCameOnline.getClassSchema(), SuspiciousEndpointChurn.getClassSchema());
 
-    /** What edges observe of their peers (endpoint, handshake, transfer), keyed by peer id. */
+    /**
+     * What edges observe of their peers (endpoint, handshake, transfer), keyed by peer id, and of
+     * themselves (their own public address), keyed by edge id.
+     */
     public static final TopicSpec OBSERVATIONS = TopicSpec.of("wgcp.observations.v1",
-            "handshake and endpoint observations from edge agents",
-            HandshakeObserved.getClassSchema());
+            "handshake and endpoint observations from edge agents, and their own public addresses",
+            HandshakeObserved.getClassSchema(), EdgeAddressObserved.getClassSchema());
 
     /** Desired nftables ruleset per edge, compacted, keyed by edge id. */
     public static final TopicSpec RULESETS = TopicSpec.compacted("wgcp.rulesets.v1",

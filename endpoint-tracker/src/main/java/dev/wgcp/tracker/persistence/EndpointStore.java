@@ -1,17 +1,22 @@
 package dev.wgcp.tracker.persistence;
 
+import dev.wgcp.tracker.domain.EndpointHistoryEntry;
 import dev.wgcp.tracker.domain.EndpointState;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Tables {@code endpoint_state} and {@code peer_revision}, through the current transaction's connection. */
+/**
+ * Tables {@code endpoint_state}, {@code endpoint_change} (history) and {@code peer_revision}, through the
+ * current transaction's connection.
+ */
 @Singleton
 public class EndpointStore {
 
@@ -65,6 +70,88 @@ public class EndpointStore {
                         return rs.getLong(1);
                     }
                 });
+    }
+
+    public void recordChange(EndpointHistoryEntry e) {
+        jdbc.prepareStatement("INSERT INTO endpoint_change (peer_id, edge_id, network_id, old_endpoint, new_endpoint, kind, "
+                + "observed_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setObject(1, UUID.fromString(e.peerId()));
+                    ps.setString(2, e.edgeId());
+                    ps.setString(3, e.networkId());
+                    ps.setString(4, e.oldEndpoint());
+                    ps.setString(5, e.newEndpoint());
+                    ps.setString(6, e.kind());
+                    ps.setTimestamp(7, Timestamp.from(e.observedAt()));
+                    ps.setLong(8, e.revision());
+                    return ps.executeUpdate();
+                });
+    }
+
+    /** A peer's endpoint changes, newest first, observed before {@code before} (all when null). */
+    public List<EndpointHistoryEntry> history(String peerId, Instant before, int limit) {
+        return jdbc.prepareStatement("SELECT peer_id, edge_id, network_id, old_endpoint, new_endpoint, kind, observed_at, revision "
+                + "FROM endpoint_change WHERE peer_id = ? AND (?::timestamptz IS NULL OR observed_at < ?) "
+                + "ORDER BY observed_at DESC, id DESC LIMIT ?", ps -> {
+                    ps.setObject(1, UUID.fromString(peerId));
+                    ps.setTimestamp(2, PeerStore.ts(before));
+                    ps.setTimestamp(3, PeerStore.ts(before));
+                    ps.setInt(4, limit);
+                    List<EndpointHistoryEntry> out = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new EndpointHistoryEntry(rs.getObject(1, UUID.class).toString(), rs.getString(2), rs.getString(3),
+                                    rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getLong(8)));
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    /** The peer's roams and NAT rebindings observed after {@code since}, newest first (their new endpoints). */
+    public List<String> changedEndpointsSince(String peerId, Instant since) {
+        return jdbc.prepareStatement("SELECT new_endpoint FROM endpoint_change WHERE peer_id = ? AND observed_at > ? "
+                + "AND kind <> 'FIRST_SEEN' ORDER BY observed_at DESC, id DESC", ps -> {
+                    ps.setObject(1, UUID.fromString(peerId));
+                    ps.setTimestamp(2, Timestamp.from(since));
+                    List<String> out = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(rs.getString(1));
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    /** Deletes history observed before {@code before}; returns how many rows went. */
+    public int deleteHistoryBefore(Instant before) {
+        return jdbc.prepareStatement("DELETE FROM endpoint_change WHERE observed_at < ?", ps -> {
+            ps.setTimestamp(1, Timestamp.from(before));
+            return ps.executeUpdate();
+        });
+    }
+
+    /** Per network and edge: how many active peers had a handshake there since {@code onlineSince}, and how many not. */
+    public List<EdgeCount> presenceByEdge(Instant onlineSince) {
+        return jdbc.prepareStatement("SELECT p.network_id, s.edge_id, "
+                + "count(*) FILTER (WHERE s.latest_handshake_at >= ?), "
+                + "count(*) FILTER (WHERE s.latest_handshake_at < ?) "
+                + "FROM endpoint_state s JOIN peer p ON p.peer_id = s.peer_id WHERE p.status = 'ACTIVE' "
+                + "GROUP BY p.network_id, s.edge_id", ps -> {
+                    ps.setTimestamp(1, Timestamp.from(onlineSince));
+                    ps.setTimestamp(2, Timestamp.from(onlineSince));
+                    List<EdgeCount> out = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new EdgeCount(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    /** Peers online and stale at one edge of one network. */
+    public record EdgeCount(String networkId, String edgeId, long online, long stale) {
     }
 
     private static List<EndpointState> read(ResultSet rs) throws SQLException {

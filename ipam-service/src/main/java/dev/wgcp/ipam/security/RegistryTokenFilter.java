@@ -1,121 +1,38 @@
 package dev.wgcp.ipam.security;
 
+import dev.wgcp.kit.security.RegistryTokenCheck;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * ipam's API takes the registry's API tokens: each bearer token is checked with the registry
- * ({@code GET /v1/caller}, token introspection) and the answer kept for a few seconds (by the
- * token's SHA-256, never the token). Reads need any valid token; changes (pools, reservations,
- * imports) an admin token. {@code /health} and {@code /prometheus} are outside {@code /v1} and open.
+ * ipam's API takes the registry's API tokens ({@link RegistryTokenCheck}): reads need any valid
+ * token; changes (pools, reservations, imports) an admin token. {@code /health} and
+ * {@code /prometheus} are outside {@code /v1} and open.
  */
 @ServerFilter("/v1/**")
 @Requires(property = "wgcp.ipam.auth.enabled", notEquals = "false")
 public class RegistryTokenFilter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryTokenFilter.class);
-
-    /** Who a token belongs to, as the registry said, and until when that answer is trusted here. */
-    record Known(String name, String scope, long validUntilNanos) {
-    }
-
-    private final URI callerUrl;
-    private final Duration cacheFor;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final Map<String, Known> cache = new ConcurrentHashMap<>();
-    private final JsonMapper json;
+    private final RegistryTokenCheck check;
 
     public RegistryTokenFilter(@Value("${wgcp.ipam.auth.registry-url:`http://127.0.0.1:8080`}") String registryUrl,
                                @Value("${wgcp.ipam.auth.cache-for:5s}") Duration cacheFor, JsonMapper json) {
-        this.json = json;
-        this.callerUrl = URI.create(registryUrl.replaceAll("/+$", "") + "/v1/caller");
-        this.cacheFor = cacheFor;
+        this.check = new RegistryTokenCheck("ipam-service", "changing pools, reservations or allocations", registryUrl, cacheFor, json);
     }
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> check(HttpRequest<?> request) {
-        String header = request.getHeaders().getAuthorization().orElse(null);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            return refuse(HttpStatus.UNAUTHORIZED, "unauthorized", "ipam-service needs Authorization: Bearer <API token>, a token the"
-                    + " registry issued (POST /v1/tokens on registry-service)");
-        }
-        String token = header.substring(7).strip();
-        String hash = sha256(token);
-        Known known = cache.get(hash);
-        if (known == null || known.validUntilNanos() < System.nanoTime()) {
-            known = null;
-            cache.remove(hash);
-            java.net.http.HttpResponse<String> answer;
-            try {
-                answer = http.send(java.net.http.HttpRequest.newBuilder(callerUrl).timeout(Duration.ofSeconds(5))
-                        .header("Authorization", "Bearer " + token).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                LOG.warn("cannot check a token with the registry at {}: {}", callerUrl, e.toString());
-                return refuse(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "ipam-service cannot check your token: registry-service at "
-                        + callerUrl + " did not answer; retry when it is up");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return refuse(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "interrupted while checking the token; retry");
-            }
-            if (answer.statusCode() == 401) {
-                return refuse(HttpStatus.UNAUTHORIZED, "unauthorized", "the registry does not accept this token (unknown, revoked or"
-                        + " expired); ask an admin for one (POST /v1/tokens on registry-service)");
-            }
-            if (answer.statusCode() != 200) {
-                LOG.warn("the registry answered {} to a token check at {}", answer.statusCode(), callerUrl);
-                return refuse(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "ipam-service cannot check your token: registry-service"
-                        + " answered " + answer.statusCode() + "; retry shortly");
-            }
-            try {
-                Map<?, ?> caller = json.readValue(answer.body(), Map.class);
-                known = new Known(String.valueOf(caller.get("name")), String.valueOf(caller.get("scope")),
-                        System.nanoTime() + cacheFor.toNanos());
-            } catch (IOException e) {
-                return refuse(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "the registry's answer to a token check cannot be read; retry");
-            }
-            cache.put(hash, known);
-        }
-        boolean change = request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD;
-        if (change && !"admin".equals(known.scope())) {
-            return refuse(HttpStatus.FORBIDDEN, "forbidden", "token '" + known.name() + "' has scope " + known.scope()
-                    + "; changing pools, reservations or allocations needs an admin token");
-        }
-        return null;
-    }
-
-    private static HttpResponse<?> refuse(HttpStatus status, String error, String message) {
-        return HttpResponse.status(status).body(Map.of("status", status.getCode(), "error", error, "message", message));
-    }
-
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return check.check(request);
     }
 }

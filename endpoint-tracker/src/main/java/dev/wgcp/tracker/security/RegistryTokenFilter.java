@@ -1,0 +1,38 @@
+package dev.wgcp.tracker.security;
+
+import dev.wgcp.kit.security.RegistryTokenCheck;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.time.Duration;
+
+/**
+ * endpoint-tracker's API says where peers are seen from (their public addresses: personal data), so
+ * it takes the registry's API tokens ({@link RegistryTokenCheck}): any valid token reads.
+ * {@code /health} and {@code /prometheus} are outside {@code /v1} and open.
+ */
+@ServerFilter("/v1/**")
+@Requires(property = "wgcp.tracker.auth.enabled", notEquals = "false")
+public class RegistryTokenFilter {
+
+    private final RegistryTokenCheck check;
+
+    public RegistryTokenFilter(@Value("${wgcp.tracker.auth.registry-url:`http://127.0.0.1:8080`}") String registryUrl,
+                               @Value("${wgcp.tracker.auth.cache-for:5s}") Duration cacheFor, JsonMapper json) {
+        this.check = new RegistryTokenCheck("endpoint-tracker", "changing anything", registryUrl, cacheFor, json);
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    public HttpResponse<?> check(HttpRequest<?> request) {
+        return check.check(request);
+    }
+}
