@@ -11,8 +11,9 @@ cd "$(dirname "$0")"
 
 # What the tests and the devstack run: wireguard-go and wg(-quick) for the edge and clients, ip for
 # namespaces, nft for rulesets, ping for the end-to-end check, setsid (util-linux) for service processes,
-# named (bind9) as the authoritative DNS server that endpoint-tracker updates (RFC 2136) in the devstack and tests.
-PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping util-linux ca-certificates bind9)
+# named (bind9) as the authoritative DNS server that endpoint-tracker updates (RFC 2136) in the devstack and
+# tests, dig (bind9-dnsutils) to look at its records.
+PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping util-linux ca-certificates bind9 bind9-dnsutils)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then

@@ -12,7 +12,7 @@ CREATE TABLE peer (
     latest_edge_id     TEXT,
     presence_changed_at TIMESTAMPTZ
 );
-CREATE INDEX peer_online ON peer (latest_handshake_at) WHERE presence = 'ONLINE';
+CREATE INDEX peer_online ON peer (latest_handshake_at) WHERE presence = 'ONLINE' AND status = 'ACTIVE';
 
 -- Every key ever revoked: observations made with one are ignored (and counted).
 CREATE TABLE revoked_key (

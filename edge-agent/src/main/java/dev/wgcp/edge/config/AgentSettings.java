@@ -19,6 +19,9 @@ public class AgentSettings {
     private String socketDir = "/var/run/wireguard";
     private boolean firewallEnabled = true;
     private Duration firewallWait = Duration.ofSeconds(5);
+    private String publicAddressInterface;
+    private String publicAddressCommand;
+    private Duration publicAddressInterval = Duration.ofSeconds(60);
 
     public String getEdgeId() {
         return edgeId;
@@ -128,5 +131,38 @@ public class AgentSettings {
 
     public void setFirewallWait(Duration firewallWait) {
         this.firewallWait = firewallWait;
+    }
+
+    /**
+     * The server's underlay interface whose global addresses are its public addresses (a server with a
+     * public IP on it, e.g. eth0): reported to endpoint-tracker, which keeps the edge's DNS name on them.
+     */
+    public String getPublicAddressInterface() {
+        return publicAddressInterface;
+    }
+
+    public void setPublicAddressInterface(String publicAddressInterface) {
+        this.publicAddressInterface = publicAddressInterface;
+    }
+
+    /**
+     * A shell command that prints the server's public addresses, for a server behind NAT whose
+     * interfaces do not carry them (e.g. {@code curl -s https://ifconfig.me}, or a query to the router).
+     */
+    public String getPublicAddressCommand() {
+        return publicAddressCommand;
+    }
+
+    public void setPublicAddressCommand(String publicAddressCommand) {
+        this.publicAddressCommand = publicAddressCommand;
+    }
+
+    /** How often the public addresses are read (a change is reported at the next read). */
+    public Duration getPublicAddressInterval() {
+        return publicAddressInterval;
+    }
+
+    public void setPublicAddressInterval(Duration publicAddressInterval) {
+        this.publicAddressInterval = publicAddressInterval;
     }
 }

@@ -10,6 +10,7 @@ import dev.wgcp.edge.domain.LivePeer;
 import dev.wgcp.edge.wireguard.WgDump;
 import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.events.v1.AgentApplied;
+import dev.wgcp.events.v1.EdgeAddressObserved;
 import dev.wgcp.events.v1.AppliedPeerChange;
 import dev.wgcp.infra.TopicReader;
 import dev.wgcp.events.v1.KeyRevoked;
@@ -236,6 +237,25 @@ class EdgeAgentIT {
             assertTrue(WgDump.parsePeers(Shell.run("wg", "show", late, "dump")).containsKey(a[1]), "the peer applied once it exists");
             assertEquals("51820", Shell.run("wg", "show", late, "listen-port").strip(), "and the interface configured");
         });
+    }
+
+    @Test
+    void theEdgeReportsItsOwnPublicAddressAtStartAndWhenItChanges() throws Exception {
+        ns.exec("ip", "link", "set", "lo", "up");
+        ns.exec("ip", "addr", "add", "198.51.100.77/32", "dev", "lo"); // the server's "public" address, in its namespace
+        agent = startAgent(Map.of("wgcp.agent.public-address-interface", "lo", "wgcp.agent.public-address-interval", "200ms"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(List.of(List.of("198.51.100.77")), reportedAddresses()));
+        ns.exec("ip", "addr", "del", "198.51.100.77/32", "dev", "lo"); // a new lease
+        ns.exec("ip", "addr", "add", "198.51.100.78/32", "dev", "lo");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(List.of(List.of("198.51.100.77"),
+                List.of("198.51.100.78")), reportedAddresses(), "reported once per change"));
+    }
+
+    private List<List<String>> reportedAddresses() {
+        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.OBSERVATIONS, "edge-" + ifName).stream()
+                .filter(EdgeAddressObserved.class::isInstance).map(e -> ((EdgeAddressObserved) e).getAddresses().stream()
+                        .map(String::valueOf).toList())
+                .toList();
     }
 
     @Test

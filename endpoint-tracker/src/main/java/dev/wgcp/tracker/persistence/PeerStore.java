@@ -81,7 +81,7 @@ public class PeerStore {
 
     /** Online peers whose latest handshake is before {@code before}, locked (other tracker instances skip them). */
     public List<KnownPeer> onlineWithHandshakeBefore(Instant before, int limit) {
-        return jdbc.prepareStatement("SELECT " + COLUMNS + " FROM peer WHERE presence = 'ONLINE' AND latest_handshake_at < ? "
+        return jdbc.prepareStatement("SELECT " + COLUMNS + " FROM peer WHERE presence = 'ONLINE' AND status = 'ACTIVE' AND latest_handshake_at < ? "
                 + "ORDER BY latest_handshake_at LIMIT ? FOR UPDATE SKIP LOCKED", ps -> {
                     ps.setTimestamp(1, ts(before));
                     ps.setInt(2, limit);
