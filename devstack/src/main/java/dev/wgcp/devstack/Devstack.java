@@ -197,7 +197,7 @@ public final class Devstack implements AutoCloseable {
         String trackerDb = database.createDatabase("endpoints");
 
         startNetwork(data);
-        dns = track(BindServer.start(data.resolve("dns"), DNS_ZONE, "wgcp-ddns"));
+        dns = track(BindServer.start(data.resolve("dns"), DNS_ZONE, "wgcp-ddns", Ports.isFree(DNS_PORT) ? DNS_PORT : Ports.free()));
 
         config = data.resolve("config");
         Files.createDirectories(config);
@@ -375,6 +375,9 @@ public final class Devstack implements AutoCloseable {
 
     /** The zone the devstack's DNS server (BIND 9 on loopback) serves and endpoint-tracker keeps current. */
     public static final String DNS_ZONE = "wgcp.test";
+
+    /** The DNS server's port when it is free (else any free one). */
+    public static final int DNS_PORT = 8053;
 
     /** The loopback port of the devstack's DNS server. */
     public int dnsPort() {

@@ -34,9 +34,14 @@ public final class BindServer implements AutoCloseable {
 
     /** Writes the configuration and zone under {@code dir} and starts named on a free loopback port. */
     public static BindServer start(Path dir, String zone, String keyName) throws IOException {
+        return start(dir, zone, keyName, Ports.free());
+    }
+
+    /** As {@link #start(Path, String, String)}, on {@code port} (TCP and UDP) of 127.0.0.1. */
+    public static BindServer start(Path dir, String zone, String keyName, int port) throws IOException {
         byte[] key = new byte[32];
         ThreadLocalRandom.current().nextBytes(key);
-        BindServer server = new BindServer(dir, zone, keyName, Base64.getEncoder().encodeToString(key), Ports.free());
+        BindServer server = new BindServer(dir, zone, keyName, Base64.getEncoder().encodeToString(key), port);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("named.conf"), """
                 options {

@@ -30,10 +30,9 @@ public class DnsRecordStore {
     /**
      * Wants {@code name} to answer {@code addresses} (empty: no records) as of {@code version}. A name
      * belongs to the first owner that wanted it until that owner deletes it. While updates fail the
-     * retry time is kept (a new version does not cut the back-off short). False when the write was
-     * older than what is stored, or the name is someone else's.
+     * retry time is kept (a new version does not cut the back-off short).
      */
-    public boolean want(String name, String zoneKey, String owner, List<String> addresses, Integer port, Instant version, Instant now) {
+    public Want want(String name, String zoneKey, String owner, List<String> addresses, Integer port, Instant version, Instant now) {
         return jdbc.prepareStatement("INSERT INTO dns_record (name, zone_key, owner, addresses, port, version, next_attempt_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET zone_key = EXCLUDED.zone_key, owner = EXCLUDED.owner, "
                 + "addresses = EXCLUDED.addresses, port = EXCLUDED.port, version = EXCLUDED.version, "
@@ -47,7 +46,19 @@ public class DnsRecordStore {
                     ps.setTimestamp(6, Timestamp.from(version));
                     ps.setTimestamp(7, Timestamp.from(now));
                     return ps.executeUpdate() == 1;
-                });
+                }) ? Want.STORED : ownerOf(name).filter(o -> !o.equals(owner)).isPresent() ? Want.TAKEN : Want.OLDER;
+    }
+
+    /** What became of a wish: stored, older than the one stored (ignored), or the name is another owner's. */
+    public enum Want { STORED, OLDER, TAKEN }
+
+    private java.util.Optional<String> ownerOf(String name) {
+        return jdbc.prepareStatement("SELECT owner FROM dns_record WHERE name = ? AND addresses IS NOT NULL", ps -> {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.<String>empty();
+            }
+        });
     }
 
     /** Wants every name of {@code owner} deleted (a revoked or removed peer, a renamed one); returns the names. */

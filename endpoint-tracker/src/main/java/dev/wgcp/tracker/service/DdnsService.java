@@ -48,11 +48,11 @@ public class DdnsService {
             return;
         }
         Endpoint e = Endpoint.parse(endpoint);
-        boolean stored = records.want(name.get(), zones.forNetwork(peer.networkId()).orElseThrow().key(), owner(peer.peerId()),
-                List.of(e.host()), e.port(), observedAt, now);
-        if (!stored) {
-            LOG.debug("DNS name {} not updated for peer {}: a newer endpoint is stored, or another peer holds the name",
-                    name.get(), peer.peerId());
+        DnsRecordStore.Want result = records.want(name.get(), zones.forNetwork(peer.networkId()).orElseThrow().key(),
+                owner(peer.peerId()), List.of(e.host()), e.port(), observedAt, now);
+        if (result == DnsRecordStore.Want.TAKEN) {
+            LOG.warn("DNS name {} is held by another peer of the same name: peer {} gets no record until that peer is revoked,"
+                    + " deleted or renamed, or this one is renamed", name.get(), peer.peerId());
         }
     }
 
@@ -76,8 +76,10 @@ public class DdnsService {
         }
         DnsZone zone = zones.containing(name.get()).orElseThrow();
         int port = Endpoint.parse(after.endpoint()).port();
-        records.want(DnsNames.absolute(name.get()), zone.key(), "edge:" + after.edgeId(), after.addresses(), port,
-                after.addressesSeenAt(), now);
+        if (records.want(DnsNames.absolute(name.get()), zone.key(), "edge:" + after.edgeId(), after.addresses(), port,
+                after.addressesSeenAt(), now) == DnsRecordStore.Want.TAKEN) {
+            LOG.warn("DNS name {} of edge {} is held by a peer of that name: the edge's record is not kept", name.get(), after.edgeId());
+        }
     }
 
     private Optional<String> edgeName(String endpoint) {

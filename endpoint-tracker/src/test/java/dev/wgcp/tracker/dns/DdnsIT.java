@@ -179,6 +179,24 @@ class DdnsIT {
     }
 
     @Test
+    void aNameBelongsToTheFirstPeerThatTookItUntilThatPeerGoes() throws Exception {
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        register(first, "home", "twin");
+        register(second, "home", "twin");
+        observe(first, "edge-0", t, "198.51.100.80:41000");
+        await().atMost(Duration.ofSeconds(30)).until(() -> answer("twin.wg.test.", Type.A).equals(List.of("198.51.100.80")));
+        observe(second, "edge-0", t.plusSeconds(5), "198.51.100.81:41000");
+        await().atMost(Duration.ofSeconds(30)).until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + server.getPort() + "/v1/peers/" + second)).build(), HttpResponse.BodyHandlers.ofString()).body()
+                .contains("\"endpoint\":\"198.51.100.81:41000\""));
+        await().atMost(Duration.ofSeconds(30)).until(() -> dnsApi().stream().noneMatch(r -> "pending".equals(r.get("state"))));
+        assertEquals(List.of("198.51.100.80"), answer("twin.wg.test.", Type.A), "the second 'twin' does not take the name");
+        assertEquals("peer:" + first, record("twin.wg.test.").get("owner"));
+    }
+
+    @Test
     void anUpdateWithAWrongKeyIsRefusedAndReported() throws Exception {
         String peer = UUID.randomUUID().toString();
         register(peer, "office", "desk");
