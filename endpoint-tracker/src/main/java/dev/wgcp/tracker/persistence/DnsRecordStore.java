@@ -28,16 +28,20 @@ public class DnsRecordStore {
     }
 
     /**
-     * Wants {@code name} to answer {@code addresses} (empty: no records) as of {@code version}. A name
-     * belongs to the first owner that wanted it until that owner deletes it. While updates fail the
-     * retry time is kept (a new version does not cut the back-off short).
+     * Wants {@code name} to answer {@code addresses} (empty: no records) as of {@code version}. Only a
+     * newer version replaces an owner's wish, so a late observation never undoes a newer one. A name
+     * belongs to the first owner that wanted it until that owner lets it go (its records deleted);
+     * a deleted name can be taken again by anyone, its version moving forward from the deletion's.
+     * While updates fail the retry time is kept (a new version does not cut the back-off short).
      */
     public Want want(String name, String zoneKey, String owner, List<String> addresses, Integer port, Instant version, Instant now) {
         return jdbc.prepareStatement("INSERT INTO dns_record (name, zone_key, owner, addresses, port, version, next_attempt_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET zone_key = EXCLUDED.zone_key, owner = EXCLUDED.owner, "
-                + "addresses = EXCLUDED.addresses, port = EXCLUDED.port, version = EXCLUDED.version, "
+                + "addresses = EXCLUDED.addresses, port = EXCLUDED.port, "
+                + "version = GREATEST(dns_record.version + interval '1 millisecond', EXCLUDED.version), "
                 + "next_attempt_at = CASE WHEN dns_record.attempts > 0 THEN dns_record.next_attempt_at ELSE EXCLUDED.next_attempt_at END "
-                + "WHERE dns_record.version < EXCLUDED.version AND (dns_record.owner = EXCLUDED.owner OR dns_record.addresses IS NULL)", ps -> {
+                + "WHERE dns_record.addresses IS NULL OR (dns_record.owner = EXCLUDED.owner AND dns_record.version < EXCLUDED.version)",
+                ps -> {
                     ps.setString(1, name);
                     ps.setString(2, zoneKey);
                     ps.setString(3, owner);

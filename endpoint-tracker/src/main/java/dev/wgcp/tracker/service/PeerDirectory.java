@@ -90,7 +90,7 @@ public class PeerDirectory {
             peers.updateIdentity(renamed);
             if (!Objects.equals(ddns.nameOf(p), ddns.nameOf(renamed)) && p.status() == KnownPeer.Status.ACTIVE) {
                 ddns.peerGone(p.peerId(), clock.instant());
-                latestEndpoint(p.peerId()).ifPresent(s -> ddns.peerEndpoint(renamed, s.endpoint(), clock.instant(), clock.instant()));
+                latestEndpoint(p.peerId()).ifPresent(s -> ddns.peerEndpoint(renamed, s.endpoint(), s.observedAt(), clock.instant()));
             }
         });
     }

@@ -9,6 +9,7 @@ import dev.wgcp.events.v1.EdgeChanged;
 import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.events.v1.KeyRevoked;
 import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.events.v1.PeerUpdated;
 import dev.wgcp.events.v1.RevocationReason;
 import dev.wgcp.infra.BindServer;
 import dev.wgcp.infra.SharedInfra;
@@ -194,6 +195,17 @@ class DdnsIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> dnsApi().stream().noneMatch(r -> "pending".equals(r.get("state"))));
         assertEquals(List.of("198.51.100.80"), answer("twin.wg.test.", Type.A), "the second 'twin' does not take the name");
         assertEquals("peer:" + first, record("twin.wg.test.").get("owner"));
+
+        producer.send(new ProducerRecord<>(Topics.PEERS.name(), first, PeerUpdated.newBuilder().setMetadata(META.create("admin", 2))
+                .setPeerId(first).setNetworkId("home").setName("twin one").build()));          // the first is renamed
+        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals(List.of("198.51.100.80"), answer("twin-one.wg.test.", Type.A), "the new name answers at once");
+            assertEquals(List.of(), answer("twin.wg.test.", Type.A), "the old name is let go");
+        });
+        observe(second, "edge-0", t.plusSeconds(10), "198.51.100.81:41000");               // a handshake later, no change
+        observe(second, "edge-0", t.plusSeconds(20), "198.51.100.82:41000");               // the second roams: takes the name
+        await().atMost(Duration.ofSeconds(30)).until(() -> answer("twin.wg.test.", Type.A).equals(List.of("198.51.100.82")));
     }
 
     @Test
