@@ -195,6 +195,7 @@ public final class Devstack implements AutoCloseable {
         String registryDb = database.createDatabase("registry");
         String ipamDb = database.createDatabase("ipam");
         String trackerDb = database.createDatabase("endpoints");
+        String firewallDb = database.createDatabase("firewall");
 
         startNetwork(data);
         dns = track(BindServer.start(data.resolve("dns"), DNS_ZONE, "wgcp-ddns", Ports.isFree(DNS_PORT) ? DNS_PORT : Ports.free()));
@@ -205,7 +206,7 @@ public final class Devstack implements AutoCloseable {
         Files.writeString(config.resolve("registry.yml"), registryConfig(registryDb));
         Files.writeString(config.resolve("ipam.yml"), ipamConfig(ipamDb));
         Files.writeString(config.resolve("endpoint-tracker.yml"), trackerConfig(trackerDb));
-        Files.writeString(config.resolve("firewall-sync.yml"), firewallConfig());
+        Files.writeString(config.resolve("firewall-sync.yml"), firewallConfig(firewallDb));
 
         List<ServiceProcess> services = new ArrayList<>();
         services.add(ipam = track(ServiceProcess.start("ipam-service", jar("ipam-service"), config.resolve("ipam.yml"),
@@ -384,10 +385,13 @@ public final class Devstack implements AutoCloseable {
         return dns.port();
     }
 
-    private String firewallConfig() {
+    private String firewallConfig(String url) {
         StringBuilder sb = new StringBuilder(serverYaml(options.firewallPort()))
+                .append(datasourceYaml(url))
                 .append("wgcp:\n").append(kafkaYaml())
                 .append("  firewall:\n")
+                .append("    auth:\n")
+                .append("      registry-url: \"http://127.0.0.1:").append(options.registryPort()).append("\"\n")
                 .append("    edges:\n");
         for (Edge e : edges) {
             sb.append("      ").append(e.id()).append(":\n")

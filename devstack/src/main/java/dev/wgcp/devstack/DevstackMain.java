@@ -56,7 +56,8 @@ public final class DevstackMain implements Callable<Integer> {
                 stack.trackerUrl());
         System.out.printf("  DNS (BIND 9)      127.0.0.1:%d, zone %s kept by endpoint-tracker (dig @127.0.0.1 -p %d laptop.%s)%n",
                 stack.dnsPort(), Devstack.DNS_ZONE, stack.dnsPort(), Devstack.DNS_ZONE);
-        System.out.printf("  firewall-sync     %s   (GET %s/v1/edges/edge-0/ruleset)%n", stack.firewallUrl(), stack.firewallUrl());
+        System.out.printf("  firewall-sync     %s   (GET %s/v1/edges/edge-0/ruleset, PUT /v1/networks/%s/policies/<name>)%n",
+                stack.firewallUrl(), stack.firewallUrl(), options.network());
         System.out.printf("  Kafka broker      %s%n", stack.bootstrapServers());
         System.out.printf("  schema registry   %s%n", stack.schemaRegistryUrl());
         System.out.printf("  PostgreSQL        %s (user postgres)%n", stack.postgresUrl());

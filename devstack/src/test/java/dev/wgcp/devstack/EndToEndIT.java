@@ -76,7 +76,8 @@ class EndToEndIT {
     }
 
     private static String ruleset() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.firewallUrl() + "/v1/edges/edge-0/ruleset")).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.firewallUrl() + "/v1/edges/edge-0/ruleset"))
+                        .header("Authorization", "Bearer " + stack.adminToken()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -12,6 +12,7 @@ import dev.wgcp.events.v1.EdgeAddressObserved;
 import dev.wgcp.events.v1.PeerCameOnline;
 import dev.wgcp.events.v1.PeerWentStale;
 import dev.wgcp.events.v1.SuspiciousEndpointChurn;
+import dev.wgcp.events.v1.FirewallPolicyChanged;
 import dev.wgcp.events.v1.FirewallRulesetChanged;
 import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.events.v1.KeyRevoked;
@@ -79,11 +80,13 @@ public final class Topics {
 
     /**
      * Changes to the fleet's configuration in registry-service (networks, edges, API and enrolment
-     * tokens), for the audit log and for services that follow networks; keyed by the subject's id.
+     * tokens) and firewall-sync (policies), for the audit log and for services that follow them;
+     * keyed by the subject's id.
      */
     public static final TopicSpec CONFIG = TopicSpec.of("wgcp.config.v1",
-            "network, edge and credential changes from registry-service",
-            NetworkChanged.getClassSchema(), EdgeChanged.getClassSchema(), CredentialChanged.getClassSchema());
+            "network, edge and credential changes from registry-service, firewall policy changes from firewall-sync",
+            NetworkChanged.getClassSchema(), EdgeChanged.getClassSchema(), CredentialChanged.getClassSchema(),
+            FirewallPolicyChanged.getClassSchema());
 
     private static final List<TopicSpec> ALL = List.of(PEERS, ADDRESSES, ENDPOINTS, OBSERVATIONS, RULESETS, APPLIED, RULESET_ACKS, CONFIG);
 

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +30,8 @@ public final class FirewallSync {
     private static final Logger LOG = LoggerFactory.getLogger(FirewallSync.class);
 
     /** What a pass is to apply: a whole table or element changes, and what it leaves held back. */
-    public record Plan(String script, String reason, boolean wholeTable, Set<String> add, Set<String> remove, int heldBack) {
+    public record Plan(String script, String reason, boolean wholeTable, Set<String> add, Set<String> remove, int heldBack,
+                       Map<String, Set<String>> setAdds, Map<String, Set<String>> setRemoves) {
     }
 
     private final String edgeId;
@@ -37,6 +41,11 @@ public final class FirewallSync {
     /** The skeleton (script without set elements) and the addresses of what the table holds by our applies. */
     private String appliedSkeleton;
     private Set<String> inTable = Set.of();
+    /** Every set's elements as our applies left them (canonical spelling), compared with the table's listing on full passes. */
+    private Map<String, Set<String>> setsInTable = Map.of();
+    /** The desired ruleset's sets, parsed once per ruleset. */
+    private String parsedSha;
+    private Map<String, Set<String>> desiredSets = Map.of();
     private long appliedRevision;
     /**
      * The table's listing without set elements, read after the last whole-table apply (element
@@ -100,7 +109,7 @@ public final class FirewallSync {
                 drift = "table " + want.table() + " is missing";
             } else if (appliedListing != null && !RulesetDelta.skeleton(DesiredRuleset.normalize(now.get())).equals(appliedListing)) {
                 drift = "table " + want.table() + " was changed outside the agent";
-            } else if (!RulesetDelta.elementsOf(now.get()).equals(RulesetDelta.canonical(inTable))) {
+            } else if (!RulesetDelta.setsOf(now.get()).equals(setsInTable)) {
                 drift = "table " + want.table() + " has set elements changed outside the agent";
             }
         }
@@ -131,7 +140,7 @@ public final class FirewallSync {
             heldSince = null;
             String reason = drift != null ? drift : appliedSkeleton == null ? "first ruleset r" + want.revision()
                     : "ruleset r" + want.revision() + " replaces r" + appliedRevision;
-            return Optional.of(new Plan(want.script(), reason, true, want.allowedAddresses(), Set.of(), 0));
+            return Optional.of(new Plan(want.script(), reason, true, want.allowedAddresses(), Set.of(), 0, Map.of(), Map.of()));
         }
         Set<String> add = new HashSet<>(want.allowedAddresses());
         add.removeAll(inTable);
@@ -140,18 +149,37 @@ public final class FirewallSync {
         if (held.isEmpty()) {
             heldSince = null;
         }
-        if (add.isEmpty() && remove.isEmpty()) {
+        // Per set: what to add and remove; an address still in use stays in every set until its peer is gone.
+        Set<String> heldCanonical = RulesetDelta.canonical(held);
+        Map<String, Set<String>> setAdds = new TreeMap<>();
+        Map<String, Set<String>> setRemoves = new TreeMap<>();
+        desiredSets(want).forEach((set, elements) -> {
+            Set<String> now = setsInTable.getOrDefault(set, Set.of());
+            Set<String> plus = new TreeSet<>(elements);
+            plus.removeAll(now);
+            Set<String> minus = new TreeSet<>(now);
+            minus.removeAll(elements);
+            minus.removeAll(heldCanonical);
+            if (!plus.isEmpty()) {
+                setAdds.put(set, plus);
+            }
+            if (!minus.isEmpty()) {
+                setRemoves.put(set, minus);
+            }
+        });
+        String script = RulesetDelta.elements(want, setAdds, setRemoves);
+        if (script == null) {
             return Optional.empty();
         }
-        String script = RulesetDelta.elements(want, add, remove);
-        if (script == null) {
-            heldSince = held.isEmpty() ? null : heldSince;
-            return held.isEmpty()
-                    ? Optional.of(new Plan(want.script(), "ruleset r" + want.revision() + " replaces r" + appliedRevision, true,
-                            want.allowedAddresses(), Set.of(), 0))
-                    : Optional.empty();
+        return Optional.of(new Plan(script, "ruleset r" + want.revision(), false, add, remove, held.size(), setAdds, setRemoves));
+    }
+
+    private Map<String, Set<String>> desiredSets(DesiredRuleset want) {
+        if (!want.sha256().equals(parsedSha)) {
+            desiredSets = RulesetDelta.setsOf(want.script());
+            parsedSha = want.sha256();
         }
-        return Optional.of(new Plan(script, "ruleset r" + want.revision(), false, add, remove, held.size()));
+        return desiredSets;
     }
 
     /**
@@ -179,6 +207,7 @@ public final class FirewallSync {
         if (plan.wholeTable()) {
             firewall.apply(plan.script());
             inTable = Set.copyOf(want.allowedAddresses());
+            setsInTable = desiredSets(want);
         } else {
             try {
                 firewall.apply(plan.script());
@@ -186,6 +215,11 @@ public final class FirewallSync {
                 now.addAll(plan.add());
                 now.removeAll(plan.remove());
                 inTable = Set.copyOf(now);
+                Map<String, Set<String>> sets = new TreeMap<>();
+                setsInTable.forEach((set, elements) -> sets.put(set, new TreeSet<>(elements)));
+                plan.setAdds().forEach((set, elements) -> sets.computeIfAbsent(set, k -> new TreeSet<>()).addAll(elements));
+                plan.setRemoves().forEach((set, elements) -> sets.computeIfAbsent(set, k -> new TreeSet<>()).removeAll(elements));
+                setsInTable = Map.copyOf(sets);
             } catch (FirewallException e) {
                 if (plan.heldBack() > 0) {
                     throw e;
@@ -193,6 +227,7 @@ public final class FirewallSync {
                 LOG.warn("edge {}: element changes of r{} refused ({}); replacing the table", edgeId, want.revision(), e.getMessage());
                 firewall.apply(want.script());
                 inTable = Set.copyOf(want.allowedAddresses());
+                setsInTable = desiredSets(want);
             }
         }
     }

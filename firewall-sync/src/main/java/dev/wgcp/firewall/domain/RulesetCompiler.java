@@ -1,20 +1,31 @@
 package dev.wgcp.firewall.domain;
 
-import dev.wgcp.schemas.projection.PeerProjection.ActivePeer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Compiles the active peers of an edge's network into one nft script that replaces the agent's own
- * table ({@code inet wgcp}) in a single {@code nft -f} transaction: the script first makes sure the
+ * Compiles an edge's peers and its network's policies into one nft script that replaces the agent's
+ * own table ({@code inet wgcp}) in a single {@code nft -f} transaction: the script makes sure the
  * table exists, deletes it and declares it anew, so nft applies all of it or nothing.
  *
- * <p>Rules are keyed by tunnel addresses held in typed named sets ({@code peers_v4}, {@code peers_v6}),
- * so a new peer changes set elements, not rules. Traffic arriving on the WireGuard interface is
- * accepted only from the addresses of active peers; everything else from the tunnel is dropped, and
- * nothing is forwarded between peers until policies allow it (default deny inside a network).
- * Traffic that does not come from the tunnel is not this table's business.
+ * <p>Rules are keyed by tunnel addresses held in typed named sets: {@code peers_v4}/{@code peers_v6}
+ * (every active peer), {@code g_<group>_v4}/{@code _v6} (each group's members), {@code d_<policy>_v4}/
+ * {@code _v6} (CIDR destinations, interval sets) and {@code a_<allow-list>_v4}/{@code _v6} (the
+ * public addresses of an allow-list's group). A peer coming, going or roaming changes set elements,
+ * never rules. The chains:
+ * <ul>
+ *   <li>{@code marking} (prerouting, mangle): a new connection from the tunnel gets one conntrack mark bit
+ *   per group its source is in, so egress filtering and accounting can follow the tunnel address;</li>
+ *   <li>{@code input}: allow-list ports accepted from their sets' addresses and dropped for everyone
+ *   else (traffic not from the tunnel); from the tunnel, only active peers' addresses reach the edge;</li>
+ *   <li>{@code forward}: from the tunnel, sources that are not active peers are dropped; replies of
+ *   accepted connections pass; each policy accepts its group's new connections to its destination;
+ *   everything else from or to the tunnel is dropped (default deny inside a network).</li>
+ * </ul>
+ * Traffic that neither comes from nor goes to the tunnel, and ports no allow-list names, are not
+ * this table's business.
  */
 public final class RulesetCompiler {
 
@@ -23,20 +34,21 @@ public final class RulesetCompiler {
     private RulesetCompiler() {
     }
 
-    public static Ruleset compile(EdgeSpec edge, Collection<ActivePeer> peers) {
+    /** Without policies: peers reach the edge, nothing is forwarded. */
+    public static Ruleset compile(EdgeSpec edge, Collection<FirewallPeer> peers) {
+        return compile(edge, peers, PolicySet.EMPTY);
+    }
+
+    public static Ruleset compile(EdgeSpec edge, Collection<FirewallPeer> peers, PolicySet policies) {
         TreeSet<String> v4 = new TreeSet<>();
         TreeSet<String> v6 = new TreeSet<>();
-        for (ActivePeer p : peers) {
-            if (!p.networkId().equals(edge.networkId())) {
-                continue;
-            }
-            if (p.ipv4Address() != null) {
-                v4.add(p.ipv4Address());
-            }
-            if (p.ipv6Address() != null) {
-                v6.add(p.ipv6Address());
-            }
+        for (FirewallPeer p : peers) {
+            add(p.ipv4Address(), v4, v6);
+            add(p.ipv6Address(), v4, v6);
         }
+        List<Policy> rules = policies.policies().stream().filter(p -> p.appliesOn(edge.edgeId())).toList();
+        List<AllowList> allowLists = policies.allowLists().stream().filter(a -> a.appliesOn(edge.edgeId())).toList();
+
         String wg = "\"" + edge.interfaceName() + "\"";
         StringBuilder sb = new StringBuilder();
         sb.append("# wgcp ruleset for edge ").append(edge.edgeId()).append(", network ").append(edge.networkId())
@@ -44,28 +56,123 @@ public final class RulesetCompiler {
         sb.append("table ").append(TABLE).append(" {}\n");
         sb.append("delete table ").append(TABLE).append("\n");
         sb.append("table ").append(TABLE).append(" {\n");
-        set(sb, "peers_v4", "ipv4_addr", v4);
-        set(sb, "peers_v6", "ipv6_addr", v6);
+        set(sb, "peers_v4", "ipv4_addr", false, v4);
+        set(sb, "peers_v6", "ipv6_addr", false, v6);
+        for (PeerGroup g : policies.groups()) {
+            TreeSet<String> g4 = new TreeSet<>();
+            TreeSet<String> g6 = new TreeSet<>();
+            for (FirewallPeer p : peers) {
+                if (g.contains(p.peerId(), p.tags())) {
+                    add(p.ipv4Address(), g4, g6);
+                    add(p.ipv6Address(), g4, g6);
+                }
+            }
+            set(sb, "g_" + Names.nft(g.name()) + "_v4", "ipv4_addr", false, g4);
+            set(sb, "g_" + Names.nft(g.name()) + "_v6", "ipv6_addr", false, g6);
+        }
+        for (Policy p : rules) {
+            if (!p.toCidrs().isEmpty()) {
+                set(sb, "d_" + Names.nft(p.name()) + "_v4", "ipv4_addr", true,
+                        new TreeSet<>(p.toCidrs().stream().filter(c -> !Cidrs.isV6(c)).toList()));
+                set(sb, "d_" + Names.nft(p.name()) + "_v6", "ipv6_addr", true,
+                        new TreeSet<>(p.toCidrs().stream().filter(Cidrs::isV6).toList()));
+            }
+        }
+        for (AllowList a : allowLists) {
+            TreeSet<String> a4 = new TreeSet<>();
+            TreeSet<String> a6 = new TreeSet<>();
+            policies.group(a.group()).ifPresent(g -> {
+                for (FirewallPeer p : peers) {
+                    if (p.publicAddress() != null && g.contains(p.peerId(), p.tags())) {
+                        add(p.publicAddress(), a4, a6);
+                    }
+                }
+            });
+            set(sb, "a_" + Names.nft(a.name()) + "_v4", "ipv4_addr", false, a4);
+            set(sb, "a_" + Names.nft(a.name()) + "_v6", "ipv6_addr", false, a6);
+        }
+
+        sb.append("\tchain marking {\n");
+        sb.append("\t\ttype filter hook prerouting priority mangle; policy accept;\n");
+        for (PeerGroup g : policies.groups()) {
+            String set = "g_" + Names.nft(g.name());
+            sb.append("\t\tiifname ").append(wg).append(" ct state new ip saddr @").append(set).append("_v4 ct mark set ct mark or ")
+                    .append(g.mark()).append('\n');
+            sb.append("\t\tiifname ").append(wg).append(" ct state new ip6 saddr @").append(set).append("_v6 ct mark set ct mark or ")
+                    .append(g.mark()).append('\n');
+        }
+        sb.append("\t}\n");
+
         sb.append("\tchain input {\n");
         sb.append("\t\ttype filter hook input priority filter; policy accept;\n");
+        for (AllowList a : allowLists) {
+            String set = "a_" + Names.nft(a.name());
+            String match = a.protocol().lower() + " dport " + ports(a.ports());
+            sb.append("\t\tiifname != ").append(wg).append(" ip saddr @").append(set).append("_v4 ").append(match).append(" accept\n");
+            sb.append("\t\tiifname != ").append(wg).append(" ip6 saddr @").append(set).append("_v6 ").append(match).append(" accept\n");
+            sb.append("\t\tiifname != ").append(wg).append(' ').append(match).append(" counter drop\n");
+        }
         sb.append("\t\tiifname ").append(wg).append(" ip saddr @peers_v4 accept\n");
         sb.append("\t\tiifname ").append(wg).append(" ip6 saddr @peers_v6 accept\n");
         sb.append("\t\tiifname ").append(wg).append(" counter drop\n");
         sb.append("\t}\n");
+
         sb.append("\tchain forward {\n");
         sb.append("\t\ttype filter hook forward priority filter; policy accept;\n");
+        sb.append("\t\tiifname ").append(wg).append(" meta nfproto ipv4 ip saddr != @peers_v4 counter drop\n");
+        sb.append("\t\tiifname ").append(wg).append(" meta nfproto ipv6 ip6 saddr != @peers_v6 counter drop\n");
+        sb.append("\t\tct state established,related accept\n");
+        for (Policy p : rules) {
+            if (policies.group(p.from()).isEmpty() || p.toGroup() != null && policies.group(p.toGroup()).isEmpty()) {
+                sb.append("\t\t# policy ").append(p.name()).append(": group ").append(policies.group(p.from()).isEmpty() ? p.from() : p.toGroup())
+                        .append(" does not exist, so it allows nothing\n");
+                continue;
+            }
+            String from = "g_" + Names.nft(p.from());
+            String match = p.protocol() == Protocol.ANY ? "" : p.protocol().hasPorts() && !p.ports().isEmpty()
+                    ? " " + p.protocol().lower() + " dport " + ports(p.ports())
+                    : " meta l4proto " + (p.protocol() == Protocol.ICMP ? "{ icmp, ipv6-icmp }" : p.protocol().lower());
+            if (p.toGroup() != null) {
+                String to = "g_" + Names.nft(p.toGroup());
+                sb.append("\t\tiifname ").append(wg).append(" oifname ").append(wg).append(" ip saddr @").append(from)
+                        .append("_v4 ip daddr @").append(to).append("_v4").append(match).append(" ct state new accept comment \"")
+                        .append(p.name()).append("\"\n");
+                sb.append("\t\tiifname ").append(wg).append(" oifname ").append(wg).append(" ip6 saddr @").append(from)
+                        .append("_v6 ip6 daddr @").append(to).append("_v6").append(match).append(" ct state new accept comment \"")
+                        .append(p.name()).append("\"\n");
+            } else {
+                String to = "d_" + Names.nft(p.name());
+                sb.append("\t\tiifname ").append(wg).append(" ip saddr @").append(from).append("_v4 ip daddr @").append(to).append("_v4")
+                        .append(match).append(" ct state new accept comment \"").append(p.name()).append("\"\n");
+                sb.append("\t\tiifname ").append(wg).append(" ip6 saddr @").append(from).append("_v6 ip6 daddr @").append(to).append("_v6")
+                        .append(match).append(" ct state new accept comment \"").append(p.name()).append("\"\n");
+            }
+        }
         sb.append("\t\tiifname ").append(wg).append(" counter drop\n");
         sb.append("\t\toifname ").append(wg).append(" counter drop\n");
         sb.append("\t}\n");
         sb.append("}\n");
-        java.util.List<String> allowed = new java.util.ArrayList<>(v4);
+        List<String> allowed = new ArrayList<>(v4);
         allowed.addAll(v6);
         return new Ruleset(edge.edgeId(), TABLE, sb.toString(), allowed);
     }
 
-    private static void set(StringBuilder sb, String name, String type, TreeSet<String> elements) {
+    private static void add(String address, TreeSet<String> v4, TreeSet<String> v6) {
+        if (address != null) {
+            (address.contains(":") ? v6 : v4).add(address);
+        }
+    }
+
+    private static String ports(List<String> ports) {
+        return ports.size() == 1 ? ports.get(0) : "{ " + String.join(", ", ports) + " }";
+    }
+
+    private static void set(StringBuilder sb, String name, String type, boolean interval, TreeSet<String> elements) {
         sb.append("\tset ").append(name).append(" {\n");
         sb.append("\t\ttype ").append(type).append("\n");
+        if (interval) {
+            sb.append("\t\tflags interval\n");
+        }
         if (!elements.isEmpty()) {
             sb.append("\t\telements = { ").append(String.join(", ", List.copyOf(elements))).append(" }\n");
         }

@@ -3,6 +3,9 @@ package dev.wgcp.firewall.messaging;
 import dev.wgcp.events.v1.FirewallRulesetChanged;
 import dev.wgcp.firewall.config.FirewallEdgeProperties;
 import dev.wgcp.firewall.domain.EdgeSpec;
+import dev.wgcp.firewall.domain.FirewallPeer;
+import dev.wgcp.firewall.domain.PolicySet;
+import dev.wgcp.firewall.service.PolicyService;
 import dev.wgcp.firewall.domain.Ruleset;
 import dev.wgcp.firewall.domain.RulesetCompiler;
 import dev.wgcp.schemas.EventDeserializer;
@@ -53,6 +56,11 @@ public class RulesetPublisher {
 
     private final List<EdgeSpec> edges = new ArrayList<>();
     private final PeerProjection peers = new PeerProjection();
+    /** Each peer's latest public address (the host of its latest EndpointChanged), for allow-lists. */
+    private final Map<String, dev.wgcp.events.v1.EndpointChanged> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
+    private final PolicyService policyService;
+    /** Every network's groups, policies and allow-lists, reloaded when a FirewallPolicyChanged is read. */
+    private volatile Map<String, PolicySet> policies = Map.of();
     private final Map<String, FirewallRulesetChanged> published = new java.util.concurrent.ConcurrentHashMap<>();
     /** Each edge's latest ruleset acknowledgement (applied or refused), from its agent. */
     private final Map<String, dev.wgcp.events.v1.RulesetApplied> acked = new java.util.concurrent.ConcurrentHashMap<>();
@@ -79,7 +87,9 @@ public class RulesetPublisher {
     public RulesetPublisher(List<FirewallEdgeProperties> edgeProperties,
                             @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl,
-                            @Value("${wgcp.firewall.min-publish-interval:10ms}") Duration minPublishInterval) {
+                            @Value("${wgcp.firewall.min-publish-interval:10ms}") Duration minPublishInterval,
+                            PolicyService policyService) {
+        this.policyService = policyService;
         if (minPublishInterval.isNegative()) {
             throw new IllegalStateException("wgcp.firewall.min-publish-interval must be 0 or more, got " + minPublishInterval);
         }
@@ -98,9 +108,22 @@ public class RulesetPublisher {
         this.producer = Producers.events(bootstrap, registry, "firewall-sync");
         this.deadLetters = Producers.deadLetters(bootstrap, "firewall-sync");
         this.loop = EventConsumerLoop.replay(bootstrap, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS,
-                        Topics.RULESET_ACKS),
+                        Topics.RULESET_ACKS, Topics.ENDPOINTS, Topics.CONFIG),
                 new EventDeserializer(registry), (event, record) -> {
-                    if (event instanceof dev.wgcp.events.v1.RulesetApplied a) {
+                    if (event instanceof dev.wgcp.events.v1.FirewallPolicyChanged) {
+                        if (caughtUp.get()) {
+                            reloadPolicies();
+                            requestPass();
+                        }
+                    } else if (event instanceof dev.wgcp.events.v1.EndpointChanged e) {
+                        dev.wgcp.events.v1.EndpointChanged before = endpoints.get(e.getPeerId());
+                        if (before == null || !e.getObservedAt().isBefore(before.getObservedAt())) {
+                            endpoints.put(e.getPeerId(), e);
+                            if (caughtUp.get() && (before == null || !host(before).equals(host(e))) && hasAllowLists()) {
+                                requestPass();
+                            }
+                        }
+                    } else if (event instanceof dev.wgcp.events.v1.RulesetApplied a) {
                         acked.merge(a.getEdgeId(), a, (x, y) -> y.getAppliedAt().isBefore(x.getAppliedAt()) ? x : y);
                     } else if (event instanceof FirewallRulesetChanged r) {
                         remember(r);
@@ -113,6 +136,7 @@ public class RulesetPublisher {
                     public void caughtUp() {
                         caughtUp.set(true);
                         passes.execute(() -> {
+                            reloadPolicies();
                             pass();
                             ready.set(true);
                         });
@@ -125,8 +149,29 @@ public class RulesetPublisher {
         loop.start();
     }
 
+    /** Reads every network's definitions again; on failure the ones held stay (and the next change tries again). */
+    private void reloadPolicies() {
+        try {
+            policies = Map.copyOf(policyService.all());
+        } catch (RuntimeException e) {
+            LOG.error("cannot read the firewall policies ({}); compiling with the ones read before", e.getMessage());
+        }
+    }
+
+    private boolean hasAllowLists() {
+        return policies.values().stream().anyMatch(p -> !p.allowLists().isEmpty());
+    }
+
+    /** The host of an endpoint (host:port or [v6]:port). */
+    static String host(dev.wgcp.events.v1.EndpointChanged e) {
+        String ep = e.getNewEndpoint();
+        int colon = ep.lastIndexOf(':');
+        String host = colon > 0 ? ep.substring(0, colon) : ep;
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
     /**
-     * Whether an event that changed the projection can change a ruleset, which holds addresses only: a
+     * Whether an event that changed the projection can change a ruleset, which holds addresses and tags: a
      * registration does when its address came first (the topics are read side by side), a rotation or
      * an update never does. Skipping the others keeps the pass spacing for the event that matters: a
      * registration's AddressAssigned follows its PeerRegistered by milliseconds, and a pass spent on
@@ -136,7 +181,10 @@ public class RulesetPublisher {
         if (event instanceof dev.wgcp.events.v1.PeerRegistered r) {
             return peers.activeByKey(r.getNetworkId(), r.getPublicKey()).isPresent();
         }
-        return !(event instanceof dev.wgcp.events.v1.KeyRotated) && !(event instanceof dev.wgcp.events.v1.PeerUpdated);
+        if (event instanceof dev.wgcp.events.v1.PeerUpdated u) {
+            return !policies.getOrDefault(u.getNetworkId(), PolicySet.EMPTY).groups().isEmpty(); // tags choose groups
+        }
+        return !(event instanceof dev.wgcp.events.v1.KeyRotated);
     }
 
     /** Keeps the text of an edge's ruleset by hash (the last ten per edge). */
@@ -198,7 +246,10 @@ public class RulesetPublisher {
         for (EdgeSpec edge : edges) {
             // A peer in another edge's address segment never arrives on this edge: no rule for it here.
             List<PeerProjection.ActivePeer> active = peers.active(edge.networkId()).stream().filter(p -> p.servedBy(edge.edgeId())).toList();
-            Ruleset ruleset = RulesetCompiler.compile(edge, active);
+            List<FirewallPeer> firewallPeers = active.stream().map(p -> new FirewallPeer(p.peerId(), p.ipv4Address(), p.ipv6Address(),
+                    java.util.Set.copyOf(peers.tagsOf(p.peerId())), java.util.Optional.ofNullable(endpoints.get(p.peerId()))
+                    .map(RulesetPublisher::host).orElse(null))).toList();
+            Ruleset ruleset = RulesetCompiler.compile(edge, firewallPeers, policies.getOrDefault(edge.networkId(), PolicySet.EMPTY));
             FirewallRulesetChanged last = published.get(edge.edgeId());
             if (last != null && last.getSha256().equals(ruleset.sha256())) {
                 continue;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wgcp.infra.Netns;
-import dev.wgcp.schemas.projection.PeerProjection.ActivePeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,14 +30,14 @@ class NftRulesetIT {
             Path file = dir.resolve("ruleset.nft");
             apply(ns, file, RulesetCompiler.compile(edge, List.of()));
             apply(ns, file, RulesetCompiler.compile(edge, List.of(
-                    new ActivePeer("p1", "home", "K1", 25, "10.100.0.2", "fd00::2"),
-                    new ActivePeer("p2", "home", "K2", 25, "10.100.0.3", null))));
+                    new FirewallPeer("p1", "10.100.0.2", "fd00::2", Set.of(), null),
+                    new FirewallPeer("p2", "10.100.0.3", null, Set.of(), null))));
             String v4 = ns.exec("nft", "list", "set", "inet", "wgcp", "peers_v4");
             assertTrue(v4.contains("10.100.0.2") && v4.contains("10.100.0.3"), v4);
             assertTrue(ns.exec("nft", "list", "set", "inet", "wgcp", "peers_v6").contains("fd00::2"));
 
             // The next ruleset replaces the table: a revoked peer's address is gone, nothing else is left over.
-            apply(ns, file, RulesetCompiler.compile(edge, List.of(new ActivePeer("p2", "home", "K2", 25, "10.100.0.3", null))));
+            apply(ns, file, RulesetCompiler.compile(edge, List.of(new FirewallPeer("p2", "10.100.0.3", null, Set.of(), null))));
             v4 = ns.exec("nft", "list", "set", "inet", "wgcp", "peers_v4");
             assertFalse(v4.contains("10.100.0.2"), v4);
             assertEquals(1, ns.exec("nft", "list", "tables").lines().filter(l -> l.contains("wgcp")).count());
@@ -46,6 +46,24 @@ class NftRulesetIT {
             Files.writeString(file, "table inet wgcp {}\ndelete table inet wgcp\ntable inet wgcp { chain x { bogus } }\n");
             assertFalse(ns.tryExec("nft", "-f", file.toString()).exitCode() == 0);
             assertTrue(ns.exec("nft", "list", "set", "inet", "wgcp", "peers_v4").contains("10.100.0.3"));
+        }
+    }
+
+    @Test
+    void everyCompiledCaseIsAcceptedByTheRealNft() throws Exception {
+        try (Netns ns = Netns.create("wgcp-it-g" + Netns.uniqueSuffix())) {
+            Path file = dir.resolve("policies.nft");
+            apply(ns, file, RulesetCompiler.compile(new EdgeSpec("edge-0", "home", "wg0"), RulesetCompilerTest.PEERS,
+                    RulesetCompilerTest.POLICIES));
+            String table = ns.exec("nft", "list", "table", "inet", "wgcp");
+            assertTrue(table.contains("ct mark set ct mark | 0x00000002"), table);
+            assertTrue(table.contains("comment \"admin-ssh\""), table);
+            assertTrue(ns.exec("nft", "list", "set", "inet", "wgcp", "d_devs_lab_v6").contains("fd00:20::/48"));
+            assertTrue(ns.exec("nft", "list", "set", "inet", "wgcp", "a_mgmt_v6").contains("2001:db8::9"));
+            for (String name : List.of("no-policies.nft", "policies-edge-1.nft", "policies-no-peers.nft")) {
+                Files.writeString(file, RulesetCompilerTest.resource(name));
+                ns.exec("nft", "-f", file.toString());
+            }
         }
     }
 }

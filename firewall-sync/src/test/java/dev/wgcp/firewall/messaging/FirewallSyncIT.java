@@ -14,6 +14,11 @@ import dev.wgcp.infra.TopicReader;
 import dev.wgcp.schemas.EventMetadataFactory;
 import dev.wgcp.schemas.Topics;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-/** firewall-sync against the real broker and schema registry. */
+/** firewall-sync against the real broker, schema registry and PostgreSQL. */
 class FirewallSyncIT {
 
     private static final EventMetadataFactory META = new EventMetadataFactory("test", Clock.systemUTC());
@@ -34,7 +39,8 @@ class FirewallSyncIT {
     }
 
     private static ApplicationContext start(SharedInfra infra, String edge, String network, String minPublishInterval) {
-        Map<String, Object> props = infra.serviceProperties(null);
+        Map<String, Object> props = infra.serviceProperties("firewall_it");
+        props.put("wgcp.firewall.auth.enabled", "false");
         props.put("wgcp.firewall.min-publish-interval", minPublishInterval);
         props.put("wgcp.firewall.edges." + edge + ".network", network);
         props.put("wgcp.firewall.edges." + edge + ".interface", "wg0");
@@ -143,6 +149,95 @@ class FirewallSyncIT {
             long bound = 3 + sendingMillis / 500;
             assertTrue(published <= bound, published + " rulesets for " + peers + " registrations sent in " + sendingMillis
                     + " ms; expected at most " + bound);
+        }
+    }
+
+    private static HttpResponse<String> call(ApplicationContext sync, String method, String path, String body) throws Exception {
+        int port = sync.getBean(EmbeddedServer.class).getPort();
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void policiesFromTheApiBecomeRulesAndAnAllowListFollowsItsGroupsEndpoints() throws Exception {
+        SharedInfra infra = SharedInfra.get();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String edge = "edge-" + suffix;
+        String network = "net-" + suffix;
+        String admin = UUID.randomUUID().toString();
+        String developer = UUID.randomUUID().toString();
+        try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer();
+             ApplicationContext sync = start(infra, edge, network)) {
+            sync.getBean(EmbeddedServer.class).start();
+            for (String[] p : new String[][] {{admin, "10.100.0.2", "admin"}, {developer, "10.100.0.3", "dev"}}) {
+                producer.send(new ProducerRecord<>(Topics.PEERS.name(), p[0], PeerRegistered.newBuilder()
+                        .setMetadata(META.create("test", 1)).setPeerId(p[0]).setNetworkId(network).setPublicKey("K" + p[0])
+                        .setTags(List.of(p[2])).build()));
+                producer.send(new ProducerRecord<>(Topics.ADDRESSES.name(), p[0], AddressAssigned.newBuilder()
+                        .setMetadata(META.create("test", 1)).setPeerId(p[0]).setNetworkId(network).setPool("p")
+                        .setIpv4Address(p[1]).build()));
+            }
+            producer.flush();
+            String base = "/v1/networks/" + network;
+            assertEquals(200, call(sync, "PUT", base + "/groups/admins", "{\"tags\":[\"admin\"]}").statusCode());
+            HttpResponse<String> devs = call(sync, "PUT", base + "/groups/devs", "{\"tags\":[\"dev\"]}");
+            assertTrue(devs.body().contains("\"markBit\":1") && devs.body().contains("0x00000002"), devs.body());
+            HttpResponse<String> policy = call(sync, "PUT", base + "/policies/admin-ssh",
+                    "{\"from\":\"admins\",\"toGroup\":\"devs\",\"protocol\":\"tcp\",\"ports\":[\"22\"]}");
+            assertEquals(200, policy.statusCode(), policy.body());
+            assertEquals(200, call(sync, "PUT", base + "/allow-lists/mgmt",
+                    "{\"group\":\"admins\",\"protocol\":\"tcp\",\"ports\":[\"22\"]}").statusCode());
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String text = call(sync, "GET", "/v1/edges/" + edge + "/ruleset", null).body();
+                assertTrue(text.contains("ip saddr @g_admins_v4 ip daddr @g_devs_v4 tcp dport 22 ct state new accept comment \"admin-ssh\""),
+                        text);
+                assertTrue(text.contains("set g_admins_v4 {\n\t\ttype ipv4_addr\n\t\telements = { 10.100.0.2 }"), text);
+                assertTrue(text.contains("ct mark set ct mark or 0x00000002"), text);
+            });
+
+            // The admin is seen from a public address, then roams: the allow-list's set follows.
+            for (String[] seen : new String[][] {{"198.51.100.7:41000", "1"}, {"203.0.113.9:41000", "2"}}) {
+                producer.send(new ProducerRecord<>(Topics.ENDPOINTS.name(), admin, dev.wgcp.events.v1.EndpointChanged.newBuilder()
+                        .setMetadata(META.create("endpoint-tracker", Long.parseLong(seen[1]))).setPeerId(admin).setPublicKey("K" + admin)
+                        .setEdgeId(edge).setNetworkId(network).setNewEndpoint(seen[0]).setObservedAt(java.time.Instant.now())
+                        .setKind(dev.wgcp.events.v1.EndpointChangeKind.ROAMED).build()));
+                producer.flush();
+                String host = seen[0].substring(0, seen[0].indexOf(':'));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    String text = call(sync, "GET", "/v1/edges/" + edge + "/ruleset", null).body();
+                    assertTrue(text.contains("set a_mgmt_v4 {\n\t\ttype ipv4_addr\n\t\telements = { " + host + " }"), text);
+                });
+            }
+
+            // Bad input: what was wrong and what is expected.
+            HttpResponse<String> unknownGroup = call(sync, "PUT", base + "/policies/p", "{\"from\":\"ops\",\"toGroup\":\"devs\"}");
+            assertEquals(400, unknownGroup.statusCode());
+            assertTrue(unknownGroup.body().contains("group ops, which does not exist") && unknownGroup.body().contains("create it first"),
+                    unknownGroup.body());
+            HttpResponse<String> badPort = call(sync, "PUT", base + "/policies/p",
+                    "{\"from\":\"admins\",\"toGroup\":\"devs\",\"protocol\":\"tcp\",\"ports\":[\"ssh\"]}");
+            assertEquals(400, badPort.statusCode());
+            assertTrue(badPort.body().contains("not a number: expected e.g. 22"), badPort.body());
+            HttpResponse<String> inUse = call(sync, "DELETE", base + "/groups/devs", null);
+            assertEquals(409, inUse.statusCode());
+            assertTrue(inUse.body().contains("used by policy admin-ssh"), inUse.body());
+            assertEquals(404, call(sync, "DELETE", base + "/policies/nothing", null).statusCode());
+            assertEquals(400, call(sync, "PUT", base + "/groups/Bad_Name", "{\"allPeers\":true}").statusCode());
+
+            // Deleting the policy takes its rule out; every change is on the config topic with its definition.
+            assertEquals(204, call(sync, "DELETE", base + "/policies/admin-ssh", null).statusCode());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertFalse(
+                    call(sync, "GET", "/v1/edges/" + edge + "/ruleset", null).body().contains("admin-ssh")));
+            List<dev.wgcp.events.v1.FirewallPolicyChanged> changes = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(),
+                    Topics.CONFIG, network + "/policy/admin-ssh").stream().map(dev.wgcp.events.v1.FirewallPolicyChanged.class::cast).toList();
+            assertEquals(List.of(false, true), changes.stream().map(dev.wgcp.events.v1.FirewallPolicyChanged::getDeleted).toList());
+            assertTrue(changes.get(0).getDefinition().contains("\"toGroup\":\"devs\""), changes.get(0).getDefinition());
+            String view = call(sync, "GET", base + "/firewall", null).body();
+            assertTrue(view.contains("\"name\":\"mgmt\"") && !view.contains("admin-ssh"), view);
         }
     }
 }

@@ -50,6 +50,7 @@ public final class PeerProjection {
         String networkId;
         String name;
         String endpoint;
+        List<String> tags = List.of();
         /** Revision of the event the name and keepalive came from (PeerRegistered or PeerUpdated). */
         long detailsRevision;
         String publicKey;
@@ -77,6 +78,7 @@ public final class PeerProjection {
             if (p != null && e.getMetadata().getRevision() > p.detailsRevision) {
                 p.name = e.getName();
                 p.endpoint = e.getEndpoint();
+                p.tags = List.copyOf(e.getTags());
                 p.detailsRevision = e.getMetadata().getRevision();
             }
             return changed;
@@ -84,6 +86,7 @@ public final class PeerProjection {
             boolean changed = updated(e.getPeerId(), e.getName(), e.getPersistentKeepaliveSeconds(), e.getMetadata().getRevision());
             if (changed) {
                 peers.get(e.getPeerId()).endpoint = e.getEndpoint();
+                peers.get(e.getPeerId()).tags = List.copyOf(e.getTags());
             }
             return changed;
         } else if (event instanceof KeyRevoked e) {
@@ -130,6 +133,12 @@ public final class PeerProjection {
         p.keepalive = keepalive;
         touch(p);
         return true;
+    }
+
+    /** The peer's tags (from its registration or latest update); empty for an unknown peer. */
+    public synchronized List<String> tagsOf(String peerId) {
+        State p = peers.get(peerId);
+        return p == null ? List.of() : p.tags;
     }
 
     /** The peer's name, if it has one. */

@@ -29,6 +29,9 @@ public final class RegistryTokenCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryTokenCheck.class);
 
+    /** The request attribute that names the caller after a successful check ({@code token:<name>}): the actor of events. */
+    public static final String CALLER = "wgcp.caller";
+
     /** Who a token belongs to, as the registry said, and until when that answer is trusted here. */
     record Known(String name, String scope, long validUntilNanos) {
     }
@@ -101,6 +104,7 @@ public final class RegistryTokenCheck {
             return refuse(HttpStatus.FORBIDDEN, "forbidden", "token '" + known.name() + "' has scope " + known.scope()
                     + "; " + changes + " needs an admin token");
         }
+        request.setAttribute(CALLER, "token:" + known.name());
         return null;
     }
 
