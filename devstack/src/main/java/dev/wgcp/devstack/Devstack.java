@@ -264,6 +264,9 @@ public final class Devstack implements AutoCloseable {
                 String veth = options.name().length() <= 9 ? options.name() : options.name().substring(0, 9);
                 ns.link("wge-" + veth, options.transitNet() + ".1/24", lan, "wgl-" + veth, options.transitNet() + ".2/24");
             }
+            // The edge routes between its peers (and to networks behind it) where firewall policies allow it.
+            ns.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+            ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1");
             ns.startWireGuard(ifName);
             ns.exec("ip", "addr", "add", options.edgeTunnelAddress() + "/" + options.prefixLength(), "dev", ifName);
             ns.exec("ip", "link", "set", ifName, "up");
