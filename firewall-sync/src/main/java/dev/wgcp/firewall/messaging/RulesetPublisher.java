@@ -105,7 +105,7 @@ public class RulesetPublisher {
             }
         }
         SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
-        this.producer = Producers.events(bootstrap, registry, "firewall-sync");
+        this.producer = Producers.largeEvents(bootstrap, registry, "firewall-sync");
         this.deadLetters = Producers.deadLetters(bootstrap, "firewall-sync");
         this.loop = EventConsumerLoop.replay(bootstrap, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS,
                         Topics.RULESET_ACKS, Topics.ENDPOINTS, Topics.CONFIG),

@@ -240,4 +240,31 @@ class FirewallSyncIT {
             assertTrue(view.contains("\"name\":\"mgmt\"") && !view.contains("admin-ssh"), view);
         }
     }
+
+    @Test
+    void aRulesetOfTensOfThousandsOfPeersFitsOnTheTopic() throws Exception {
+        SharedInfra infra = SharedInfra.get();
+        String edge = "edge-big-" + UUID.randomUUID().toString().substring(0, 8);
+        List<dev.wgcp.firewall.domain.FirewallPeer> peers = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            peers.add(new dev.wgcp.firewall.domain.FirewallPeer(UUID.randomUUID().toString(), "10." + (64 + i / 62500) + "."
+                    + (i / 250 % 250) + "." + (i % 250 + 2), String.format("fd00:64::%x", i + 2), java.util.Set.of("user"), null));
+        }
+        dev.wgcp.firewall.domain.Ruleset ruleset = dev.wgcp.firewall.domain.RulesetCompiler.compile(
+                new dev.wgcp.firewall.domain.EdgeSpec(edge, "home", "wg0"), peers, new dev.wgcp.firewall.domain.PolicySet(
+                        List.of(new dev.wgcp.firewall.domain.PeerGroup("home", "users", List.of("user"), List.of(), false, 0)),
+                        List.of(), List.of()));
+        assertTrue(ruleset.text().length() > 1_500_000, "larger than Kafka's default 1 MB: " + ruleset.text().length());
+        try (KafkaProducer<String, SpecificRecord> producer = dev.wgcp.schemas.Producers.largeEvents(infra.bootstrapServers(),
+                new dev.wgcp.schemas.SchemaRegistryClient(infra.schemaRegistryUrl()), "test-large")) {
+            producer.send(new ProducerRecord<>(Topics.RULESETS.name(), edge, FirewallRulesetChanged.newBuilder()
+                    .setMetadata(META.create("firewall-sync", 1)).setEdgeId(edge).setTable(ruleset.table())
+                    .setAllowedAddresses(ruleset.allowedAddresses()).setRuleset(ruleset.text()).setSha256(ruleset.sha256()).build()))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        List<FirewallRulesetChanged> read = rulesets(infra, edge);
+        assertEquals(1, read.size());
+        assertEquals(ruleset.sha256(), read.get(0).getSha256());
+        assertEquals(ruleset.text(), read.get(0).getRuleset());
+    }
 }
