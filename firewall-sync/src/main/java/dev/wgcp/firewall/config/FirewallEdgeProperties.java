@@ -10,6 +10,7 @@ public class FirewallEdgeProperties {
     private final String id;
     private String network;
     private String interfaceName = "wg0";
+    private java.util.Map<String, String> interfaces = new java.util.LinkedHashMap<>();
 
     public FirewallEdgeProperties(@Parameter String id) {
         this.id = id;
@@ -34,5 +35,17 @@ public class FirewallEdgeProperties {
 
     public void setInterface(String interfaceName) {
         this.interfaceName = interfaceName;
+    }
+
+    /**
+     * For an edge with several WireGuard interfaces: each interface's name and the network it serves
+     * ({@code interfaces: {wg0: home, wg1: lab}}); replaces {@code network} and {@code interface}.
+     */
+    public java.util.Map<String, String> getInterfaces() {
+        return interfaces;
+    }
+
+    public void setInterfaces(java.util.Map<String, String> interfaces) {
+        this.interfaces = interfaces;
     }
 }

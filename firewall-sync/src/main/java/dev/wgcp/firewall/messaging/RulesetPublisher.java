@@ -95,13 +95,20 @@ public class RulesetPublisher {
         }
         this.minIntervalNanos = minPublishInterval.toNanos();
         for (FirewallEdgeProperties e : edgeProperties) {
-            if (e.getNetwork() == null) {
-                throw new IllegalStateException("wgcp.firewall.edges." + e.getId() + ".network is not set: expected the network the edge serves");
-            }
+            String prefix = "wgcp.firewall.edges." + e.getId() + ".";
+            List<EdgeSpec.Interface> interfaces = new ArrayList<>();
             try {
-                edges.add(new EdgeSpec(e.getId(), e.getNetwork(), e.getInterface()));
+                if (!e.getInterfaces().isEmpty()) {
+                    e.getInterfaces().forEach((name, network) -> interfaces.add(new EdgeSpec.Interface(name, network)));
+                } else if (e.getNetwork() == null) {
+                    throw new IllegalStateException(prefix + "network is not set: expected the network the edge serves (or "
+                            + prefix + "interfaces: {<interface>: <network>, ...} for an edge with several)");
+                } else {
+                    interfaces.add(new EdgeSpec.Interface(e.getInterface(), e.getNetwork()));
+                }
+                edges.add(new EdgeSpec(e.getId(), interfaces));
             } catch (IllegalArgumentException bad) {
-                throw new IllegalStateException("wgcp.firewall.edges." + e.getId() + ".interface: " + bad.getMessage(), bad);
+                throw new IllegalStateException(prefix + "interface(s): " + bad.getMessage(), bad);
             }
         }
         SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
@@ -245,11 +252,18 @@ public class RulesetPublisher {
     private void publishChanged() {
         for (EdgeSpec edge : edges) {
             // A peer in another edge's address segment never arrives on this edge: no rule for it here.
-            List<PeerProjection.ActivePeer> active = peers.active(edge.networkId()).stream().filter(p -> p.servedBy(edge.edgeId())).toList();
-            List<FirewallPeer> firewallPeers = active.stream().map(p -> new FirewallPeer(p.peerId(), p.ipv4Address(), p.ipv6Address(),
-                    java.util.Set.copyOf(peers.tagsOf(p.peerId())), java.util.Optional.ofNullable(endpoints.get(p.peerId()))
-                    .map(RulesetPublisher::host).orElse(null))).toList();
-            Ruleset ruleset = RulesetCompiler.compile(edge, firewallPeers, policies.getOrDefault(edge.networkId(), PolicySet.EMPTY));
+            Map<String, List<FirewallPeer>> byNetwork = new java.util.HashMap<>();
+            int activeCount = 0;
+            for (EdgeSpec.Interface i : edge.interfaces()) {
+                List<FirewallPeer> firewallPeers = peers.active(i.networkId()).stream().filter(p -> p.servedBy(edge.edgeId()))
+                        .map(p -> new FirewallPeer(p.peerId(), p.ipv4Address(), p.ipv6Address(), java.util.Set.copyOf(peers.tagsOf(p.peerId())),
+                                java.util.Optional.ofNullable(endpoints.get(p.peerId())).map(RulesetPublisher::host).orElse(null)))
+                        .toList();
+                if (byNetwork.put(i.networkId(), firewallPeers) == null) {
+                    activeCount += firewallPeers.size();
+                }
+            }
+            Ruleset ruleset = RulesetCompiler.compile(edge, byNetwork, policies);
             FirewallRulesetChanged last = published.get(edge.edgeId());
             if (last != null && last.getSha256().equals(ruleset.sha256())) {
                 continue;
@@ -274,7 +288,7 @@ public class RulesetPublisher {
             published.put(edge.edgeId(), event);
             remember(event);
             LOG.info("ruleset revision {} for edge {} published ({} active peers, sha256 {})", revision, edge.edgeId(),
-                    active.size(), ruleset.sha256().substring(0, 12));
+                    activeCount, ruleset.sha256().substring(0, 12));
         }
     }
 

@@ -60,7 +60,7 @@ class NftRulesetIT {
             assertTrue(table.contains("comment \"admin-ssh\""), table);
             assertTrue(ns.exec("nft", "list", "set", "inet", "wgcp", "d_devs_lab_v6").contains("fd00:20::/48"));
             assertTrue(ns.exec("nft", "list", "set", "inet", "wgcp", "a_mgmt_v6").contains("2001:db8::9"));
-            for (String name : List.of("no-policies.nft", "policies-edge-1.nft", "policies-no-peers.nft")) {
+            for (String name : List.of("no-policies.nft", "policies-edge-1.nft", "policies-no-peers.nft", "two-interfaces.nft")) {
                 Files.writeString(file, RulesetCompilerTest.resource(name));
                 ns.exec("nft", "-f", file.toString());
             }

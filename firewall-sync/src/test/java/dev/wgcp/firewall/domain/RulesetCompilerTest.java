@@ -54,6 +54,29 @@ class RulesetCompilerTest {
         assertEquals(resource(expected), RulesetCompiler.compile(edge, peers, policies).text(), name);
     }
 
+    /** An edge with two interfaces, two networks: each its own sets, no rule lets one network into the other. */
+    static Ruleset twoInterfaces() {
+        EdgeSpec edge = new EdgeSpec("edge-0", List.of(new EdgeSpec.Interface("wg1", "lab"), new EdgeSpec.Interface("wg0", "home")));
+        List<FirewallPeer> home = List.of(new FirewallPeer(P1, "10.100.0.2", null, Set.of("admin"), "198.51.100.7"));
+        List<FirewallPeer> lab = List.of(new FirewallPeer("44444444-4444-4444-4444-444444444444", "10.200.0.2", "fd00:200::2", Set.of("robot"),
+                "203.0.113.5"), new FirewallPeer("55555555-5555-5555-5555-555555555555", "10.200.0.3", null, Set.of("robot"), null));
+        PolicySet homeSet = new PolicySet(List.of(new PeerGroup("home", "admins", List.of("admin"), List.of(), false, 0)), List.of(),
+                List.of(new AllowList("home", "mgmt", "admins", Protocol.TCP, List.of("22"), List.of())));
+        PolicySet labSet = new PolicySet(List.of(new PeerGroup("lab", "robots", List.of("robot"), List.of(), false, 0)),
+                List.of(new Policy("lab", "robots-talk", "robots", "robots", null, Protocol.UDP, List.of("5000-5100"), List.of())),
+                List.of(new AllowList("lab", "lab-mgmt", "robots", Protocol.TCP, List.of("22"), List.of())));
+        return RulesetCompiler.compile(edge, java.util.Map.of("home", home, "lab", lab), java.util.Map.of("home", homeSet, "lab", labSet));
+    }
+
+    @Test
+    void anEdgeWithTwoInterfacesGetsTheRulesOfBothNetworks() throws IOException {
+        Ruleset r = twoInterfaces();
+        assertEquals(resource("two-interfaces.nft"), r.text());
+        assertEquals(List.of("10.100.0.2", "10.200.0.2", "10.200.0.3", "fd00:200::2"), r.allowedAddresses());
+        assertThrows(IllegalArgumentException.class, () -> RulesetCompiler.compile(new EdgeSpec("e", List.of(
+                new EdgeSpec.Interface("wg0", "home"), new EdgeSpec.Interface("wg1", "lab"))), PEERS, POLICIES), "which network's peers?");
+    }
+
     static String resource(String name) throws IOException {
         try (InputStream in = RulesetCompilerTest.class.getResourceAsStream("/compiler/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
