@@ -96,6 +96,17 @@ class FirewallTrafficIT {
         return JSON.readTree(call(stack.firewallUrl(), "GET", "/v1/edges/edge-0/status", null).body()).path("desiredRevision").asLong();
     }
 
+    /** The operator CLI with the admin token, against this stack's services. */
+    private static Shell.Result cli(String... args) throws Exception {
+        Path jar = stack.options().repoRoot().resolve("cli/target/cli-0.1.0-SNAPSHOT-all.jar");
+        Path token = java.nio.file.Files.writeString(dir.resolve("cli.token"), stack.adminToken());
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "--token-file", token.toString(), args[0]));
+        cmd.addAll(List.of(args[0].equals("firewall") ? "--firewall-url" : "--tracker-url",
+                args[0].equals("firewall") ? stack.firewallUrl() : stack.trackerUrl()));
+        cmd.addAll(List.of(args).subList(1, args.length));
+        return Shell.exec(cmd);
+    }
+
     private static int[] ping(Netns from, String to, String... options) {
         List<String> cmd = new ArrayList<>(List.of("ping", "-n", "-q"));
         cmd.addAll(List.of(options));
@@ -125,11 +136,21 @@ class FirewallTrafficIT {
             // Default deny between peers.
             assertEquals(0, ping(stack.lanNamespace(), devAddress, "-c", "3", "-i", "0.2", "-W", "1")[1], "no policy: nothing crosses");
 
+            // The policy is made with the operator CLI.
             long before = currentRevision();
-            firewall("PUT", "/groups/admins", "{\"tags\":[\"admin\"]}");
-            firewall("PUT", "/groups/devs", "{\"tags\":[\"dev\"]}");
-            firewall("PUT", "/policies/admins-ping-devs", "{\"from\":\"admins\",\"toGroup\":\"devs\",\"protocol\":\"icmp\"}");
+            assertEquals(0, cli("firewall", "group", "home", "admins", "--tag", "admin").exitCode());
+            assertEquals(0, cli("firewall", "group", "home", "devs", "--tag", "dev").exitCode());
+            Shell.Result policy = cli("firewall", "policy", "home", "admins-ping-devs", "--from", "admins", "--to-group", "devs",
+                    "--protocol", "icmp");
+            assertEquals(0, policy.exitCode(), policy.output());
+            Shell.Result bad = cli("firewall", "policy", "home", "p", "--from", "ops", "--to-group", "devs");
+            assertEquals(1, bad.exitCode());
+            assertTrue(bad.output().contains("group ops, which does not exist"), bad.output());
             awaitInSync(before);
+            Shell.Result shown = cli("firewall", "show", "home");
+            assertTrue(shown.output().contains("admins-ping-devs") && shown.output().contains("0x00000002"), shown.output());
+            Shell.Result status = cli("firewall", "status", "edge-0");
+            assertTrue(status.output().lines().anyMatch(l -> l.startsWith("edge-0") && l.contains("true")), status.output());
             await().atMost(Duration.ofSeconds(10)).until(() -> ping(stack.lanNamespace(), devAddress, "-c", "1", "-W", "1")[1] == 1);
             assertEquals(0, ping(second, adminAddress, "-c", "3", "-i", "0.2", "-W", "1")[1], "devs may not start pinging admins");
 
@@ -155,6 +176,10 @@ class FirewallTrafficIT {
             assertEquals(sentAndReceived[0], sentAndReceived[1], "no probe lost to the firewall while the rulesets changed");
             System.out.printf("FirewallTrafficIT: %d probes sent, %d answered, across rulesets r%d to r%d%n", sentAndReceived[0],
                     sentAndReceived[1], firstRevision, revision);
+
+            Shell.Result seen = cli("endpoints", "peer", dev.path("id").asText());
+            assertTrue(seen.output().contains("online") && seen.output().contains("198.18.0.2:"), "where the dev box is seen from: "
+                    + seen.output());
 
             // Revocation: once the edge acknowledged the ruleset without the admin's address, nothing of it passes.
             long beforeRevocation = currentRevision();
