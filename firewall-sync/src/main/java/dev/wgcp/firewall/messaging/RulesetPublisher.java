@@ -178,9 +178,9 @@ public class RulesetPublisher {
     }
 
     /**
-     * Whether an event that changed the projection can change a ruleset, which holds addresses and tags: a
-     * registration does when its address came first (the topics are read side by side), a rotation or
-     * an update never does. Skipping the others keeps the pass spacing for the event that matters: a
+     * Whether an event that changed the projection can change a ruleset, which holds addresses and
+     * groups: a registration does when its address came first (the topics are read side by side), an
+     * update only where the network has groups (its tags may move it), a rotation never does. Skipping the others keeps the pass spacing for the event that matters: a
      * registration's AddressAssigned follows its PeerRegistered by milliseconds, and a pass spent on
      * the registration would make the address wait out the spacing.
      */
