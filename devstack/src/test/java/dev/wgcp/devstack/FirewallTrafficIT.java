@@ -170,7 +170,7 @@ class FirewallTrafficIT {
                 revision = awaitInSync(revision);
             }
             assertTrue(revision - firstRevision >= 100, "100 rulesets applied: r" + firstRevision + " to r" + revision);
-            Shell.run("pkill", "-INT", "-f", "ping -n -q -i 0.01 -w 60 -c 100000 " + devAddress);
+            Shell.exec(List.of("pkill", "-INT", "-f", "ping -n -q -i 0.01 -w 60 -c 100000 " + devAddress)); // ends the stream (its summary follows)
             int[] sentAndReceived = probes.get();
             assertTrue(sentAndReceived[0] > 100, "probes were sent all along: " + sentAndReceived[0]);
             assertEquals(sentAndReceived[0], sentAndReceived[1], "no probe lost to the firewall while the rulesets changed");
