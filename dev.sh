@@ -12,8 +12,8 @@ cd "$(dirname "$0")"
 # What the tests and the devstack run: wireguard-go and wg(-quick) for the edge and clients, ip for
 # namespaces, nft for rulesets, ping for the end-to-end check, setsid (util-linux) for service processes,
 # named (bind9) as the authoritative DNS server that endpoint-tracker updates (RFC 2136) in the devstack and
-# tests, dig (bind9-dnsutils) to look at its records.
-PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping util-linux ca-certificates bind9 bind9-dnsutils)
+# tests, dig (bind9-dnsutils) to look at its records, promtool (prometheus) to check metrics and alert rules.
+PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping util-linux ca-certificates bind9 bind9-dnsutils prometheus)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -34,10 +34,11 @@ install_packages() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    # Only named's binary is used (tests and the devstack start their own on loopback); where apt-get just
-    # installed bind9 on a machine with systemd, its system service is not wanted.
-    if [[ " ${missing[*]} " == *" bind9 "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-      systemctl disable --now named >/dev/null 2>&1 || true
+    # Only named's and promtool's binaries are used (tests and the devstack start their own named on loopback);
+    # where apt-get just installed bind9 or prometheus on a machine with systemd, their system services are not wanted.
+    if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+      [[ " ${missing[*]} " == *" bind9 "* ]] && systemctl disable --now named >/dev/null 2>&1 || true
+      [[ " ${missing[*]} " == *" prometheus "* ]] && systemctl disable --now prometheus >/dev/null 2>&1 || true
     fi
   fi
   [ -e /dev/net/tun ] || { echo "wgcp: /dev/net/tun is missing; wireguard-go needs it" >&2; exit 1; }

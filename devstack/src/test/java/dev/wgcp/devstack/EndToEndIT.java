@@ -268,6 +268,33 @@ class EndToEndIT {
     }
 
     @Test
+    void everyServiceExposesMetricsThatPromtoolAccepts() throws Exception {
+        // One registration first, so that the event and peer meters exist.
+        HttpResponse<String> created = send("POST", "/v1/networks/home/peers", "{\"generateKey\":true,\"name\":\"metrics-probe\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        java.util.Map<String, String> services = new java.util.LinkedHashMap<>();
+        services.put("registry-service", stack.registryUrl());
+        services.put("ipam-service", stack.ipamUrl());
+        services.put("edge-agent", stack.agentUrl());
+        services.put("endpoint-tracker", stack.trackerUrl());
+        services.put("firewall-sync", stack.firewallUrl());
+        java.util.Map<String, String> expected = java.util.Map.of("registry-service", "wgcp_events_published_total",
+                "ipam-service", "wgcp_ipam_pool_utilisation", "edge-agent", "wgcp_agent_peers",
+                "endpoint-tracker", "wgcp_tracker_ddns_pending{zone=\"dev\"}", "firewall-sync", "wgcp_firewall_edge_in_sync");
+        for (var s : services.entrySet()) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(s.getValue() + "/prometheus"))
+                        .header("Authorization", "Bearer " + stack.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, metrics.statusCode(), s.getKey());
+                assertTrue(metrics.body().contains(expected.get(s.getKey())), s.getKey() + " exposes " + expected.get(s.getKey()));
+                Path scraped = Files.writeString(dir.resolve(s.getKey() + ".prom"), metrics.body());
+                Shell.Result lint = Shell.exec(List.of("sh", "-c", "promtool check metrics < " + scraped));
+                assertEquals(0, lint.exitCode(), s.getKey() + ": " + lint.output());
+            });
+        }
+    }
+
+    @Test
     void theCliReconcilesTheAgentOnDemand() throws Exception {
         String stranger = WgKeys.publicKey(WgKeys.generatePrivateKey());
         Shell.run("wg", "set", stack.interfaceName(), "peer", stranger, "allowed-ips", "10.100.0.250/32");

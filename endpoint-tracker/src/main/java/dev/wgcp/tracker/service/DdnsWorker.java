@@ -59,7 +59,10 @@ public class DdnsWorker {
             do {
                 sent = sendDue();
             } while (sent == BATCH);
-            metrics.dnsPending(tx.executeRead(s -> records.pendingByZone()));
+            java.util.Map<String, Long> pending = new java.util.TreeMap<>();
+            zones.all().forEach(z -> pending.put(z.key(), 0L)); // every configured zone shows, 0 when all is current
+            pending.putAll(tx.executeRead(s -> records.pendingByZone()));
+            metrics.dnsPending(pending);
         } catch (RuntimeException e) {
             LOG.warn("DNS update pass failed, tried again in {}: {}", settings.getPollInterval(), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.wgcp.tracker.service;
 
 import dev.wgcp.tracker.persistence.EndpointStore.EdgeCount;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -27,42 +28,42 @@ public class TrackerMetrics {
     public TrackerMetrics(MeterRegistry registry, TransactionOperations<Connection> tx) {
         this.registry = registry;
         this.tx = tx;
-        this.online = MultiGauge.builder("wgcp_tracker_peers_online")
+        this.online = MultiGauge.builder("wgcp.tracker.peers.online")
                 .description("Active peers whose latest handshake with the edge is within the online window").register(registry);
-        this.stale = MultiGauge.builder("wgcp_tracker_peers_stale")
+        this.stale = MultiGauge.builder("wgcp.tracker.peers.stale")
                 .description("Active peers that had a handshake with the edge, but none within the online window").register(registry);
-        this.dnsPending = MultiGauge.builder("wgcp_tracker_ddns_pending")
+        this.dnsPending = MultiGauge.builder("wgcp.tracker.ddns.pending")
                 .description("DNS names whose latest endpoint the DNS server has not accepted yet").register(registry);
     }
 
     public void endpointChanged(String network, String edge, String kind) {
-        afterCommit(() -> registry.counter("wgcp_tracker_endpoint_changes_total", "network", network, "edge", edge, "kind", kind).increment());
+        afterCommit(() -> count("wgcp.tracker.endpoint.changes", "Endpoint changes (first seen, roams, NAT rebindings) by network, edge and kind", "network", network, "edge", edge, "kind", kind));
     }
 
     public void observationIgnored(String reason) {
-        afterCommit(() -> registry.counter("wgcp_tracker_observations_ignored_total", "reason", reason).increment());
+        afterCommit(() -> count("wgcp.tracker.observations.ignored", IGNORED, "reason", reason));
     }
 
     /** An observation of a peer not known here yet, held until its registration arrives. */
     public void observationHeld() {
-        afterCommit(() -> registry.counter("wgcp_tracker_observations_held_total").increment());
+        afterCommit(() -> count("wgcp.tracker.observations.held", "Observations of peers not known yet, held until their registration arrives"));
     }
 
     /** Held observations of peers whose registration never arrived. */
     public void observationsDropped(int count) {
-        registry.counter("wgcp_tracker_observations_ignored_total", "reason", "unknown_peer").increment(count);
+        Counter.builder("wgcp.tracker.observations.ignored").description(IGNORED).tag("reason", "unknown_peer").register(registry).increment(count);
     }
 
     public void churnFlagged(String network, String edge) {
-        afterCommit(() -> registry.counter("wgcp_tracker_churn_flags_total", "network", network, "edge", edge).increment());
+        afterCommit(() -> count("wgcp.tracker.churn.flags", "Peers flagged for suspicious endpoint churn", "network", network, "edge", edge));
     }
 
     public void presenceChanged(String network, String to) {
-        afterCommit(() -> registry.counter("wgcp_tracker_presence_transitions_total", "network", network, "to", to).increment());
+        afterCommit(() -> count("wgcp.tracker.presence.transitions", "Peers coming online or going stale, by network", "network", network, "to", to));
     }
 
     public void dnsUpdate(String zone, String result) {
-        registry.counter("wgcp_tracker_ddns_updates_total", "zone", zone, "result", result).increment();
+        count("wgcp.tracker.ddns.updates", "DNS updates sent, by zone and result (applied, refused, unreachable)", "zone", zone, "result", result);
     }
 
     public void presence(List<EdgeCount> counts) {
@@ -75,6 +76,12 @@ public class TrackerMetrics {
     public void dnsPending(Map<String, Long> byZone) {
         dnsPending.register(byZone.entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("zone", e.getKey()), e.getValue())).toList(),
                 true);
+    }
+
+    private static final String IGNORED = "Observations ignored, by reason (revoked, key_mismatch, unknown_peer, malformed_endpoint)";
+
+    private void count(String name, String description, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment();
     }
 
     private void afterCommit(Runnable r) {

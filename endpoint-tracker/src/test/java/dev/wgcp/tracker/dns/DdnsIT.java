@@ -219,7 +219,7 @@ class DdnsIT {
             assertTrue(String.valueOf(r.get("lastError")).contains("NOTAUTH"), r.toString());
         });
         assertEquals(List.of(), answer("desk.wg.test.", Type.A));
-        double refused = tracker.getBean(MeterRegistry.class).get("wgcp_tracker_ddns_updates_total")
+        double refused = tracker.getBean(MeterRegistry.class).get("wgcp.tracker.ddns.updates")
                 .tags("zone", "wrongkey", "result", "refused").counter().count();
         assertTrue(refused >= 1, "counted: " + refused);
     }

@@ -129,11 +129,11 @@ class EndpointTrackerIT {
     void roamsAndRebindsYieldExactlyOneEventEachWhateverTheDuplicatesAndTheOrder() throws Exception {
         String peer = UUID.randomUUID().toString();
         Instant t = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        double held = counter("wgcp_tracker_observations_held_total");
+        double held = counter("wgcp.tracker.observations.held");
         observe(peer, "K1", t, 0, null);                     // on the edge, never talked: nothing
         observe(peer, "K1", t, 10, "198.51.100.7:41000");    // first seen, before the tracker heard of the peer: held
         producer.flush();
-        await().atMost(Duration.ofSeconds(30)).until(() -> counter("wgcp_tracker_observations_held_total") >= held + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter("wgcp.tracker.observations.held") >= held + 2);
         register(peer, "K1", "laptop");
         observe(peer, "K1", t, 10, "198.51.100.7:41000");    // duplicate
         observe(peer, "K1", t, 20, "198.51.100.7:41000");    // same endpoint, later: nothing
@@ -175,16 +175,16 @@ class EndpointTrackerIT {
         producer.flush();
         await().atMost(Duration.ofSeconds(30)).until(() -> changes(peer).size() == 1);
 
-        double mismatch = counter("wgcp_tracker_observations_ignored_total", "reason", "key_mismatch");
-        double revoked = counter("wgcp_tracker_observations_ignored_total", "reason", "revoked");
+        double mismatch = counter("wgcp.tracker.observations.ignored", "reason", "key_mismatch");
+        double revoked = counter("wgcp.tracker.observations.ignored", "reason", "revoked");
         observe(peer, "SOMEONE-ELSE", t, 2, "203.0.113.66:41000");
         producer.flush();
-        await().atMost(Duration.ofSeconds(30)).until(() -> counter("wgcp_tracker_observations_ignored_total", "reason", "key_mismatch")
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter("wgcp.tracker.observations.ignored", "reason", "key_mismatch")
                 == mismatch + 1);
         revoke(peer, "K-" + peer);
         observe(peer, "K-" + peer, t, 3, "203.0.113.77:41000");
         producer.flush();
-        await().atMost(Duration.ofSeconds(30)).until(() -> counter("wgcp_tracker_observations_ignored_total", "reason", "revoked")
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter("wgcp.tracker.observations.ignored", "reason", "revoked")
                 == revoked + 1);
         assertEquals(List.of(EndpointChangeKind.FIRST_SEEN), changes(peer).stream().map(EndpointChanged::getKind).toList(),
                 "neither the foreign key nor the revoked one moved the endpoint");
@@ -239,7 +239,7 @@ class EndpointTrackerIT {
                 flags.get(0).getEndpoints());
         List<Map<String, Object>> churn = jsonList(get("/v1/churn").body());
         assertTrue(churn.stream().anyMatch(c -> peer.equals(c.get("peerId"))), "listed: " + churn);
-        assertTrue(counter("wgcp_tracker_churn_flags_total", "network", "home", "edge", "edge-0") >= 1);
+        assertTrue(counter("wgcp.tracker.churn.flags", "network", "home", "edge", "edge-0") >= 1);
     }
 
     @Test

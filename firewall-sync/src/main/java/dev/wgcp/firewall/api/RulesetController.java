@@ -48,7 +48,7 @@ public class RulesetController {
                 ack.map(a -> a.getRulesetRevision()).orElse(null), ack.map(a -> a.getSha256()).orElse(null),
                 ack.map(a -> a.getApplied()).orElse(null), ack.map(a -> a.getReason()).orElse(null),
                 ack.map(a -> a.getAppliedAt()).orElse(null),
-                want.isPresent() && ack.isPresent() && ack.get().getApplied() && ack.get().getSha256().equals(want.get().getSha256()));
+                publisher.inSync(edgeId));
     }
 
     /** The text of the ruleset the edge's agent last acknowledged. */

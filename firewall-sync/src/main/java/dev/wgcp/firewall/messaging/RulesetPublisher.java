@@ -59,6 +59,7 @@ public class RulesetPublisher {
     /** Each peer's latest public address (the host of its latest EndpointChanged), for allow-lists. */
     private final Map<String, dev.wgcp.events.v1.EndpointChanged> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
     private final PolicyService policyService;
+    private final FirewallMetrics metrics;
     /** Every network's groups, policies and allow-lists, reloaded when a FirewallPolicyChanged is read. */
     private volatile Map<String, PolicySet> policies = Map.of();
     private final Map<String, FirewallRulesetChanged> published = new java.util.concurrent.ConcurrentHashMap<>();
@@ -88,8 +89,9 @@ public class RulesetPublisher {
                             @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl,
                             @Value("${wgcp.firewall.min-publish-interval:10ms}") Duration minPublishInterval,
-                            PolicyService policyService) {
+                            PolicyService policyService, io.micrometer.core.instrument.MeterRegistry meters) {
         this.policyService = policyService;
+        this.metrics = new FirewallMetrics(meters);
         if (minPublishInterval.isNegative()) {
             throw new IllegalStateException("wgcp.firewall.min-publish-interval must be 0 or more, got " + minPublishInterval);
         }
@@ -110,6 +112,11 @@ public class RulesetPublisher {
             } catch (IllegalArgumentException bad) {
                 throw new IllegalStateException(prefix + "interface(s): " + bad.getMessage(), bad);
             }
+        }
+        for (EdgeSpec edge : edges) {
+            metrics.edge(edge.edgeId(), id -> published(id).map(r -> r.getMetadata().getRevision()).orElse(0L),
+                    id -> acked(id).filter(dev.wgcp.events.v1.RulesetApplied::getApplied).map(a -> a.getRulesetRevision()).orElse(0L),
+                    this::inSync);
         }
         SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
         this.producer = Producers.largeEvents(bootstrap, registry, "firewall-sync");
@@ -263,7 +270,9 @@ public class RulesetPublisher {
                     activeCount += firewallPeers.size();
                 }
             }
+            long compileStarted = System.nanoTime();
             Ruleset ruleset = RulesetCompiler.compile(edge, byNetwork, policies);
+            metrics.compiled(edge.edgeId(), System.nanoTime() - compileStarted);
             FirewallRulesetChanged last = published.get(edge.edgeId());
             if (last != null && last.getSha256().equals(ruleset.sha256())) {
                 continue;
@@ -287,9 +296,17 @@ public class RulesetPublisher {
             }
             published.put(edge.edgeId(), event);
             remember(event);
+            metrics.published(edge.edgeId());
             LOG.info("ruleset revision {} for edge {} published ({} active peers, sha256 {})", revision, edge.edgeId(),
                     activeCount, ruleset.sha256().substring(0, 12));
         }
+    }
+
+    /** Whether the edge's agent applied the ruleset the edge should have (its latest acknowledgement, applied, same hash). */
+    public boolean inSync(String edgeId) {
+        FirewallRulesetChanged want = published.get(edgeId);
+        dev.wgcp.events.v1.RulesetApplied ack = acked.get(edgeId);
+        return want != null && ack != null && ack.getApplied() && ack.getSha256().equals(want.getSha256());
     }
 
     /** Whether the topics were read to their end and every edge's ruleset compiled and compared once. */

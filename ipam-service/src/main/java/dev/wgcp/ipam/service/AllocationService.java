@@ -225,7 +225,9 @@ public class AllocationService {
     /** Tells the registry (and operators) why the peer got no address, in the allocation's transaction. */
     private List<Allocation> failed(UUID peerId, String network, AllocationFailureReason reason, String message) {
         LOG.error("peer {}: {}", peerId, message);
-        meters.counter("wgcp.ipam.allocation.failures", "reason", reason.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        io.micrometer.core.instrument.Counter.builder("wgcp.ipam.allocation.failures").tag("reason",
+                reason.name().toLowerCase(java.util.Locale.ROOT)).description("Peers that got no address, by reason (pool exhausted, no pool)")
+                .register(meters).increment();
         outbox.append(Topics.ADDRESSES, peerId.toString(), AddressAllocationFailed.newBuilder()
                 .setMetadata(metadata.create("ipam-service", 1))
                 .setPeerId(peerId.toString())

@@ -21,6 +21,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +43,15 @@ public class OutboxRelay {
     private final TransactionOperations<Connection> tx;
     private final KafkaProducer<String, SpecificRecord> producer;
     private final Duration pollInterval;
+    private final MeterRegistry meters;
     private final Semaphore signal = new Semaphore(0);
     private volatile boolean running = true;
     private Thread thread;
 
     public OutboxRelay(OutboxRepository repository, TransactionOperations<Connection> tx,
                        KafkaProducer<String, SpecificRecord> producer,
-                       @Value("${wgcp.outbox.poll-interval:500ms}") Duration pollInterval) {
+                       @Value("${wgcp.outbox.poll-interval:500ms}") Duration pollInterval, MeterRegistry meters) {
+        this.meters = meters;
         this.repository = repository;
         this.tx = tx;
         this.producer = producer;
@@ -111,6 +115,12 @@ public class OutboxRelay {
             }
         }
         repository.deleteByIdIn(rows.stream().map(OutboxMessage::id).toList());
+        for (OutboxMessage row : rows) {
+            Counter.builder("wgcp.events.published").tag("topic", row.topic())
+                    .tag("type", row.eventType().substring(row.eventType().lastIndexOf('.') + 1))
+                    .description("Events this service published (relayed from its outbox to Kafka), by topic and type").register(meters)
+                    .increment();
+        }
         LOG.debug("outbox relay: sent {} events", rows.size());
         return rows.size();
     }
