@@ -12,8 +12,9 @@ cd "$(dirname "$0")"
 # What the tests and the devstack run: wireguard-go and wg(-quick) for the edge and clients, ip for
 # namespaces, nft for rulesets, ping for the end-to-end check, setsid (util-linux) for service processes,
 # named (bind9) as the authoritative DNS server that endpoint-tracker updates (RFC 2136) in the devstack and
-# tests, dig (bind9-dnsutils) to look at its records, promtool (prometheus) to check metrics and alert rules.
-PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping util-linux ca-certificates bind9 bind9-dnsutils prometheus)
+# tests, dig (bind9-dnsutils) to look at its records, promtool (prometheus) to check metrics and alert rules,
+# docker-compose to validate docker-compose.yml (there is no Docker engine to run it).
+PACKAGES=(wireguard-go wireguard-tools nftables iproute2 iputils-ping util-linux ca-certificates bind9 bind9-dnsutils prometheus docker-compose)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then

@@ -72,4 +72,124 @@ class DeploymentFilesIT {
         List<String> missing = used.stream().filter(name -> !documented.contains("`" + name + "`")).toList();
         assertEquals(List.of(), missing, "used in deploy/ but not in docs/metrics.md");
     }
+
+    private static Shell.Result compose(java.util.Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("env"));
+        env.forEach((k, v) -> cmd.add(k + "=" + v));
+        cmd.addAll(List.of("docker-compose", "--project-directory", REPO.toString(), "-f", REPO.resolve("docker-compose.yml").toString()));
+        cmd.addAll(List.of(args));
+        return Shell.exec(cmd);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theComposeFileIsValidAndWiresKafkaUiTheServicesAndAnEdgeThatCanRunWireGuard() throws Exception {
+        Shell.Result missingKey = compose(java.util.Map.of(), "config", "-q");
+        assertTrue(missingKey.exitCode() != 0 && missingKey.output().contains("generate the edge key first"), missingKey.output());
+        Shell.Result config = compose(java.util.Map.of("EDGE_PUBLIC_KEY", "dGVzdA=="), "config");
+        assertEquals(0, config.exitCode(), config.output());
+        java.util.Map<String, Object> file = new org.yaml.snakeyaml.Yaml().load(config.output().substring(config.output().indexOf("services:")));
+        java.util.Map<String, java.util.Map<String, Object>> services = (java.util.Map<String, java.util.Map<String, Object>>) file.get("services");
+        assertEquals(new TreeSet<>(List.of("kafka", "kafka-init", "schema-registry", "postgres", "kafka-ui", "registry-service",
+                "ipam-service", "endpoint-tracker", "firewall-sync", "edge-agent")), new TreeSet<>(services.keySet()));
+        java.util.Map<String, Object> ui = (java.util.Map<String, Object>) services.get("kafka-ui").get("environment");
+        assertEquals("kafka:9092", ui.get("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"));
+        assertEquals("http://schema-registry:8081", ui.get("KAFKA_CLUSTERS_0_SCHEMAREGISTRY"), "Kafka UI decodes Avro through the schema registry");
+        assertTrue(String.valueOf(services.get("schema-registry").get("image")).startsWith("confluentinc/cp-schema-registry"));
+        for (String module : List.of("registry-service", "ipam-service", "endpoint-tracker", "firewall-sync", "edge-agent")) {
+            java.util.Map<String, Object> build = (java.util.Map<String, Object>) services.get(module).get("build");
+            assertEquals(module, ((java.util.Map<String, Object>) build.get("args")).get("SERVICE"), module + " is built from its module");
+            assertTrue(Files.isDirectory(REPO.resolve(module)), module);
+            Object env = services.get(module).get("environment");
+            String configFile = String.valueOf(((java.util.Map<String, Object>) env).get("MICRONAUT_CONFIG_FILES"));
+            assertTrue(Files.exists(REPO.resolve("deploy/compose/config").resolve(Path.of(configFile).getFileName())), configFile);
+        }
+        java.util.Map<String, Object> edge = services.get("edge-agent");
+        assertTrue(String.valueOf(edge.get("cap_add")).contains("NET_ADMIN"), "the edge may configure interfaces and nft");
+        assertTrue(String.valueOf(edge.get("devices")).contains("/dev/net/tun"), "wireguard-go needs /dev/net/tun");
+        assertTrue(String.valueOf(((java.util.Map<String, Object>) edge.get("build")).get("args")).contains("wireguard-go"));
+        assertTrue(Files.readString(REPO.resolve("Dockerfile")).contains("deploy/docker/entrypoint.sh"));
+        assertTrue(Files.isExecutable(REPO.resolve("deploy/docker/entrypoint.sh")));
+    }
+
+    @Test
+    void theComposeTopicsAreWgcpsTopicsWithTheirRetention() throws Exception {
+        String script = Files.readString(REPO.resolve("deploy/compose/create-topics.sh"));
+        Set<String> declared = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^(event|state) (\\S+)$").matcher(script);
+        while (m.find()) {
+            declared.add(m.group(1) + " " + m.group(2));
+        }
+        Set<String> expected = new TreeSet<>();
+        for (dev.wgcp.schemas.TopicSpec t : dev.wgcp.schemas.Topics.all()) {
+            expected.add((t.compacted() ? "state " : "event ") + t.name());
+        }
+        assertEquals(expected, declared, "event topics kept forever, state topics compacted, as in schemas' Topics");
+    }
+
+    @Test
+    void theKubernetesManifestsFitTheKubernetesApiModel() throws Exception {
+        String text = Files.readString(REPO.resolve("deploy/kubernetes/wgcp.yaml"));
+        io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
+        for (String doc : text.split("(?m)^---\\s*$")) {
+            if (doc.lines().noneMatch(l -> l.startsWith("kind:"))) {
+                continue;
+            }
+            io.fabric8.kubernetes.api.model.HasMetadata resource = serialization.unmarshal(doc, io.fabric8.kubernetes.api.model.HasMetadata.class);
+            List<String> unknown = new ArrayList<>();
+            unknownFields(resource, resource.getKind() + " " + resource.getMetadata().getName(), unknown);
+            assertEquals(List.of(), unknown, "fields the Kubernetes API does not have");
+            kinds.merge(resource.getKind(), 1, Integer::sum);
+            if (resource instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+                var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+                assertEquals(d.getMetadata().getName(), d.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/name"));
+                assertTrue(container.getReadinessProbe().getHttpGet().getPath().equals("/health"), d.getMetadata().getName());
+            }
+            if (resource instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet ds) {
+                var container = ds.getSpec().getTemplate().getSpec().getContainers().get(0);
+                assertTrue(container.getSecurityContext().getCapabilities().getAdd().contains("NET_ADMIN"));
+                assertTrue(ds.getSpec().getTemplate().getSpec().getVolumes().stream()
+                        .anyMatch(v -> v.getHostPath() != null && "/dev/net/tun".equals(v.getHostPath().getPath())));
+            }
+        }
+        assertEquals(java.util.Map.of("ConfigMap", 1, "DaemonSet", 1, "Deployment", 4, "Namespace", 1, "PersistentVolumeClaim", 1,
+                "Secret", 1, "Service", 4), kinds);
+    }
+
+    /** Every field the model did not know lands in an object's additional properties: collect their paths. */
+    private static void unknownFields(Object node, String path, List<String> unknown) throws Exception {
+        if (node == null || node instanceof String || node instanceof Number || node instanceof Boolean || node instanceof Enum<?>) {
+            return;
+        }
+        if (node instanceof java.util.Collection<?> c) {
+            int i = 0;
+            for (Object e : c) {
+                unknownFields(e, path + "[" + i++ + "]", unknown);
+            }
+            return;
+        }
+        if (node instanceof java.util.Map<?, ?> map) {
+            for (var e : map.entrySet()) {
+                unknownFields(e.getValue(), path + "." + e.getKey(), unknown);
+            }
+            return;
+        }
+        if (!node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (java.lang.reflect.Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object value = getter.invoke(node);
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (value instanceof java.util.Map<?, ?> extra && !extra.isEmpty()) {
+                    unknown.add(path + ": " + extra.keySet());
+                }
+            } else if (!(value instanceof io.fabric8.kubernetes.api.model.Quantity) && !(value instanceof io.fabric8.kubernetes.api.model.IntOrString)) {
+                unknownFields(value, path + "." + getter.getName().substring(3), unknown);
+            }
+        }
+    }
 }
