@@ -164,6 +164,30 @@ class EndToEndIT {
             assertTrue(shown.contains(newKey + "\t" + address), "the new key has the peer's address: " + shown);
             assertFalse(shown.contains(oldKey), "the old key is off the edge: " + shown);
         });
+        assertEquals(200, send("DELETE", "/v1/peers/" + peer.path("id").asText(), null).statusCode());
+
+        // The audit tells this peer's life from the topics the services wrote, in order, with who did what.
+        Path jar = stack.options().repoRoot().resolve("cli/target/cli-0.1.0-SNAPSHOT-all.jar");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Shell.Result audit = Shell.exec(List.of("java", "-jar", jar.toString(), "audit", "--bootstrap-servers", stack.bootstrapServers(),
+                    "--schema-registry-url", stack.schemaRegistryUrl(), "peer", peer.path("id").asText()));
+            assertEquals(0, audit.exitCode(), audit.output());
+            List<String> story = audit.output().lines().map(l -> l.substring(l.indexOf("  ") + 2)).toList();
+            List<String> expected = List.of("registered in network home with key " + oldKey, "address " + peer.path("ipv4Address").asText(),
+                    "applied on edge-0/" + stack.interfaceName() + ": ADDED " + oldKey, "key rotated from " + oldKey + " to " + newKey,
+                    "applied on edge-0/" + stack.interfaceName() + ": ADDED " + newKey, "key " + newKey + " revoked (OPERATOR)",
+                    "applied on edge-0/" + stack.interfaceName() + ": REMOVED " + newKey);
+            int at = 0;
+            for (String line : story) {
+                if (at < expected.size() && line.startsWith(expected.get(at))) {
+                    at++;
+                }
+            }
+            assertEquals(expected.size(), at, "in order: " + expected + "\nin:\n" + audit.output());
+            assertTrue(story.get(0).endsWith("(by token:bootstrap-admin)"), story.get(0));
+            assertTrue(story.stream().anyMatch(l -> l.startsWith("key rotated") && l.endsWith("(by peer:" + peer.path("id").asText() + ")")),
+                    "the peer rotated its own key: " + audit.output());
+        });
     }
 
     @Test
