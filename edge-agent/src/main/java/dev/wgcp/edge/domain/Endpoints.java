@@ -47,7 +47,7 @@ public final class Endpoints {
         if (address == null) {
             return Optional.empty();
         }
-        String ip = Addresses.canonical(address.getHostAddress());
+        String ip = dev.wgcp.schemas.IpAddresses.canonical(address.getHostAddress());
         return Optional.of((ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port);
     }
 }

@@ -76,14 +76,14 @@ final class RulesetDelta {
     static String canonical(String element) {
         int slash = element.indexOf('/');
         if (slash > 0) {
-            return dev.wgcp.edge.domain.Addresses.canonical(element.substring(0, slash)) + element.substring(slash);
+            return dev.wgcp.schemas.IpAddresses.canonical(element.substring(0, slash)) + element.substring(slash);
         }
         int dash = element.indexOf('-');
         if (dash > 0) {
-            return dev.wgcp.edge.domain.Addresses.canonical(element.substring(0, dash)) + "-"
-                    + dev.wgcp.edge.domain.Addresses.canonical(element.substring(dash + 1));
+            return dev.wgcp.schemas.IpAddresses.canonical(element.substring(0, dash)) + "-"
+                    + dev.wgcp.schemas.IpAddresses.canonical(element.substring(dash + 1));
         }
-        return dev.wgcp.edge.domain.Addresses.canonical(element);
+        return dev.wgcp.schemas.IpAddresses.canonical(element);
     }
 
     /** The script without its set elements. */
