@@ -164,6 +164,31 @@ class AuditIT {
         assertEquals(groupsBefore, groups(), "the audit joined no consumer group and committed nothing");
     }
 
+    @Test
+    void followShowsNewEventsAsTheyArrive() throws Exception {
+        String peer = UUID.randomUUID().toString();
+        StringWriter out = new StringWriter();
+        var cli = Wgcp.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        Thread follower = new Thread(() -> cli.execute("audit", "--bootstrap-servers", infra.bootstrapServers(), "--schema-registry-url",
+                infra.schemaRegistryUrl(), "peers", "--peer", peer, "--follow"));
+        follower.start();
+        try (KafkaProducer<String, SpecificRecord> p = infra.eventProducer()) {
+            for (int i = 1; i <= 2; i++) {
+                send(p, Topics.PEERS, peer, KeyRevoked.newBuilder().setMetadata(at("registry-service", 100 + i).create("token:admin", i))
+                        .setPeerId(peer).setNetworkId("home").setPublicKey("K" + i).setReason(RevocationReason.OPERATOR).build());
+                int expected = i;
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                        .until(() -> out.toString().lines().filter(l -> l.contains(peer)).count() == expected);
+            }
+        } finally {
+            follower.interrupt();
+            follower.join(10_000);
+        }
+        assertFalse(follower.isAlive(), "an interrupted follow ends");
+    }
+
     private static Set<String> groups() throws Exception {
         try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
             return Set.copyOf(admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId).toList());
