@@ -123,6 +123,9 @@ public final class Wgcp {
     }
 
     public static void main(String[] args) {
+        // The Kafka client logs through SLF4J, which has no provider in the CLI: its logging stays out of the
+        // output (audit's errors are the CLI's own), and so does SLF4J's notice that nothing is logged.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         System.exit(run(args));
     }
 
