@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,29 +18,70 @@ import java.util.regex.Pattern;
 final class RulesetDelta {
 
     private static final Pattern ELEMENTS = Pattern.compile("(?m)^[ \\t]*elements = \\{[^}]*}[ \\t]*\\n?");
-    private static final Pattern SET = Pattern.compile("(?m)^[ \\t]*set (\\S+) \\{(.*?)\\n[ \\t]*}", Pattern.DOTALL);
-    private static final Pattern ELEMENT_LIST = Pattern.compile("elements = \\{([^}]*)}");
 
     private RulesetDelta() {
     }
 
-    /** Every named set of an nft script or listing with its elements, in one spelling (IPv6 compressed as nft prints it). */
+    /**
+     * Every named set of an nft script or listing with its elements, in one spelling (IPv6 compressed
+     * as nft prints it). Scanned by hand: a 10,000-element ruleset is read on every new revision.
+     */
     static Map<String, Set<String>> setsOf(String text) {
         Map<String, Set<String>> out = new TreeMap<>();
-        Matcher m = SET.matcher(text);
-        while (m.find()) {
-            Set<String> elements = new TreeSet<>();
-            Matcher e = ELEMENT_LIST.matcher(m.group(2));
-            if (e.find()) {
-                for (String element : e.group(1).split("[,\\s]+")) {
-                    if (!element.isBlank()) {
-                        elements.add(canonical(element.strip()));
+        int at = 0;
+        while (true) {
+            int set = text.indexOf("set ", at);
+            if (set < 0) {
+                break;
+            }
+            int lineStart = text.lastIndexOf('\n', set) + 1;
+            int open = text.indexOf(" {", set);
+            int lineEnd = text.indexOf('\n', set);
+            if (!text.substring(lineStart, set).isBlank() || open < 0 || (lineEnd >= 0 && open > lineEnd)) {
+                at = set + 4; // "set" inside a rule or a word, not a set's declaration
+                continue;
+            }
+            String name = text.substring(set + 4, open).strip();
+            int end = blockEnd(text, open + 2);
+            Set<String> elements = new java.util.HashSet<>();
+            int list = text.indexOf("elements = {", open);
+            if (list >= 0 && list < end) {
+                int close = text.indexOf('}', list);
+                int from = list + "elements = {".length();
+                for (int i = from; i <= close; i++) {
+                    char c = i == close ? ',' : text.charAt(i);
+                    if (c == ',' ) {
+                        String element = text.substring(from, i).strip();
+                        if (!element.isEmpty()) {
+                            elements.add(canonical(element));
+                        }
+                        from = i + 1;
                     }
                 }
             }
-            out.put(m.group(1), elements);
+            out.put(name, elements);
+            at = end;
         }
         return out;
+    }
+
+    /** Where the block opened before {@code from} ends: its closing brace on a line of its own. */
+    private static int blockEnd(String text, int from) {
+        int i = from;
+        while (true) {
+            int nl = text.indexOf('\n', i);
+            if (nl < 0) {
+                return text.length();
+            }
+            int j = nl + 1;
+            while (j < text.length() && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+                j++;
+            }
+            if (j < text.length() && text.charAt(j) == '}') {
+                return j + 1;
+            }
+            i = nl + 1;
+        }
     }
 
     /**
