@@ -60,6 +60,8 @@ public final class BindServer implements AutoCloseable {
                 key "%3$s" { algorithm hmac-sha256; secret "%4$s"; };
                 zone "%5$s" { type primary; file "%1$s/zone.db"; allow-update { key "%3$s"; }; };
                 """.formatted(dir, server.port, keyName, server.secret, zone));
+        // It holds the TSIG secret: readable by its owner only.
+        Files.setPosixFilePermissions(dir.resolve("named.conf"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Files.writeString(dir.resolve("zone.db"), """
                 $TTL 300
                 @ IN SOA ns1.%1$s. hostmaster.%1$s. 1 3600 600 86400 60
