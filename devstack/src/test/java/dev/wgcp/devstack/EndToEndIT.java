@@ -303,7 +303,7 @@ class EndToEndIT {
         services.put("endpoint-tracker", stack.trackerUrl());
         services.put("firewall-sync", stack.firewallUrl());
         java.util.Map<String, String> expected = java.util.Map.of("registry-service", "wgcp_events_published_total",
-                "ipam-service", "wgcp_ipam_pool_utilisation", "edge-agent", "wgcp_agent_peers",
+                "ipam-service", "wgcp_consumer_lag_records{consumer=", "edge-agent", "wgcp_agent_peers",
                 "endpoint-tracker", "wgcp_tracker_ddns_pending{zone=\"dev\"}", "firewall-sync", "wgcp_firewall_edge_in_sync");
         for (var s : services.entrySet()) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

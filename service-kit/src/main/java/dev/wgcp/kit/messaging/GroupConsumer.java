@@ -53,6 +53,11 @@ public abstract class GroupConsumer {
         return loop.name();
     }
 
+    /** Records behind the ends of the assigned partitions after the last poll; NaN before it is known. */
+    public double lag() {
+        return loop.lag();
+    }
+
     @PostConstruct
     void start() {
         loop.start();
