@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 
 /** The system clock plus an offset a test moves forward, to see peers go stale without waiting. */
 @Singleton
-@Replaces(bean = Clock.class, factory = dev.wgcp.tracker.config.ClockFactory.class)
+@Replaces(bean = Clock.class, factory = dev.wgcp.kit.config.ClockFactory.class)
 public class TestClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;

@@ -11,6 +11,9 @@ public record AllowList(String networkId, String name, String group, Protocol pr
 
     public AllowList {
         Names.check("allow-list", name);
+        if (group == null || group.isBlank()) {
+            throw PolicyException.invalid("allow-list " + name + ": group is missing: expected the group whose public addresses may reach the ports");
+        }
         Names.check("group", group);
         if (protocol == null || !protocol.hasPorts()) {
             throw PolicyException.invalid("allow-list " + name + ": expected protocol tcp or udp (an allow-list opens ports)");

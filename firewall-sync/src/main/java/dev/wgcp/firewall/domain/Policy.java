@@ -12,6 +12,9 @@ public record Policy(String networkId, String name, String from, String toGroup,
 
     public Policy {
         Names.check("policy", name);
+        if (from == null || from.isBlank()) {
+            throw PolicyException.invalid("policy " + name + ": from is missing: expected the group whose peers may open the connections");
+        }
         Names.check("group", from);
         toCidrs = toCidrs == null ? List.of() : toCidrs.stream().map(Cidrs::check).toList();
         if (toGroup != null) {

@@ -131,6 +131,10 @@ class RulesetCompilerTest {
                 List.of("70000"), List.of())).getMessage().contains("1 to 65535"));
         assertTrue(assertThrows(PolicyException.class, () -> new Policy("home", "p", "a", "b", null, Protocol.TCP,
                 List.of("90-80"), List.of())).getMessage().contains("ends before it starts"));
+        assertTrue(assertThrows(PolicyException.class, () -> new Policy("home", "p", null, "b", null, Protocol.ANY, List.of(), List.of()))
+                .getMessage().contains("from is missing"));
+        assertTrue(assertThrows(PolicyException.class, () -> new AllowList("home", "m", null, Protocol.TCP, List.of("22"), List.of()))
+                .getMessage().contains("group is missing"));
         assertTrue(assertThrows(PolicyException.class, () -> Protocol.parse("sctp")).getMessage().contains("tcp, udp, icmp or any"));
         assertTrue(assertThrows(PolicyException.class, () -> new AllowList("home", "m", "a", Protocol.ANY, List.of("22"), List.of()))
                 .getMessage().contains("protocol tcp or udp"));

@@ -1,10 +1,10 @@
-package dev.wgcp.ipam.config;
+package dev.wgcp.kit.config;
 
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The clock quarantines are measured with (a test may replace it). */
+/** The clock a service judges time by (quarantines, presence); a test replaces it to move time on. */
 @Factory
 public class ClockFactory {
 
