@@ -38,10 +38,9 @@ final class AckWatch implements AutoCloseable {
     private volatile boolean running = true;
     private volatile RuntimeException failure;
 
-    AckWatch(String bootstrap, String registryUrl) {
+    AckWatch(dev.wgcp.schemas.KafkaConnection kafka, String registryUrl) {
         deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.properties("bench-ack-watch");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // As the services' consumers: a fetch returns as soon as one record is there.
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");

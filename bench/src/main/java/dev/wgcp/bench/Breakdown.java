@@ -26,11 +26,11 @@ final class Breakdown {
     private Breakdown() {
     }
 
-    static Map<String, Object> of(String bootstrap, String registryUrl, Map<String, Marks> marksByPeerId) {
+    static Map<String, Object> of(dev.wgcp.schemas.KafkaConnection kafka, String registryUrl, Map<String, Marks> marksByPeerId) {
         EventDeserializer d = new EventDeserializer();
         d.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
         Map<String, long[]> registered = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : TopicReader.raw(bootstrap, Topics.PEERS.name())) {
+        for (ConsumerRecord<String, byte[]> r : TopicReader.raw(kafka, Topics.PEERS.name())) {
             if (marksByPeerId.containsKey(r.key())) {
                 SpecificRecord e = d.deserialize(r.topic(), r.value());
                 if (e instanceof PeerRegistered p) {
@@ -39,7 +39,7 @@ final class Breakdown {
             }
         }
         Map<String, long[]> assigned = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : TopicReader.raw(bootstrap, Topics.ADDRESSES.name())) {
+        for (ConsumerRecord<String, byte[]> r : TopicReader.raw(kafka, Topics.ADDRESSES.name())) {
             if (marksByPeerId.containsKey(r.key())) {
                 SpecificRecord e = d.deserialize(r.topic(), r.value());
                 if (e instanceof AddressAssigned a) {

@@ -3,7 +3,6 @@ package dev.wgcp.bench;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -32,18 +31,16 @@ final class KafkaFloor {
     private KafkaFloor() {
     }
 
-    static Stats measure(String bootstrap, int samples) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    static Stats measure(dev.wgcp.schemas.KafkaConnection kafka, int samples) throws Exception {
+        try (Admin admin = Admin.create(kafka.properties("bench-floor-admin"))) {
             if (!admin.listTopics().names().get().contains(TOPIC)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
             }
         }
-        Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties pp = kafka.properties("bench-floor-producer");
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties cp = kafka.properties("bench-floor-consumer");
         cp.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
         cp.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         Stats stats = new Stats();

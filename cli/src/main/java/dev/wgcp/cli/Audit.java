@@ -28,9 +28,13 @@ import picocli.CommandLine.ParentCommand;
 final class Audit implements Callable<Integer> {
     @ParentCommand
     Wgcp root;
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka (KAFKA_BOOTSTRAP_SERVERS), default ${DEFAULT-VALUE}")
+    @Option(names = "--bootstrap-servers", description = "Kafka (default: bootstrap.servers of the --kafka-config file,"
+            + " else KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)")
     String bootstrap;
+    @Option(names = "--kafka-config", defaultValue = "${env:WGCP_KAFKA_CONFIG}", paramLabel = "FILE",
+            description = "Kafka client properties of a read-only principal (WGCP_KAFKA_CONFIG): security.protocol, sasl.mechanism,"
+                    + " sasl.jaas.config, ssl.truststore.*; the devstack writes .devstack/kafka/wgcp-audit.properties")
+    java.nio.file.Path kafkaConfig;
     @Option(names = "--schema-registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}",
             description = "The schema registry (SCHEMA_REGISTRY_URL), default ${DEFAULT-VALUE}")
     String registryUrl;
@@ -62,7 +66,7 @@ final class Audit implements Callable<Integer> {
         AuditReader.Start start = fromTime != null ? new AuditReader.Start(null, time("--from-time", fromTime))
                 : fromOffset != null ? new AuditReader.Start(fromOffset, null) : AuditReader.Start.BEGINNING;
         Instant until = toTime == null ? null : time("--to-time", toTime);
-        try (AuditReader reader = new AuditReader(bootstrap, registryUrl)) {
+        try (AuditReader reader = new AuditReader(kafka(), registryUrl)) {
             reader.read(names, start, until, follow, e -> {
                 if (e.event() == null) {
                     root.out().println(e.timestamp() + "  " + where(e) + "  UNDECODABLE  " + e.error());
@@ -75,6 +79,28 @@ final class Audit implements Callable<Integer> {
             });
         }
         return 0;
+    }
+
+    /** The client settings: the --kafka-config file, with the brokers from --bootstrap-servers when given. */
+    java.util.Properties kafka() {
+        if (kafkaConfig == null) {
+            throw new Api.ApiException(2, "no Kafka credentials: wgcp audit reads the topics as a Kafka principal; give --kafka-config FILE"
+                    + " (or WGCP_KAFKA_CONFIG), a Kafka client properties file (./dev.sh run writes .devstack/kafka/wgcp-audit.properties)");
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(kafkaConfig)) {
+            p.load(r);
+        } catch (java.io.IOException e) {
+            throw new Api.ApiException(2, "cannot read the Kafka client properties " + kafkaConfig + " (" + e.getClass().getSimpleName()
+                    + "): expected a readable properties file with security.protocol, sasl.mechanism and sasl.jaas.config");
+        }
+        if (bootstrap != null) {
+            p.put("bootstrap.servers", bootstrap);
+        } else if (!p.containsKey("bootstrap.servers")) {
+            String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+            p.put("bootstrap.servers", env == null || env.isBlank() ? "127.0.0.1:9092" : env);
+        }
+        return p;
     }
 
     static String topic(String name) {
@@ -206,7 +232,7 @@ final class Audit implements Callable<Integer> {
         @Override
         public Integer call() {
             List<AuditReader.Entry> life = new ArrayList<>();
-            try (AuditReader reader = new AuditReader(audit.bootstrap, audit.registryUrl)) {
+            try (AuditReader reader = new AuditReader(audit.kafka(), audit.registryUrl)) {
                 reader.read(List.of(Topics.PEERS.name(), Topics.ADDRESSES.name(), Topics.ENDPOINTS.name(), Topics.APPLIED.name()),
                         AuditReader.Start.BEGINNING, null, false, e -> {
                             if (e.event() != null && (peerId.equals(field((GenericRecord) e.event(), "peerId"))

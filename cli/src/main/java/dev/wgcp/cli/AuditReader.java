@@ -41,9 +41,10 @@ final class AuditReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final EventDeserializer deserializer;
 
-    AuditReader(String bootstrapServers, String schemaRegistryUrl) {
+    /** {@code kafka}: the brokers and the read-only principal's security settings (a Kafka client properties file). */
+    AuditReader(Properties kafka, String schemaRegistryUrl) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "wgcp-audit");

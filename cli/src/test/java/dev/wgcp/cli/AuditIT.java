@@ -18,6 +18,7 @@ import dev.wgcp.events.v1.RevocationReason;
 import dev.wgcp.infra.SharedInfra;
 import dev.wgcp.schemas.EventMetadataFactory;
 import dev.wgcp.schemas.TopicSpec;
+import dev.wgcp.schemas.KafkaAccess;
 import dev.wgcp.schemas.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,7 +30,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -101,7 +101,7 @@ class AuditIT {
         cli.setErr(new PrintWriter(err, true));
         List<String> all = new java.util.ArrayList<>(List.of(args));
         int at = all.indexOf("audit") + 1;
-        all.addAll(at, List.of("--bootstrap-servers", infra.bootstrapServers(), "--schema-registry-url", infra.schemaRegistryUrl()));
+        all.addAll(at, List.of("--kafka-config", infra.clientConfigFile(KafkaAccess.AUDIT).toString(), "--schema-registry-url", infra.schemaRegistryUrl()));
         int exit = cli.execute(all.toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
     }
@@ -171,7 +171,7 @@ class AuditIT {
         var cli = Wgcp.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(new StringWriter(), true));
-        Thread follower = new Thread(() -> cli.execute("audit", "--bootstrap-servers", infra.bootstrapServers(), "--schema-registry-url",
+        Thread follower = new Thread(() -> cli.execute("audit", "--kafka-config", infra.clientConfigFile(KafkaAccess.AUDIT).toString(), "--schema-registry-url",
                 infra.schemaRegistryUrl(), "peers", "--peer", peer, "--follow"));
         follower.start();
         try (KafkaProducer<String, SpecificRecord> p = infra.eventProducer()) {
@@ -190,7 +190,7 @@ class AuditIT {
     }
 
     private static Set<String> groups() throws Exception {
-        try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
+        try (Admin admin = Admin.create(infra.clientProperties("test-admin"))) {
             return Set.copyOf(admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId).toList());
         }
     }

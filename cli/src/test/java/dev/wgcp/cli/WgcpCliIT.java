@@ -1,5 +1,6 @@
 package dev.wgcp.cli;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class WgcpCliIT {
     static void start() {
         infra = SharedInfra.get();
         adminToken = dir.resolve("admin.token");
-        Map<String, Object> props = infra.serviceProperties("cli_it");
+        Map<String, Object> props = infra.serviceProperties(KafkaAccess.REGISTRY, "cli_it");
         props.putAll(Map.ofEntries(
                 Map.entry("wgcp.registry.bootstrap-token-file", adminToken.toString()),
                 Map.entry("wgcp.registry.address-wait", "500ms"),

@@ -5,6 +5,8 @@ import dev.wgcp.infra.Cleanup;
 import dev.wgcp.infra.EmbeddedDatabase;
 import dev.wgcp.infra.EmbeddedKafka;
 import dev.wgcp.infra.KafkaTopics;
+import dev.wgcp.schemas.KafkaAccess;
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.infra.Netns;
 import dev.wgcp.infra.Ports;
 import dev.wgcp.infra.Shell;
@@ -156,6 +158,7 @@ public final class Devstack implements AutoCloseable {
     private ServiceProcess tracker;
     private BindServer dns;
     private ServiceProcess firewall;
+    private Path auditConfig;
 
     private Devstack(Options options) {
         this.options = options;
@@ -190,7 +193,7 @@ public final class Devstack implements AutoCloseable {
         });
         kafka = track(EmbeddedKafka.start(data.resolve("kafka"), options.kafkaPort()));
         schemaRegistry = track(SchemaRegistryServer.start("127.0.0.1", options.schemaRegistryPort(), data.resolve("schema-registry")));
-        KafkaTopics.createAll(kafka.bootstrapServers(), 3);
+        KafkaTopics.createAll(kafka.admin(), 3);
         database = track(db.join());
         String registryDb = database.createDatabase("registry");
         String ipamDb = database.createDatabase("ipam");
@@ -200,13 +203,22 @@ public final class Devstack implements AutoCloseable {
         startNetwork(data);
         dns = track(BindServer.start(data.resolve("dns"), DNS_ZONE, "wgcp-ddns", Ports.isFree(DNS_PORT) ? DNS_PORT : Ports.free()));
 
+        // One principal per service and per edge, each with exactly its ACLs; passwords in .devstack/kafka/credentials (0600).
+        List<String> principals = new ArrayList<>(KafkaAccess.services());
+        principals.add(KafkaAccess.AUDIT);
+        edges.forEach(e -> principals.add(KafkaAccess.edge(e.id())));
+        kafka.grant(principals);
+        auditConfig = kafka.clientConfigFile(KafkaAccess.AUDIT);
+
         config = data.resolve("config");
-        Files.createDirectories(config);
+        if (!Files.isDirectory(config)) {
+            Files.createDirectories(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         logs = data.resolve("logs");
-        Files.writeString(config.resolve("registry.yml"), registryConfig(registryDb));
-        Files.writeString(config.resolve("ipam.yml"), ipamConfig(ipamDb));
-        Files.writeString(config.resolve("endpoint-tracker.yml"), trackerConfig(trackerDb));
-        Files.writeString(config.resolve("firewall-sync.yml"), firewallConfig(firewallDb));
+        writePrivate(config.resolve("registry.yml"), registryConfig(registryDb));
+        writePrivate(config.resolve("ipam.yml"), ipamConfig(ipamDb));
+        writePrivate(config.resolve("endpoint-tracker.yml"), trackerConfig(trackerDb));
+        writePrivate(config.resolve("firewall-sync.yml"), firewallConfig(firewallDb));
 
         List<ServiceProcess> services = new ArrayList<>();
         services.add(ipam = track(ServiceProcess.start("ipam-service", jar("ipam-service"), config.resolve("ipam.yml"),
@@ -217,7 +229,7 @@ public final class Devstack implements AutoCloseable {
             Edge edge = edges.get(i);
             String file = i == 0 ? "edge-agent" : "edge-agent-" + i;
             int port = i == 0 ? options.agentPort() : Ports.free();
-            Files.writeString(config.resolve(file + ".yml"), agentConfig(edge, port));
+            writePrivate(config.resolve(file + ".yml"), agentConfig(edge, port));
             services.add(edge.agent = track(ServiceProcess.start(file, jar("edge-agent"), config.resolve(file + ".yml"),
                     logs.resolve(file + ".log"), port)));
         }
@@ -305,10 +317,23 @@ public final class Devstack implements AutoCloseable {
         throw new IllegalStateException("no " + module + " jar under " + target + ": build with 'mvn -DskipTests install' first");
     }
 
-    private String kafkaYaml() {
+    /** A service's configuration holds a database password: readable by its owner only. */
+    private static void writePrivate(Path file, String text) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(file, text);
+    }
+
+    /** The broker as {@code principal}: its password's file (never the password) and the broker's CA. */
+    private String kafkaYaml(String principal) {
         return "  kafka:\n"
                 + "    bootstrap-servers: \"" + kafka.bootstrapServers() + "\"\n"
-                + "    schema-registry-url: \"" + schemaRegistry.url() + "\"\n";
+                + "    schema-registry-url: \"" + schemaRegistry.url() + "\"\n"
+                + "    username: \"" + principal + "\"\n"
+                + "    password-file: \"" + kafka.passwordFile(principal) + "\"\n"
+                + "    truststore-file: \"" + kafka.caCertificate() + "\"\n";
     }
 
     private String datasourceYaml(String url) {
@@ -325,7 +350,7 @@ public final class Devstack implements AutoCloseable {
     private String registryConfig(String url) {
         StringBuilder sb = new StringBuilder(serverYaml(options.registryPort()))
                 .append(datasourceYaml(url))
-                .append("wgcp:\n").append(kafkaYaml())
+                .append("wgcp:\n").append(kafkaYaml(KafkaAccess.REGISTRY))
                 .append("  registry:\n")
                 .append("    bootstrap-token-file: \"").append(adminTokenFile()).append("\"\n")
                 .append("  networks:\n")
@@ -348,7 +373,7 @@ public final class Devstack implements AutoCloseable {
     private String ipamConfig(String url) {
         return serverYaml(options.ipamPort())
                 + datasourceYaml(url)
-                + "wgcp:\n" + kafkaYaml()
+                + "wgcp:\n" + kafkaYaml(KafkaAccess.IPAM)
                 + "  ipam:\n"
                 + "    auth:\n"
                 + "      registry-url: \"http://127.0.0.1:" + options.registryPort() + "\"\n"
@@ -361,9 +386,8 @@ public final class Devstack implements AutoCloseable {
 
     private String trackerConfig(String url) throws IOException {
         Path key = config.resolve("ddns.key");
-        Files.writeString(key, "key \"" + dns.keyName() + "\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + dns.secret() + "\";\n};\n");
-        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        return serverYaml(options.trackerPort()) + datasourceYaml(url) + "wgcp:\n" + kafkaYaml()
+        writePrivate(key, "key \"" + dns.keyName() + "\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + dns.secret() + "\";\n};\n");
+        return serverYaml(options.trackerPort()) + datasourceYaml(url) + "wgcp:\n" + kafkaYaml(KafkaAccess.TRACKER)
                 + "  tracker:\n"
                 + "    auth:\n"
                 + "      registry-url: \"http://127.0.0.1:" + options.registryPort() + "\"\n"
@@ -391,7 +415,7 @@ public final class Devstack implements AutoCloseable {
     private String firewallConfig(String url) {
         StringBuilder sb = new StringBuilder(serverYaml(options.firewallPort()))
                 .append(datasourceYaml(url))
-                .append("wgcp:\n").append(kafkaYaml())
+                .append("wgcp:\n").append(kafkaYaml(KafkaAccess.FIREWALL))
                 .append("  firewall:\n")
                 .append("    auth:\n")
                 .append("      registry-url: \"http://127.0.0.1:").append(options.registryPort()).append("\"\n")
@@ -406,7 +430,7 @@ public final class Devstack implements AutoCloseable {
 
     private String agentConfig(Edge edge, int port) {
         return serverYaml(port)
-                + "wgcp:\n" + kafkaYaml()
+                + "wgcp:\n" + kafkaYaml(KafkaAccess.edge(edge.id()))
                 + "  agent:\n"
                 + "    edge-id: " + edge.id() + "\n"
                 + "    interface-name: \"" + edge.interfaceName() + "\"\n"
@@ -478,6 +502,22 @@ public final class Devstack implements AutoCloseable {
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** The broker's super user (tests read the topics and forge records with it). */
+    public KafkaConnection admin() {
+        return kafka.admin();
+    }
+
+    /** A connection as {@code principal}, created with its ACLs first. */
+    public KafkaConnection connection(String principal) {
+        kafka.grant(List.of(principal));
+        return kafka.connection(principal);
+    }
+
+    /** The read-only audit principal's Kafka client properties ({@code wgcp audit --kafka-config}), mode 0600. */
+    public Path auditConfig() {
+        return auditConfig;
     }
 
     public String schemaRegistryUrl() {

@@ -58,7 +58,9 @@ public final class DevstackMain implements Callable<Integer> {
                 stack.dnsPort(), Devstack.DNS_ZONE, stack.dnsPort(), Devstack.DNS_ZONE);
         System.out.printf("  firewall-sync     %s   (GET %s/v1/edges/edge-0/ruleset, PUT /v1/networks/%s/policies/<name>)%n",
                 stack.firewallUrl(), stack.firewallUrl(), options.network());
-        System.out.printf("  Kafka broker      %s%n", stack.bootstrapServers());
+        System.out.printf("  Kafka broker      %s   (SASL_SSL, SCRAM-SHA-512, ACLs; CA %s)%n", stack.bootstrapServers(),
+                stack.admin().trustedCertificates());
+        System.out.printf("  Kafka audit user  %s   (wgcp audit --kafka-config, read-only)%n", stack.auditConfig());
         System.out.printf("  schema registry   %s%n", stack.schemaRegistryUrl());
         System.out.printf("  PostgreSQL        %s (user postgres)%n", stack.postgresUrl());
         System.out.printf("  edge interface    %s in namespace %s, tunnel %s/%d, endpoint %s, public key %s%n",

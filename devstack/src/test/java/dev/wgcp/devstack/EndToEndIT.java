@@ -124,7 +124,7 @@ class EndToEndIT {
 
             // The edge reports what it saw; endpoint-tracker turns it into EndpointChanged (first seen).
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                List<SpecificRecord> changes = TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.ENDPOINTS, id)
+                List<SpecificRecord> changes = TopicReader.events(stack.admin(), stack.schemaRegistryUrl(), Topics.ENDPOINTS, id)
                         .stream().filter(EndpointChanged.class::isInstance).toList();
                 assertEquals(1, changes.size(), "one change so far: " + changes);
                 EndpointChanged first = (EndpointChanged) changes.get(0);
@@ -169,7 +169,7 @@ class EndToEndIT {
         // The audit tells this peer's life from the topics the services wrote, in order, with who did what.
         Path jar = stack.options().repoRoot().resolve("cli/target/cli-0.1.0-SNAPSHOT-all.jar");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            Shell.Result audit = Shell.exec(List.of("java", "-jar", jar.toString(), "audit", "--bootstrap-servers", stack.bootstrapServers(),
+            Shell.Result audit = Shell.exec(List.of("java", "-jar", jar.toString(), "audit", "--kafka-config", stack.auditConfig().toString(),
                     "--schema-registry-url", stack.schemaRegistryUrl(), "peer", peer.path("id").asText()));
             assertEquals(0, audit.exitCode(), audit.output());
             List<String> story = audit.output().lines().map(l -> l.substring(l.indexOf("  ") + 2)).toList();
@@ -246,7 +246,7 @@ class EndToEndIT {
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
                         observedEndpoints(id).stream().anyMatch(e -> e.startsWith(net + ".3:")),
                         "HandshakeObserved reports the new endpoint: " + observedEndpoints(id)));
-                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(TopicReader.events(stack.bootstrapServers(),
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(TopicReader.events(stack.admin(),
                                 stack.schemaRegistryUrl(), Topics.ENDPOINTS, id).stream().filter(EndpointChanged.class::isInstance).map(EndpointChanged.class::cast)
                         .anyMatch(c -> c.getKind() == EndpointChangeKind.ROAMED && c.getNewEndpoint().startsWith(net + ".3:")),
                         "endpoint-tracker calls it roaming"));
@@ -287,7 +287,7 @@ class EndToEndIT {
     }
 
     private static List<String> observedEndpoints(String peerId) {
-        return TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.OBSERVATIONS, peerId).stream()
+        return TopicReader.events(stack.admin(), stack.schemaRegistryUrl(), Topics.OBSERVATIONS, peerId).stream()
                 .map(e -> ((dev.wgcp.events.v1.HandshakeObserved) e).getEndpoint()).filter(java.util.Objects::nonNull).toList();
     }
 
@@ -332,7 +332,7 @@ class EndToEndIT {
         JsonNode result = JSON.readTree(reconciled.output()).path(0);
         assertFalse(wgShow("peers").contains(stranger), "gone when the command returns: " + reconciled.output());
         // Removed by this reconcile, unless the agent's own resync timer came first (then it says so).
-        List<String> triggers = TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.APPLIED, "edge-0").stream()
+        List<String> triggers = TopicReader.events(stack.admin(), stack.schemaRegistryUrl(), Topics.APPLIED, "edge-0").stream()
                 .filter(dev.wgcp.events.v1.AgentApplied.class::isInstance).map(dev.wgcp.events.v1.AgentApplied.class::cast)
                 .filter(a -> a.getChanges().stream().anyMatch(c -> c.getPublicKey().equals(stranger))).map(a -> a.getTrigger()).toList();
         assertEquals(1, triggers.size(), triggers.toString());

@@ -73,7 +73,7 @@ class SegmentedNetworkIT {
     }
 
     private static boolean applied(String edgeId, String publicKey) {
-        return TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.APPLIED, edgeId).stream()
+        return TopicReader.events(stack.admin(), stack.schemaRegistryUrl(), Topics.APPLIED, edgeId).stream()
                 .filter(AgentApplied.class::isInstance).map(AgentApplied.class::cast).flatMap(a -> a.getChanges().stream())
                 .anyMatch(c -> c.getPublicKey().equals(publicKey) && c.getAction() != dev.wgcp.events.v1.PeerAction.REMOVED);
     }
@@ -104,7 +104,7 @@ class SegmentedNetworkIT {
     }
 
     private static boolean removedOn(String edgeId, String publicKey) {
-        return TopicReader.events(stack.bootstrapServers(), stack.schemaRegistryUrl(), Topics.APPLIED, edgeId).stream()
+        return TopicReader.events(stack.admin(), stack.schemaRegistryUrl(), Topics.APPLIED, edgeId).stream()
                 .filter(AgentApplied.class::isInstance).map(AgentApplied.class::cast).flatMap(a -> a.getChanges().stream())
                 .anyMatch(c -> c.getPublicKey().equals(publicKey) && c.getAction() == dev.wgcp.events.v1.PeerAction.REMOVED);
     }

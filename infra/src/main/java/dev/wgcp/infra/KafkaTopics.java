@@ -1,15 +1,14 @@
 package dev.wgcp.infra;
 
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.schemas.TopicSpec;
 import dev.wgcp.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -22,10 +21,16 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    public static void createAll(String bootstrapServers, int partitions) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(props)) {
+    /** Creates the topics that do not exist yet, as {@code admin} (a principal allowed to create topics). */
+    public static void createAll(KafkaConnection admin, int partitions) {
+        String bootstrapServers = admin.bootstrapServers();
+        try (Admin client = Admin.create(admin.properties("wgcp-topics"))) {
+            createAll(client, bootstrapServers, partitions);
+        }
+    }
+
+    private static void createAll(Admin admin, String bootstrapServers, int partitions) {
+        try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> topics = new ArrayList<>();
             for (TopicSpec t : Topics.all()) {

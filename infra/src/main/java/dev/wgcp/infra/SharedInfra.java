@@ -1,6 +1,8 @@
 package dev.wgcp.infra;
 
 import dev.wgcp.registry.schema.SchemaRegistryServer;
+import dev.wgcp.schemas.KafkaAccess;
+import dev.wgcp.schemas.KafkaConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +33,10 @@ public final class SharedInfra {
                 EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
                 EmbeddedDatabase db = EmbeddedDatabase.start(null, 0);
                 SchemaRegistryServer sr = SchemaRegistryServer.start("127.0.0.1", 0, dir.resolve("schema-registry"));
-                KafkaTopics.createAll(kafka.bootstrapServers(), 3);
+                KafkaTopics.createAll(kafka.admin(), 3);
+                java.util.List<String> principals = new java.util.ArrayList<>(KafkaAccess.services());
+                principals.add(KafkaAccess.AUDIT);
+                kafka.grant(principals);
                 instance = new SharedInfra(kafka, db, sr);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     sr.close();
@@ -51,12 +56,13 @@ public final class SharedInfra {
 
     /**
      * Configuration for a service under test on this infrastructure: a random HTTP port, its own
-     * database {@code database} (created if missing, null for none), the broker and the registry.
+     * database {@code database} (created if missing, null for none), the broker as {@code principal}
+     * (a service's, {@link KafkaAccess}) and the registry.
      */
-    public java.util.Map<String, Object> serviceProperties(String database) {
+    public java.util.Map<String, Object> serviceProperties(String principal, String database) {
         java.util.Map<String, Object> p = new java.util.HashMap<>();
         p.put("micronaut.server.port", -1);
-        p.put("wgcp.kafka.bootstrap-servers", bootstrapServers());
+        p.putAll(kafkaProperties(principal));
         p.put("wgcp.kafka.schema-registry-url", schemaRegistryUrl());
         if (database != null) {
             p.put("datasources.default.url", this.database.createDatabase(database));
@@ -66,10 +72,55 @@ public final class SharedInfra {
         return p;
     }
 
-    /** A producer of wgcp events on this broker, registering schemas with this registry. Close it. */
+    /**
+     * Configuration for the edge agent of {@code edgeId} under test: a random HTTP port, the broker as
+     * the edge's own principal (created here with its ACLs), the registry.
+     */
+    public java.util.Map<String, Object> agentProperties(String edgeId) {
+        String principal = KafkaAccess.edge(edgeId);
+        kafka.grant(java.util.List.of(principal));
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
+        p.put("micronaut.server.port", -1);
+        p.putAll(kafkaProperties(principal));
+        p.put("wgcp.kafka.schema-registry-url", schemaRegistryUrl());
+        p.put("wgcp.agent.edge-id", edgeId);
+        return p;
+    }
+
+    /** {@code wgcp.kafka.*}: the broker, {@code principal}'s password file and the broker's CA. */
+    public java.util.Map<String, Object> kafkaProperties(String principal) {
+        return java.util.Map.of("wgcp.kafka.bootstrap-servers", bootstrapServers(),
+                "wgcp.kafka.username", principal,
+                "wgcp.kafka.password-file", kafka.passwordFile(principal).toString(),
+                "wgcp.kafka.truststore-file", kafka.caCertificate().toString());
+    }
+
+    /** A producer of wgcp events as the super user (what a test forges with), registering schemas with this registry. Close it. */
     public org.apache.kafka.clients.producer.KafkaProducer<String, org.apache.avro.specific.SpecificRecord> eventProducer() {
-        return dev.wgcp.schemas.Producers.events(bootstrapServers(), new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()),
+        return dev.wgcp.schemas.Producers.events(admin(), new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()),
                 "wgcp-test");
+    }
+
+    /** The super user's connection: tests read, write and administer with it. */
+    public KafkaConnection admin() {
+        return kafka.admin();
+    }
+
+    /** A connection as {@code principal}, created with its ACLs first (a service's, an edge's, or one no ACL names). */
+    public KafkaConnection connection(String principal) {
+        kafka.grant(java.util.List.of(principal));
+        return kafka.connection(principal);
+    }
+
+    /** A Kafka client properties file (0600) of {@code principal}, created with its ACLs first (for {@code wgcp audit --kafka-config}). */
+    public java.nio.file.Path clientConfigFile(String principal) {
+        kafka.grant(java.util.List.of(principal));
+        return kafka.clientConfigFile(principal);
+    }
+
+    /** Client settings as the super user for a test's own producer, consumer or admin client. */
+    public java.util.Properties clientProperties(String clientId) {
+        return admin().properties(clientId);
     }
 
     public String bootstrapServers() {

@@ -1,5 +1,6 @@
 package dev.wgcp.infra;
 
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.SerdeConfig;
 import dev.wgcp.schemas.TopicSpec;
@@ -23,11 +24,11 @@ public final class TopicReader {
     }
 
     /** Decoded events of {@code topic} whose key is {@code key} (null: all), oldest first. */
-    public static List<SpecificRecord> events(String bootstrapServers, String registryUrl, TopicSpec topic, String key) {
+    public static List<SpecificRecord> events(KafkaConnection kafka, String registryUrl, TopicSpec topic, String key) {
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
         List<SpecificRecord> out = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : raw(bootstrapServers, topic.name())) {
+        for (ConsumerRecord<String, byte[]> r : raw(kafka, topic.name())) {
             if (key == null || key.equals(r.key())) {
                 out.add(deserializer.deserialize(topic.name(), r.value()));
             }
@@ -36,9 +37,8 @@ public final class TopicReader {
     }
 
     /** Every record of {@code topic} as bytes, up to the end offsets at the time of the call. */
-    public static List<ConsumerRecord<String, byte[]>> raw(String bootstrapServers, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static List<ConsumerRecord<String, byte[]>> raw(KafkaConnection kafka, String topic) {
+        Properties p = kafka.properties(null);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {

@@ -21,11 +21,9 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -44,10 +42,10 @@ class EmbeddedInfraIT {
     void eventsRoundTripThroughBrokerAndRegistry() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
              SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0, dir.resolve("sr"))) {
-            KafkaTopics.createAll(kafka.bootstrapServers(), 3);
-            KafkaTopics.createAll(kafka.bootstrapServers(), 3); // idempotent
+            KafkaTopics.createAll(kafka.admin(), 3);
+            KafkaTopics.createAll(kafka.admin(), 3); // idempotent
 
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            try (Admin admin = Admin.create(kafka.admin().properties("test-admin"))) {
                 assertTrue(admin.listTopics().names().get().containsAll(
                         List.of(Topics.PEERS.name(), Topics.ADDRESSES.name(), Topics.deadLetter(Topics.PEERS.name()))));
                 ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, Topics.PEERS.name());
@@ -57,15 +55,13 @@ class EmbeddedInfraIT {
             AddressAssigned event = AddressAssigned.newBuilder()
                     .setMetadata(new EventMetadataFactory("test", Clock.systemUTC()).create("tester", 1))
                     .setPeerId("p1").setNetworkId("home").setPool("home-v4").setIpv4Address("10.0.0.2").build();
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            Properties p = kafka.admin().properties("test-producer");
             p.put(SerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
             try (KafkaProducer<String, SpecificRecord> producer =
                          new KafkaProducer<>(p, new StringSerializer(), configured(new EventSerializer(), registry))) {
                 producer.send(new ProducerRecord<>(Topics.ADDRESSES.name(), "p1", event)).get();
             }
-            Properties c = new Properties();
-            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            Properties c = kafka.admin().properties("test-consumer");
             try (KafkaConsumer<String, SpecificRecord> consumer =
                          new KafkaConsumer<>(c, new StringDeserializer(), deserializer(registry))) {
                 List<TopicPartition> parts = consumer.partitionsFor(Topics.ADDRESSES.name()).stream()
@@ -90,16 +86,15 @@ class EmbeddedInfraIT {
     void brokerKeepsTopicsAndRecordsAcrossARestart() throws Exception {
         Path data = dir.resolve("kafka-restart");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
-            KafkaTopics.createAll(kafka.bootstrapServers(), 1);
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            KafkaTopics.createAll(kafka.admin(), 1);
+            Properties p = kafka.admin().properties("test-producer");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>(Topics.deadLetter(Topics.PEERS.name()), "k", "kept")).get();
             }
         }
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
             List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records =
-                    TopicReader.raw(kafka.bootstrapServers(), Topics.deadLetter(Topics.PEERS.name()));
+                    TopicReader.raw(kafka.admin(), Topics.deadLetter(Topics.PEERS.name()));
             assertEquals(1, records.size());
             assertEquals("kept", new String(records.get(0).value()));
         }

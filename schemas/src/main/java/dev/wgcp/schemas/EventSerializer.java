@@ -1,15 +1,20 @@
 package dev.wgcp.schemas;
 
+import dev.wgcp.schemas.signing.RecordSignatures;
+import dev.wgcp.schemas.signing.SigningKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Kafka serializer for wgcp events in the Confluent wire format. The value is written with the
- * topic's union schema (see {@link Topics}), registered under {@code <topic>-value}.
+ * topic's union schema (see {@link Topics}), registered under {@code <topic>-value}. With a
+ * {@link SigningKey}, every record also carries its signature in its headers
+ * ({@link RecordSignatures}): what edge agents require before they apply anything.
  */
 public class EventSerializer implements Serializer<SpecificRecord> {
 
@@ -24,8 +29,25 @@ public class EventSerializer implements Serializer<SpecificRecord> {
     public EventSerializer() {
     }
 
+    private SigningKey signer;
+
     public EventSerializer(SchemaRegistryClient registry) {
         this.registry = registry;
+    }
+
+    /** A serializer that signs every record with {@code signer} (null: unsigned). */
+    public EventSerializer(SchemaRegistryClient registry, SigningKey signer) {
+        this.registry = registry;
+        this.signer = signer;
+    }
+
+    @Override
+    public byte[] serialize(String topic, Headers headers, SpecificRecord value) {
+        byte[] bytes = serialize(topic, value);
+        if (signer != null && bytes != null) {
+            RecordSignatures.sign(signer, topic, headers, bytes);
+        }
+        return bytes;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.wgcp.schemas;
 
 import dev.wgcp.schemas.consumer.DeadLetters;
+import dev.wgcp.schemas.signing.SigningKey;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,8 +16,14 @@ public final class Producers {
     }
 
     /** Events keyed by peer or edge id, values in the Confluent wire format through {@code registry}. */
-    public static KafkaProducer<String, SpecificRecord> events(String bootstrapServers, SchemaRegistryClient registry, String clientId) {
-        return new KafkaProducer<>(settings(bootstrapServers, clientId), new StringSerializer(), new EventSerializer(registry));
+    public static KafkaProducer<String, SpecificRecord> events(KafkaConnection kafka, SchemaRegistryClient registry, String clientId) {
+        return events(kafka, registry, clientId, null);
+    }
+
+    /** The same, each record signed with {@code signer} (null: unsigned). */
+    public static KafkaProducer<String, SpecificRecord> events(KafkaConnection kafka, SchemaRegistryClient registry, String clientId,
+                                                               SigningKey signer) {
+        return new KafkaProducer<>(settings(kafka, clientId), new StringSerializer(), new EventSerializer(registry, signer));
     }
 
     /**
@@ -25,26 +32,25 @@ public final class Producers {
      * {@value #LARGE_RECORD_BYTES} bytes before compression; the broker limits the compressed batch
      * ({@code max.message.bytes}, 1 MB by default, raised on the topics that carry such records).
      */
-    public static KafkaProducer<String, SpecificRecord> largeEvents(String bootstrapServers, SchemaRegistryClient registry, String clientId) {
-        java.util.Properties p = settings(bootstrapServers, clientId);
+    public static KafkaProducer<String, SpecificRecord> largeEvents(KafkaConnection kafka, SchemaRegistryClient registry, String clientId,
+                                                                    SigningKey signer) {
+        java.util.Properties p = settings(kafka, clientId);
         p.put(org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, LARGE_RECORD_BYTES);
-        return new KafkaProducer<>(p, new StringSerializer(), new EventSerializer(registry));
+        return new KafkaProducer<>(p, new StringSerializer(), new EventSerializer(registry, signer));
     }
 
     /** The largest record {@link #largeEvents} sends, before compression: 64 MiB. */
     public static final int LARGE_RECORD_BYTES = 64 * 1024 * 1024;
 
     /** Dead letters: the undecodable records of {@code consumerName}, byte for byte. */
-    public static DeadLetters deadLetters(String bootstrapServers, String consumerName) {
-        return new DeadLetters(new KafkaProducer<>(settings(bootstrapServers, consumerName + "-dlq"),
+    public static DeadLetters deadLetters(KafkaConnection kafka, String consumerName) {
+        return new DeadLetters(new KafkaProducer<>(settings(kafka, consumerName + "-dlq"),
                 new ByteArraySerializer(), new ByteArraySerializer()), consumerName);
     }
 
-    static Properties settings(String bootstrapServers, String clientId) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    static Properties settings(KafkaConnection kafka, String clientId) {
+        Properties p = kafka.properties(clientId);
         // Events are the audit log: wait for the broker's durable acknowledgement, never duplicate on retry.
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

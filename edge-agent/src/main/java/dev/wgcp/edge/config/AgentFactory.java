@@ -11,6 +11,8 @@ import dev.wgcp.edge.wireguard.WgCli;
 import dev.wgcp.edge.wireguard.WgUapiClient;
 import dev.wgcp.edge.wireguard.WireGuard;
 import dev.wgcp.schemas.EventDeserializer;
+import dev.wgcp.schemas.KafkaAccess;
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.schemas.Producers;
 import dev.wgcp.schemas.SchemaRegistryClient;
 import dev.wgcp.schemas.consumer.DeadLetters;
@@ -88,9 +90,25 @@ public class AgentFactory {
         return new EventDeserializer(new SchemaRegistryClient(url));
     }
 
+    /**
+     * The agent's authenticated connection to the brokers, as its edge's own principal
+     * ({@code edge.<edge-id>} unless {@code wgcp.kafka.username} says otherwise): it may read the
+     * desired state and write only its acknowledgements and observations (docs/security.md).
+     */
+    @Singleton
+    KafkaConnection kafkaConnection(AgentSettings settings,
+                                    @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
+                                    @Value("${wgcp.kafka.username:}") String username,
+                                    @Value("${wgcp.kafka.password-file:}") String passwordFile,
+                                    @Value("${wgcp.kafka.password:}") String password,
+                                    @Value("${wgcp.kafka.truststore-file:}") String truststoreFile) {
+        String user = blank(username) ? KafkaAccess.edge(settings.getEdgeId()) : username;
+        return KafkaConnection.fromSettings(bootstrap, user, passwordFile, password, truststoreFile);
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
-    DeadLetters deadLetters(@Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap, AgentSettings settings) {
-        return Producers.deadLetters(bootstrap, "edge-agent-" + settings.getEdgeId());
+    DeadLetters deadLetters(KafkaConnection kafka, AgentSettings settings) {
+        return Producers.deadLetters(kafka, "edge-agent-" + settings.getEdgeId());
     }
 }

@@ -7,7 +7,6 @@ import dev.wgcp.schemas.Topics;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.schemas.consumer.EventConsumerLoop;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
@@ -46,14 +45,14 @@ public class EventFollower {
 
     public EventFollower(AgentSettings settings, Interfaces interfaces,
                          EventDeserializer deserializer, DeadLetters deadLetters,
-                         @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
+                         dev.wgcp.schemas.KafkaConnection kafka,
                          @io.micronaut.core.annotation.Nullable dev.wgcp.edge.firewall.FirewallSync firewall) {
         this.settings = settings;
         this.interfaces = interfaces;
         this.firewall = firewall;
         List<dev.wgcp.schemas.TopicSpec> topics = firewall == null ? List.of(Topics.PEERS, Topics.ADDRESSES)
                 : List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS);
-        this.loop = EventConsumerLoop.replay(bootstrap, "edge-agent-" + settings.getEdgeId(),
+        this.loop = EventConsumerLoop.replay(kafka, "edge-agent-" + settings.getEdgeId(),
                 topics, deserializer, this::apply, deadLetters,
                 new EventConsumerLoop.Listener() {
                     @Override

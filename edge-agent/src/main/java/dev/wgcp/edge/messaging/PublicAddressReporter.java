@@ -39,7 +39,7 @@ public class PublicAddressReporter {
     private static final Logger LOG = LoggerFactory.getLogger(PublicAddressReporter.class);
 
     private final AgentSettings settings;
-    private final String bootstrap;
+    private final dev.wgcp.schemas.KafkaConnection kafka;
     private final String registryUrl;
     private final EventMetadataFactory metadata;
     private KafkaProducer<String, SpecificRecord> producer;
@@ -48,10 +48,10 @@ public class PublicAddressReporter {
     private long revision;
 
     public PublicAddressReporter(AgentSettings settings,
-                                 @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
+                                 dev.wgcp.schemas.KafkaConnection kafka,
                                  @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.registryUrl = registryUrl;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
     }
@@ -69,7 +69,7 @@ public class PublicAddressReporter {
         if (!enabled()) {
             return;
         }
-        producer = Producers.events(bootstrap, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-address");
+        producer = Producers.events(kafka, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-address");
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-public-address");
             t.setDaemon(true);

@@ -36,7 +36,6 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -71,8 +70,7 @@ class EdgeAgentIT {
         ns.startWireGuard(ifName);
         keyFile = Files.createFile(dir.resolve("edge.key"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(keyFile, WgKeys.generatePrivateKey() + "\n");
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        Properties p = infra.clientProperties("test-producer");
         EventSerializer serializer = new EventSerializer();
         serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
         producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
@@ -94,9 +92,8 @@ class EdgeAgentIT {
     }
 
     private ApplicationContext startAgent(Map<String, Object> extra) {
-        Map<String, Object> props = infra.serviceProperties(null);
+        Map<String, Object> props = infra.agentProperties("edge-" + ifName);
         props.putAll(Map.ofEntries(
-                Map.entry("wgcp.agent.edge-id", "edge-" + ifName),
                 Map.entry("wgcp.agent.interface-name", ifName),
                 Map.entry("wgcp.agent.netns", ns.name()),
                 Map.entry("wgcp.agent.network", network),
@@ -113,7 +110,7 @@ class EdgeAgentIT {
 
     /** Every change this test's edge acknowledged for {@code publicKey}, oldest first, with the ack's trigger. */
     private List<String> acked(String publicKey) {
-        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.APPLIED, "edge-" + ifName).stream()
+        return TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.APPLIED, "edge-" + ifName).stream()
                 .filter(AgentApplied.class::isInstance).map(e -> (AgentApplied) e)
                 .flatMap(a -> a.getChanges().stream().filter(c -> c.getPublicKey().equals(publicKey))
                         .map(c -> a.getTrigger() + " " + describe(c)))
@@ -252,7 +249,7 @@ class EdgeAgentIT {
     }
 
     private List<List<String>> reportedAddresses() {
-        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.OBSERVATIONS, "edge-" + ifName).stream()
+        return TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.OBSERVATIONS, "edge-" + ifName).stream()
                 .filter(EdgeAddressObserved.class::isInstance).map(e -> ((EdgeAddressObserved) e).getAddresses().stream()
                         .map(String::valueOf).toList())
                 .toList();
@@ -302,7 +299,7 @@ class EdgeAgentIT {
         });
         assertEquals("51821", Shell.run("wg", "show", second, "listen-port").strip(), "each interface configured");
         assertEquals(2, agent.getBean(Interfaces.class).all().size());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(TopicReader.events(infra.bootstrapServers(),
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(TopicReader.events(infra.admin(),
                         infra.schemaRegistryUrl(), Topics.APPLIED, "edge-" + ifName).stream().filter(AgentApplied.class::isInstance).map(e -> (AgentApplied) e)
                 .anyMatch(x -> x.getInterfaceName().equals(second) && x.getChanges().stream().anyMatch(c -> c.getPublicKey().equals(bKey))),
                 "the ack names the interface"));
@@ -314,8 +311,7 @@ class EdgeAgentIT {
         String[] b = register("10.100.0.3").split(" ");
         send(Topics.PEERS, b[0], KeyRevoked.newBuilder().setMetadata(REGISTRY.create("test", 2)).setPeerId(b[0])
                 .setNetworkId(network).setPublicKey(b[1]).build());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        Properties p = infra.clientProperties("test-producer");
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             raw.send(new ProducerRecord<>(Topics.PEERS.name(), "garbage", new byte[] {0, 0, 0, 0x7f, 0x7f, 1})).get();
         }
@@ -404,7 +400,7 @@ class EdgeAgentIT {
                 .setMetadata(firewallSync.create("test", 9)).setEdgeId("edge-" + ifName).setTable("inet wgcp")
                 .setRuleset("table inet wgcp {}\ndelete table inet wgcp\ntable inet wgcp {\n\tchain input {\n\t\ttype nonsense;\n\t}\n}\n")
                 .setSha256("bad-9").setAllowedAddresses(List.of("10.100.0.3")).build());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(TopicReader.events(infra.bootstrapServers(),
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(TopicReader.events(infra.admin(),
                         infra.schemaRegistryUrl(), Topics.RULESET_ACKS, "edge-" + ifName).stream()
                 .filter(dev.wgcp.events.v1.RulesetApplied.class::isInstance).map(dev.wgcp.events.v1.RulesetApplied.class::cast)
                 .anyMatch(r -> r.getRulesetRevision() == 9 && !r.getApplied() && r.getReason().contains("nft refused")), "refusal acknowledged"));

@@ -8,7 +8,7 @@ import dev.wgcp.events.v1.KeyRotated;
 import dev.wgcp.events.v1.PeerRegistered;
 import dev.wgcp.events.v1.PeerRemoved;
 import dev.wgcp.events.v1.PeerUpdated;
-import dev.wgcp.kit.config.KafkaSettings;
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.kit.messaging.GroupConsumer;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;
@@ -32,7 +32,7 @@ public class ObservationsListener extends GroupConsumer {
     private final EndpointService endpoints;
     private final PeerDirectory directory;
 
-    public ObservationsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+    public ObservationsListener(KafkaConnection kafka, EventDeserializer deserializer, DeadLetters deadLetters,
                                 TransactionOperations<Connection> tx, EndpointService endpoints, PeerDirectory directory) {
         super(kafka, deserializer, deadLetters, tx, "endpoint-tracker", List.of(Topics.OBSERVATIONS, Topics.PEERS, Topics.CONFIG));
         this.endpoints = endpoints;

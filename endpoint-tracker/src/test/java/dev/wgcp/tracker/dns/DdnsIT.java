@@ -1,5 +1,6 @@
 package dev.wgcp.tracker.dns;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +71,7 @@ class DdnsIT {
         dns = BindServer.start(dir.resolve("named"), "wg.test", "wgcp-ddns");
         Path key = dir.resolve("ddns.key");
         Files.writeString(key, "key \"wgcp-ddns\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + dns.secret() + "\";\n};\n");
-        Map<String, Object> p = infra.serviceProperties("ddns_it");
+        Map<String, Object> p = infra.serviceProperties(KafkaAccess.TRACKER, "ddns_it");
         p.put("wgcp.tracker.auth.enabled", "false");
         p.put("wgcp.tracker.ddns.retry-min", "200ms");
         p.put("wgcp.tracker.ddns.retry-max", "1s");

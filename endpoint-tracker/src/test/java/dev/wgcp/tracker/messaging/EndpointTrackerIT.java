@@ -1,5 +1,6 @@
 package dev.wgcp.tracker.messaging;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +57,7 @@ class EndpointTrackerIT {
     @BeforeAll
     static void start() {
         infra = SharedInfra.get();
-        Map<String, Object> p = infra.serviceProperties("endpoints_it");
+        Map<String, Object> p = infra.serviceProperties(KafkaAccess.TRACKER, "endpoints_it");
         p.put("wgcp.tracker.auth.enabled", "false");
         p.put("wgcp.tracker.presence-check-interval", "200ms");
         p.put("wgcp.tracker.churn-max-changes", "3");
@@ -100,7 +101,7 @@ class EndpointTrackerIT {
     }
 
     private static List<SpecificRecord> events(String peerId) {
-        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.ENDPOINTS, peerId);
+        return TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.ENDPOINTS, peerId);
     }
 
     private static List<EndpointChanged> changes(String peerId) {

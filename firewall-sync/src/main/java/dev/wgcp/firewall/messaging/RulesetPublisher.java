@@ -86,7 +86,7 @@ public class RulesetPublisher {
     });
 
     public RulesetPublisher(List<FirewallEdgeProperties> edgeProperties,
-                            @Value("${wgcp.kafka.bootstrap-servers:`127.0.0.1:9092`}") String bootstrap,
+                            dev.wgcp.schemas.KafkaConnection kafka,
                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl,
                             @Value("${wgcp.firewall.min-publish-interval:10ms}") Duration minPublishInterval,
                             PolicyService policyService, io.micrometer.core.instrument.MeterRegistry meters) {
@@ -119,9 +119,9 @@ public class RulesetPublisher {
                     this::inSync);
         }
         SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
-        this.producer = Producers.largeEvents(bootstrap, registry, "firewall-sync");
-        this.deadLetters = Producers.deadLetters(bootstrap, "firewall-sync");
-        this.loop = EventConsumerLoop.replay(bootstrap, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS,
+        this.producer = Producers.largeEvents(kafka, registry, "firewall-sync", null);
+        this.deadLetters = Producers.deadLetters(kafka, "firewall-sync");
+        this.loop = EventConsumerLoop.replay(kafka, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS,
                         Topics.RULESET_ACKS, Topics.ENDPOINTS, Topics.CONFIG),
                 new EventDeserializer(registry), (event, record) -> {
                     if (event instanceof dev.wgcp.events.v1.FirewallPolicyChanged) {

@@ -1,5 +1,6 @@
 package dev.wgcp.firewall.messaging;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +40,7 @@ class FirewallSyncIT {
     }
 
     private static ApplicationContext start(SharedInfra infra, String edge, String network, String minPublishInterval) {
-        Map<String, Object> props = infra.serviceProperties("firewall_it");
+        Map<String, Object> props = infra.serviceProperties(KafkaAccess.FIREWALL, "firewall_it");
         props.put("wgcp.firewall.auth.enabled", "false");
         props.put("wgcp.firewall.min-publish-interval", minPublishInterval);
         props.put("wgcp.firewall.edges." + edge + ".network", network);
@@ -48,7 +49,7 @@ class FirewallSyncIT {
     }
 
     private static List<FirewallRulesetChanged> rulesets(SharedInfra infra, String edge) {
-        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.RULESETS, edge).stream()
+        return TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.RULESETS, edge).stream()
                 .map(FirewallRulesetChanged.class::cast).toList();
     }
 
@@ -232,7 +233,7 @@ class FirewallSyncIT {
             assertEquals(204, call(sync, "DELETE", base + "/policies/admin-ssh", null).statusCode());
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertFalse(
                     call(sync, "GET", "/v1/edges/" + edge + "/ruleset", null).body().contains("admin-ssh")));
-            List<dev.wgcp.events.v1.FirewallPolicyChanged> changes = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(),
+            List<dev.wgcp.events.v1.FirewallPolicyChanged> changes = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(),
                     Topics.CONFIG, network + "/policy/admin-ssh").stream().map(dev.wgcp.events.v1.FirewallPolicyChanged.class::cast).toList();
             assertEquals(List.of(false, true), changes.stream().map(dev.wgcp.events.v1.FirewallPolicyChanged::getDeleted).toList());
             assertTrue(changes.get(0).getDefinition().contains("\"toGroup\":\"devs\""), changes.get(0).getDefinition());
@@ -255,8 +256,8 @@ class FirewallSyncIT {
                         List.of(new dev.wgcp.firewall.domain.PeerGroup("home", "users", List.of("user"), List.of(), false, 0)),
                         List.of(), List.of()));
         assertTrue(ruleset.text().length() > 1_500_000, "larger than Kafka's default 1 MB: " + ruleset.text().length());
-        try (KafkaProducer<String, SpecificRecord> producer = dev.wgcp.schemas.Producers.largeEvents(infra.bootstrapServers(),
-                new dev.wgcp.schemas.SchemaRegistryClient(infra.schemaRegistryUrl()), "test-large")) {
+        try (KafkaProducer<String, SpecificRecord> producer = dev.wgcp.schemas.Producers.largeEvents(infra.admin(),
+                new dev.wgcp.schemas.SchemaRegistryClient(infra.schemaRegistryUrl()), "test-large", null)) {
             producer.send(new ProducerRecord<>(Topics.RULESETS.name(), edge, FirewallRulesetChanged.newBuilder()
                     .setMetadata(META.create("firewall-sync", 1)).setEdgeId(edge).setTable(ruleset.table())
                     .setAllowedAddresses(ruleset.allowedAddresses()).setRuleset(ruleset.text()).setSha256(ruleset.sha256()).build()))

@@ -5,7 +5,7 @@ import dev.wgcp.events.v1.PeerRemoved;
 import dev.wgcp.events.v1.PeerUpdated;
 import dev.wgcp.ipam.service.AllocationService;
 import dev.wgcp.ipam.service.PoolSeeder;
-import dev.wgcp.kit.config.KafkaSettings;
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.kit.messaging.GroupConsumer;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;
@@ -29,7 +29,7 @@ public class PeerEventsListener extends GroupConsumer {
 
     private final AllocationService allocations;
 
-    public PeerEventsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+    public PeerEventsListener(KafkaConnection kafka, EventDeserializer deserializer, DeadLetters deadLetters,
                               TransactionOperations<Connection> tx, PoolSeeder seeded,
                               AllocationService allocations,
                               @Value("${wgcp.ipam.consumer-group:ipam-service}") String group) {

@@ -1,5 +1,6 @@
 package dev.wgcp.ipam.api;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class PoolApiIT {
     }
 
     private static ApplicationContext start(String database, Map<String, Object> extra) {
-        Map<String, Object> props = SharedInfra.get().serviceProperties(database);
+        Map<String, Object> props = SharedInfra.get().serviceProperties(KafkaAccess.IPAM, database);
         props.putAll(extra);
         props.put("wgcp.ipam.consumer.enabled", "false"); // allocations are made by calling the allocator here
         props.put("wgcp.ipam.auth.enabled", "false"); // tokens are checked with the registry: SegmentedNetworkIT (devstack)

@@ -1,5 +1,6 @@
 package dev.wgcp.ipam.messaging;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class IpamServiceIT {
     static void start() {
         infra = SharedInfra.get();
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+                infra.clientProperties("test-admin"))) {
             int partitions = admin.describeTopics(List.of(Topics.PEERS.name())).allTopicNames().get().get(Topics.PEERS.name()).partitions().size();
             if (partitions < INSTANCES) {
                 admin.createPartitions(Map.of(Topics.PEERS.name(), org.apache.kafka.clients.admin.NewPartitions.increaseTo(INSTANCES))).all().get();
@@ -54,7 +55,7 @@ class IpamServiceIT {
             throw new IllegalStateException("cannot give " + Topics.PEERS.name() + " " + INSTANCES + " partitions", e);
         }
         for (int i = 0; i < INSTANCES; i++) {
-            Map<String, Object> props = infra.serviceProperties("ipam_it");
+            Map<String, Object> props = infra.serviceProperties(KafkaAccess.IPAM, "ipam_it");
             props.put("datasources.default.maximum-pool-size", 3);
             props.put("wgcp.ipam.quarantine", "PT1H");
             props.put("wgcp.ipam.auth.enabled", "false"); // tokens are checked with the registry: SegmentedNetworkIT (devstack)
@@ -107,12 +108,12 @@ class IpamServiceIT {
     }
 
     private static List<AddressAssigned> assigned() {
-        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.ADDRESSES, null).stream()
+        return TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.ADDRESSES, null).stream()
                 .filter(AddressAssigned.class::isInstance).map(AddressAssigned.class::cast).toList();
     }
 
     private static List<dev.wgcp.events.v1.AddressAllocationFailed> failures() {
-        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.ADDRESSES, null).stream()
+        return TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.ADDRESSES, null).stream()
                 .filter(dev.wgcp.events.v1.AddressAllocationFailed.class::isInstance)
                 .map(dev.wgcp.events.v1.AddressAllocationFailed.class::cast).toList();
     }
@@ -193,7 +194,7 @@ class IpamServiceIT {
     }
 
     private static List<SpecificRecord> addressEvents(UUID peer) {
-        return TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.ADDRESSES, peer.toString());
+        return TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.ADDRESSES, peer.toString());
     }
 
     private static AddressAssigned awaitAssigned(UUID peer) {

@@ -1,5 +1,6 @@
 package dev.wgcp.ipam.service;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class AllocatorPropertyIT {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void start() {
-        Map<String, Object> props = SharedInfra.get().serviceProperties("ipam_property");
+        Map<String, Object> props = SharedInfra.get().serviceProperties(KafkaAccess.IPAM, "ipam_property");
         props.put("wgcp.ipam.quarantine", QUARANTINE.toString());
         props.put("wgcp.ipam.consumer.enabled", "false"); // the test calls the allocator itself
         ctx = ApplicationContext.run(props);

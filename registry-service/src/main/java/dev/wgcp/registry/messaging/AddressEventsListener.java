@@ -1,7 +1,7 @@
 package dev.wgcp.registry.messaging;
 
 import dev.wgcp.events.v1.AddressAssigned;
-import dev.wgcp.kit.config.KafkaSettings;
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.kit.messaging.GroupConsumer;
 import dev.wgcp.registry.service.PeerService;
 import dev.wgcp.schemas.EventDeserializer;
@@ -20,7 +20,7 @@ public class AddressEventsListener extends GroupConsumer {
 
     private final PeerService peers;
 
-    public AddressEventsListener(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+    public AddressEventsListener(KafkaConnection kafka, EventDeserializer deserializer, DeadLetters deadLetters,
                               TransactionOperations<Connection> tx, PeerService peers) {
         super(kafka, deserializer, deadLetters, tx, "registry-service", List.of(Topics.ADDRESSES));
         this.peers = peers;

@@ -1,5 +1,6 @@
 package dev.wgcp.registry.api;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class AllocationFailureIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, Object> props = SharedInfra.get().serviceProperties("allocation_failure_it");
+        Map<String, Object> props = SharedInfra.get().serviceProperties(KafkaAccess.REGISTRY, "allocation_failure_it");
         props.putAll(Map.ofEntries(
                 Map.entry("wgcp.registry.bootstrap-token-file", dir.resolve("admin.token").toString()),
                 Map.entry("wgcp.registry.address-wait", "20s"),
@@ -74,7 +75,7 @@ class AllocationFailureIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"publicKey\":\"" + key + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
 
         // ipam-service's answer for this peer, as it sends it when the network's pools are full.
-        String id = await().atMost(Duration.ofSeconds(15)).until(() -> TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(),
+        String id = await().atMost(Duration.ofSeconds(15)).until(() -> TopicReader.events(infra.admin(), infra.schemaRegistryUrl(),
                         Topics.PEERS, null).stream().filter(PeerRegistered.class::isInstance).map(PeerRegistered.class::cast)
                 .filter(p -> p.getPublicKey().equals(key)).map(PeerRegistered::getPeerId).findFirst().orElse(null), java.util.Objects::nonNull);
         try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {

@@ -1,5 +1,6 @@
 package dev.wgcp.registry.api;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +82,7 @@ class MutualTlsIT {
         issue("stranger", "stranger", null);
 
         httpsPort = Ports.free();
-        Map<String, Object> props = SharedInfra.get().serviceProperties("mtls_it");
+        Map<String, Object> props = SharedInfra.get().serviceProperties(KafkaAccess.REGISTRY, "mtls_it");
         props.putAll(Map.ofEntries(
                 Map.entry("micronaut.server.dual-protocol", true),
                 Map.entry("micronaut.server.ssl.enabled", true),
@@ -143,7 +144,7 @@ class MutualTlsIT {
         assertEquals(202, registered.statusCode(), registered.body());
         String id = JSON.readTree(registered.body()).path("id").asText();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertEquals("cert:ops-robot",
-                ((PeerRegistered) TopicReader.events(SharedInfra.get().bootstrapServers(), SharedInfra.get().schemaRegistryUrl(),
+                ((PeerRegistered) TopicReader.events(SharedInfra.get().admin(), SharedInfra.get().schemaRegistryUrl(),
                         Topics.PEERS, id).get(0)).getMetadata().getActor()));
         assertEquals(403, call(robot, "GET", "/v1/tokens", null).statusCode(), "an operator certificate is no admin");
 

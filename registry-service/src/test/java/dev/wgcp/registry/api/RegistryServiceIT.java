@@ -1,5 +1,6 @@
 package dev.wgcp.registry.api;
 
+import dev.wgcp.schemas.KafkaAccess;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,7 +38,6 @@ import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -61,7 +61,7 @@ class RegistryServiceIT {
     static void start() throws Exception {
         infra = SharedInfra.get();
         tokenFile = Files.createTempDirectory("wgcp-registry-it").resolve("admin.token");
-        Map<String, Object> props = infra.serviceProperties("registry_it");
+        Map<String, Object> props = infra.serviceProperties(KafkaAccess.REGISTRY, "registry_it");
         props.putAll(Map.ofEntries(
                 Map.entry("wgcp.registry.bootstrap-token-file", tokenFile.toString()),
                 Map.entry("wgcp.registry.expiry-check-interval", "200ms"),
@@ -98,7 +98,7 @@ class RegistryServiceIT {
         assertTrue(!peer.hasNonNull("config"), "no config before an address exists");
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            List<SpecificRecord> events = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, id);
             assertEquals(1, events.size());
             PeerRegistered registered = assertInstanceOf(PeerRegistered.class, events.get(0));
             assertEquals(key, registered.getPublicKey());
@@ -142,7 +142,7 @@ class RegistryServiceIT {
             assertEquals("EXPIRED", now.path("revokeReason").asText());
         });
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            List<SpecificRecord> events = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, id);
             KeyRevoked k = assertInstanceOf(KeyRevoked.class, events.get(events.size() - 1));
             assertEquals(dev.wgcp.events.v1.RevocationReason.EXPIRED, k.getReason());
             assertEquals("registry-service", k.getMetadata().getActor());
@@ -175,7 +175,7 @@ class RegistryServiceIT {
         assertTrue(JSON.readTree(again.body()).path("message").asText().contains("can never be registered again"), again.body());
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            List<SpecificRecord> events = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, id);
             assertEquals(2, events.size(), "one PeerRegistered and exactly one KeyRevoked: " + events);
             KeyRevoked k = assertInstanceOf(KeyRevoked.class, events.get(1));
             assertEquals(key, k.getPublicKey());
@@ -213,8 +213,7 @@ class RegistryServiceIT {
     void undecodableAddressRecordsAreDeadLetteredAndTheListenerGoesOn() throws Exception {
         String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
         String id = JSON.readTree(post("/v1/networks/home/peers", "{\"publicKey\":\"" + key + "\"}").body()).path("id").asText();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        Properties p = infra.clientProperties("test-producer");
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             raw.send(new ProducerRecord<>(Topics.ADDRESSES.name(), id, "{\"not\":\"avro\"}".getBytes())).get();
         }
@@ -224,7 +223,7 @@ class RegistryServiceIT {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertEquals("10.100.0.9", JSON.readTree(get("/v1/peers/" + id).body()).path("ipv4Address").asText()));
-        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.raw(infra.bootstrapServers(), Topics.deadLetter(Topics.ADDRESSES.name()));
+        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.raw(infra.admin(), Topics.deadLetter(Topics.ADDRESSES.name()));
         ConsumerRecord<String, byte[]> dead = dlq.stream().filter(r -> id.equals(r.key())).findFirst().orElseThrow();
         assertEquals("{\"not\":\"avro\"}", new String(dead.value()));
         assertTrue(new String(dead.headers().lastHeader("wgcp.dlq.reason").value()).contains("magic byte"));
@@ -282,13 +281,13 @@ class RegistryServiceIT {
         assertEquals(202, inLab.statusCode(), inLab.body());
         String labPeer = JSON.readTree(inLab.body()).path("id").asText();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertEquals("token:lab-ops",
-                ((PeerRegistered) TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, labPeer).get(0))
+                ((PeerRegistered) TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, labPeer).get(0))
                         .getMetadata().getActor()));
 
         // Revoked and expired tokens stop working at once.
         assertEquals(200, send("DELETE", "/v1/tokens/" + readOnlyId, null).statusCode());
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<SpecificRecord> audit = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.CONFIG, readOnlyId);
+            List<SpecificRecord> audit = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.CONFIG, readOnlyId);
             assertEquals(2, audit.size(), "issued and revoked, as events: " + audit);
             dev.wgcp.events.v1.CredentialChanged issuedEvent = assertInstanceOf(dev.wgcp.events.v1.CredentialChanged.class, audit.get(0));
             assertEquals(dev.wgcp.events.v1.CredentialAction.ISSUED, issuedEvent.getAction());
@@ -297,7 +296,7 @@ class RegistryServiceIT {
             assertEquals(dev.wgcp.events.v1.CredentialAction.REVOKED,
                     ((dev.wgcp.events.v1.CredentialChanged) audit.get(1)).getAction());
         });
-        assertTrue(TopicReader.raw(infra.bootstrapServers(), Topics.CONFIG.name()).stream()
+        assertTrue(TopicReader.raw(infra.admin(), Topics.CONFIG.name()).stream()
                 .noneMatch(r -> new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(readOnly)), "never a secret in an event");
         HttpResponse<String> revoked = sendAs(readOnly, "GET", "/v1/peers", null);
         assertEquals(401, revoked.statusCode());
@@ -346,7 +345,7 @@ class RegistryServiceIT {
         assertEquals("[\"phone\",\"team:ops\"]", peer.path("tags").toString());
         String peerId = peer.path("id").asText();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            PeerRegistered e = (PeerRegistered) TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, peerId).get(0);
+            PeerRegistered e = (PeerRegistered) TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, peerId).get(0);
             assertEquals(List.of("phone", "team:ops"), e.getTags());
             assertEquals("enrolment:alice-phone/" + tokenId, e.getMetadata().getActor());
         });
@@ -465,7 +464,7 @@ class RegistryServiceIT {
         assertTrue(newKey.body().contains("never change"), newKey.body());
         assertEquals(400, send("PATCH", "/v1/peers/" + id, "{\"ipv4Address\":\"10.100.0.99\"}").statusCode());
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            List<SpecificRecord> events = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, id);
             assertEquals(2, events.size(), events.toString());
             dev.wgcp.events.v1.PeerUpdated u = assertInstanceOf(dev.wgcp.events.v1.PeerUpdated.class, events.get(1));
             assertEquals(List.of("laptop", "team:ops"), u.getTags());
@@ -497,7 +496,7 @@ class RegistryServiceIT {
         JsonNode none = JSON.readTree(cleared.body()).path("endpoint");
         assertTrue(none.isMissingNode() || none.isNull(), "removed: " + cleared.body());
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            List<SpecificRecord> events = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, id);
             assertEquals(3, events.size(), events.toString());
             assertEquals("branch.example.net:51820", ((PeerRegistered) events.get(0)).getEndpoint());
             assertEquals("[2001:db8::7]:51820", ((dev.wgcp.events.v1.PeerUpdated) events.get(1)).getEndpoint());
@@ -522,7 +521,7 @@ class RegistryServiceIT {
         }
         assertEquals(100, ids.size());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            long events = TopicReader.raw(infra.bootstrapServers(), Topics.PEERS.name()).stream().filter(r -> ids.contains(r.key())).count();
+            long events = TopicReader.raw(infra.admin(), Topics.PEERS.name()).stream().filter(r -> ids.contains(r.key())).count();
             assertEquals(100, events, "exactly one PeerRegistered per peer");
         });
     }
@@ -559,12 +558,12 @@ class RegistryServiceIT {
         assertEquals(200, send("PATCH", "/v1/networks/" + name, "{\"dns\":[\"10.50.0.1\"]}").statusCode());
         JsonNode network = JSON.readTree(get("/v1/networks/" + name).body());
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<SpecificRecord> changes = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.CONFIG, name);
+            List<SpecificRecord> changes = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.CONFIG, name);
             assertEquals(2, changes.size(), "created, then its DNS changed: " + changes);
             assertTrue(((dev.wgcp.events.v1.NetworkChanged) changes.get(0)).getCreated());
             assertEquals(List.of("10.50.0.1"), ((dev.wgcp.events.v1.NetworkChanged) changes.get(1)).getDns());
             dev.wgcp.events.v1.EdgeChanged e = assertInstanceOf(dev.wgcp.events.v1.EdgeChanged.class, TopicReader.events(
-                    infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.CONFIG, name + "-gw").get(0));
+                    infra.admin(), infra.schemaRegistryUrl(), Topics.CONFIG, name + "-gw").get(0));
             assertEquals("gw.office.example:51821", e.getEndpoint());
         });
         assertEquals("gw.office.example:51821", network.path("edges").get(0).path("endpoint").asText());
@@ -622,7 +621,7 @@ class RegistryServiceIT {
 
         // KeyRotated now, KeyRevoked (ROTATED) for the old key when the overlap ends; the peer stays active.
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            List<SpecificRecord> events = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, id);
             assertEquals(3, events.size(), events.toString());
             dev.wgcp.events.v1.KeyRotated r = assertInstanceOf(dev.wgcp.events.v1.KeyRotated.class, events.get(1));
             assertEquals(oldKey, r.getOldPublicKey());
@@ -655,7 +654,7 @@ class RegistryServiceIT {
         assertEquals("PEER_DELETED", JSON.readTree(deleted.body()).path("revokeReason").asText());
         assertEquals(200, send("DELETE", "/v1/peers/" + id + "?remove=true", null).statusCode(), "deleting again is harmless");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<SpecificRecord> events = TopicReader.events(infra.bootstrapServers(), infra.schemaRegistryUrl(), Topics.PEERS, id);
+            List<SpecificRecord> events = TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, id);
             assertEquals(3, events.size(), events.toString());
             assertEquals(dev.wgcp.events.v1.RevocationReason.PEER_DELETED, assertInstanceOf(KeyRevoked.class, events.get(1)).getReason());
             dev.wgcp.events.v1.PeerRemoved removed = assertInstanceOf(dev.wgcp.events.v1.PeerRemoved.class, events.get(2));
@@ -667,8 +666,7 @@ class RegistryServiceIT {
     }
 
     private static void produce(SpecificRecord event, String key) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        Properties p = infra.clientProperties("test-producer");
         EventSerializer serializer = new EventSerializer();
         serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p, new StringSerializer(), serializer)) {

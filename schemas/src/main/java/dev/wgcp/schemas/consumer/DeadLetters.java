@@ -29,11 +29,16 @@ public class DeadLetters implements AutoCloseable {
 
     /** Writes {@code record} to its dead-letter topic and waits for the broker's acknowledgement. */
     public void send(ConsumerRecord<String, byte[]> record, Exception reason) {
+        send(record, reason.getMessage());
+    }
+
+    /** Writes {@code record} to its dead-letter topic with {@code reason} and waits for the broker's acknowledgement. */
+    public void send(ConsumerRecord<String, byte[]> record, String reason) {
         String dlq = Topics.deadLetter(record.topic());
         ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(dlq, null,
                 record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value());
         record.headers().forEach(h -> out.headers().add(h));
-        out.headers().add("wgcp.dlq.reason", bytes(reason.getMessage()));
+        out.headers().add("wgcp.dlq.reason", bytes(reason));
         out.headers().add("wgcp.dlq.source", bytes(record.topic() + "/" + record.partition() + "@" + record.offset()));
         out.headers().add("wgcp.dlq.consumer", bytes(consumerName));
         try {
@@ -46,7 +51,7 @@ public class DeadLetters implements AutoCloseable {
             throw new IllegalStateException("cannot write to " + dlq + ": " + e.getMessage(), e);
         }
         LOG.warn("dead-lettered {}/{}@{} (key {}) to {}: {}", record.topic(), record.partition(), record.offset(),
-                record.key(), dlq, reason.getMessage());
+                record.key(), dlq, reason);
     }
 
     private static byte[] bytes(String s) {

@@ -1,8 +1,10 @@
 package dev.wgcp.schemas.consumer;
 
 import dev.wgcp.schemas.EventDeserializer;
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.schemas.MalformedRecordException;
 import dev.wgcp.schemas.TopicSpec;
+import dev.wgcp.schemas.signing.TrustedKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +54,10 @@ public final class EventConsumerLoop implements AutoCloseable {
 
         default void caughtUp() {
         }
+
+        /** Called for each record refused for its signature (it was dead-lettered). */
+        default void refused(String topic, TrustedKeys.Refusal refusal) {
+        }
     }
 
     /** A record and the event decoded from it. */
@@ -75,6 +81,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final BatchHandler handler;
     private final DeadLetters deadLetters;
     private final Listener listener;
+    private final TrustedKeys trust;
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -82,7 +89,8 @@ public final class EventConsumerLoop implements AutoCloseable {
 
     private EventConsumerLoop(String name, Properties props, List<TopicSpec> topics, boolean replay,
                               EventDeserializer deserializer, BatchHandler handler, DeadLetters deadLetters,
-                              Listener listener) {
+                              Listener listener, TrustedKeys trust) {
+        this.trust = trust;
         this.name = name;
         this.topics = topics;
         this.replay = replay;
@@ -96,29 +104,40 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     /** A consumer-group member that handles one event at a time and commits after each batch. */
-    public static EventConsumerLoop group(String bootstrapServers, String groupId, List<TopicSpec> topics,
+    public static EventConsumerLoop group(KafkaConnection kafka, String groupId, List<TopicSpec> topics,
                                           EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters) {
-        return groupBatches(bootstrapServers, groupId, topics, deserializer, each(handler), deadLetters);
+        return groupBatches(kafka, groupId, topics, deserializer, each(handler), deadLetters);
     }
 
     /** A consumer-group member that hands each poll's events to {@code handler} at once, then commits. */
-    public static EventConsumerLoop groupBatches(String bootstrapServers, String groupId, List<TopicSpec> topics,
+    public static EventConsumerLoop groupBatches(KafkaConnection kafka, String groupId, List<TopicSpec> topics,
                                                  EventDeserializer deserializer, BatchHandler handler, DeadLetters deadLetters) {
-        Properties p = baseProps(bootstrapServers, groupId);
+        Properties p = baseProps(kafka, groupId);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         // A new group must see the whole history: services rebuild nothing from elsewhere.
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new EventConsumerLoop(groupId, p, topics, false, deserializer, handler, deadLetters, null);
+        return new EventConsumerLoop(groupId, p, topics, false, deserializer, handler, deadLetters, null, null);
     }
 
     /** A reader of every partition from the beginning, without a group (nothing committed). */
-    public static EventConsumerLoop replay(String bootstrapServers, String clientId, List<TopicSpec> topics,
+    public static EventConsumerLoop replay(KafkaConnection kafka, String clientId, List<TopicSpec> topics,
                                            EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters,
                                            Listener listener) {
-        Properties p = baseProps(bootstrapServers, clientId);
+        return replay(kafka, clientId, topics, deserializer, handler, deadLetters, listener, null);
+    }
+
+    /**
+     * The same, taking records of the topics {@code trust} covers only when signed by a key it
+     * trusts for them: any other is dead-lettered with the reason, reported to
+     * {@link Listener#refused}, and never reaches {@code handler}.
+     */
+    public static EventConsumerLoop replay(KafkaConnection kafka, String clientId, List<TopicSpec> topics,
+                                           EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters,
+                                           Listener listener, TrustedKeys trust) {
+        Properties p = baseProps(kafka, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new EventConsumerLoop(clientId, p, topics, true, deserializer, each(handler), deadLetters, listener);
+        return new EventConsumerLoop(clientId, p, topics, true, deserializer, each(handler), deadLetters, listener, trust);
     }
 
     private static BatchHandler each(EventHandler handler) {
@@ -129,10 +148,8 @@ public final class EventConsumerLoop implements AutoCloseable {
         };
     }
 
-    private static Properties baseProps(String bootstrapServers, String clientId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    private static Properties baseProps(KafkaConnection kafka, String clientId) {
+        Properties p = kafka.properties(clientId);
         // Return a fetch as soon as one record is there: latency matters more than fetch efficiency here.
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
@@ -282,7 +299,20 @@ public final class EventConsumerLoop implements AutoCloseable {
      */
     private Decoded decodeWithRetry(ConsumerRecord<String, byte[]> record) {
         long backoffMs = 100;
+        TrustedKeys.Refusal refusal = trust == null ? null : trust.check(record.topic(), record.headers(), record.value());
         while (running) {
+            if (refusal != null) {
+                try {
+                    deadLetters.send(record, refusal.message());
+                    listener.refused(record.topic(), refusal);
+                    return new Decoded(null, record);
+                } catch (RuntimeException dlqFailure) {
+                    LOG.error("{}: cannot dead-letter refused {}/{}@{}, retrying: {}", name, record.topic(), record.partition(),
+                            record.offset(), dlqFailure.getMessage());
+                }
+                backoffMs = sleepBackoff(backoffMs);
+                continue;
+            }
             try {
                 return new Decoded(deserializer.deserialize(record.topic(), record.value()), record);
             } catch (MalformedRecordException e) {

@@ -2,6 +2,7 @@ package dev.wgcp.kit.config;
 
 import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.schemas.EventDeserializer;
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.schemas.Producers;
 import dev.wgcp.schemas.SchemaRegistryClient;
 import io.micronaut.context.annotation.Bean;
@@ -15,6 +16,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 @Factory
 public class KafkaFactory {
 
+    /** The service's authenticated connection; a missing or unreadable credential stops the start with what to set. */
+    @Singleton
+    KafkaConnection kafkaConnection(KafkaSettings settings) {
+        return KafkaConnection.fromSettings(settings.getBootstrapServers(), settings.getUsername(), settings.getPasswordFile(),
+                settings.getPassword(), settings.getTruststoreFile());
+    }
+
     @Singleton
     SchemaRegistryClient schemaRegistryClient(KafkaSettings settings) {
         return new SchemaRegistryClient(settings.getSchemaRegistryUrl());
@@ -27,14 +35,14 @@ public class KafkaFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    KafkaProducer<String, SpecificRecord> eventProducer(KafkaSettings settings, SchemaRegistryClient registry,
+    KafkaProducer<String, SpecificRecord> eventProducer(KafkaConnection kafka, SchemaRegistryClient registry,
                                                         @Value("${micronaut.application.name:wgcp}") String clientId) {
-        return Producers.events(settings.getBootstrapServers(), registry, clientId + "-events");
+        return Producers.events(kafka, registry, clientId + "-events");
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    DeadLetters deadLetters(KafkaSettings settings, @Value("${micronaut.application.name:wgcp}") String clientId) {
-        return Producers.deadLetters(settings.getBootstrapServers(), clientId);
+    DeadLetters deadLetters(KafkaConnection kafka, @Value("${micronaut.application.name:wgcp}") String clientId) {
+        return Producers.deadLetters(kafka, clientId);
     }
 }

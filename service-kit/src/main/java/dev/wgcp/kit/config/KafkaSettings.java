@@ -2,12 +2,20 @@ package dev.wgcp.kit.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 
-/** Where the broker and the schema registry are ({@code wgcp.kafka.*}). */
+/**
+ * Where the broker and the schema registry are, and who this service is on the broker
+ * ({@code wgcp.kafka.*}): a SCRAM username with its password from a file (or the environment), over
+ * TLS with the brokers' CA certificate from a PEM file (docs/operations.md).
+ */
 @ConfigurationProperties("wgcp.kafka")
 public class KafkaSettings {
 
     private String bootstrapServers = "127.0.0.1:9092";
     private String schemaRegistryUrl = "http://127.0.0.1:8081";
+    private String username;
+    private String passwordFile;
+    private String password;
+    private String truststoreFile;
 
     public String getBootstrapServers() {
         return bootstrapServers;
@@ -23,5 +31,46 @@ public class KafkaSettings {
 
     public void setSchemaRegistryUrl(String schemaRegistryUrl) {
         this.schemaRegistryUrl = schemaRegistryUrl;
+    }
+
+    /** The service's SCRAM principal on the brokers (its service name unless an operator chose another). */
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    /** A file holding only the principal's password (mode 0600); preferred to {@link #getPassword()}. */
+    public String getPasswordFile() {
+        return passwordFile;
+    }
+
+    public void setPasswordFile(String passwordFile) {
+        this.passwordFile = passwordFile;
+    }
+
+    /** The password itself, for environments that inject secrets as variables (KAFKA_PASSWORD). */
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** PEM file of the CA certificates that sign the brokers'; unset: the JVM's default trust store. */
+    public String getTruststoreFile() {
+        return truststoreFile;
+    }
+
+    public void setTruststoreFile(String truststoreFile) {
+        this.truststoreFile = truststoreFile;
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaSettings[" + bootstrapServers + " as " + username + "]";
     }
 }

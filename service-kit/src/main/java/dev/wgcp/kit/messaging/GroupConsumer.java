@@ -1,7 +1,7 @@
 package dev.wgcp.kit.messaging;
 
-import dev.wgcp.kit.config.KafkaSettings;
 import dev.wgcp.schemas.EventDeserializer;
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.schemas.TopicSpec;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.schemas.consumer.EventConsumerLoop;
@@ -24,9 +24,9 @@ public abstract class GroupConsumer {
 
     private final EventConsumerLoop loop;
 
-    protected GroupConsumer(KafkaSettings kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+    protected GroupConsumer(KafkaConnection kafka, EventDeserializer deserializer, DeadLetters deadLetters,
                             TransactionOperations<Connection> tx, String groupId, List<TopicSpec> topics) {
-        this.loop = EventConsumerLoop.groupBatches(kafka.getBootstrapServers(), groupId, topics, deserializer,
+        this.loop = EventConsumerLoop.groupBatches(kafka, groupId, topics, deserializer,
                 batch -> tx.executeWrite(status -> {
                     for (EventConsumerLoop.Decoded d : batch) {
                         try {

@@ -2,7 +2,7 @@ package dev.wgcp.kit.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.wgcp.kit.config.KafkaSettings;
+import dev.wgcp.schemas.KafkaConnection;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.SchemaRegistryClient;
 import dev.wgcp.schemas.Topics;
@@ -27,10 +27,8 @@ class ConsumersHealthIndicatorTest {
         protected void handle(SpecificRecord event, ConsumerRecord<String, byte[]> record) {
         }
 
-        private static KafkaSettings settings() {
-            KafkaSettings s = new KafkaSettings();
-            s.setBootstrapServers("127.0.0.1:1");
-            return s;
+        private static KafkaConnection settings() {
+            return KafkaConnection.scram("127.0.0.1:1", "health-test", "unused", null);
         }
     }
 

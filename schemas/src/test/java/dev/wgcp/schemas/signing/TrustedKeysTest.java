@@ -1,0 +1,101 @@
+package dev.wgcp.schemas.signing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrustedKeysTest {
+
+    private static final String PEERS = "wgcp.peers.v1";
+    private static final byte[] VALUE = "a peer record".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    private static RecordHeaders signed(SigningKey key, String topic, byte[] value) {
+        RecordHeaders h = new RecordHeaders();
+        RecordSignatures.sign(key, topic, h, value);
+        return h;
+    }
+
+    @Test
+    void aRecordSignedByATrustedKeyPassesAndEveryOtherIsRefusedWithItsReason() {
+        SigningKey registry = SigningKey.generate();
+        SigningKey stranger = SigningKey.generate();
+        TrustedKeys trust = TrustedKeys.builder().trust(PEERS, List.of(registry.publicKey())).build();
+
+        assertNull(trust.check(PEERS, signed(registry, PEERS, VALUE), VALUE));
+        assertEquals(TrustedKeys.Reason.UNSIGNED, trust.check(PEERS, new RecordHeaders(), VALUE).reason());
+        assertEquals(TrustedKeys.Reason.UNKNOWN_KEY, trust.check(PEERS, signed(stranger, PEERS, VALUE), VALUE).reason());
+
+        byte[] changed = VALUE.clone();
+        changed[0] ^= 1;
+        assertEquals(TrustedKeys.Reason.BAD_SIGNATURE, trust.check(PEERS, signed(registry, PEERS, VALUE), changed).reason());
+        assertEquals(TrustedKeys.Reason.BAD_SIGNATURE, trust.check(PEERS, signed(registry, "wgcp.addresses.v1", VALUE), VALUE).reason(),
+                "a record signed for another topic does not count here");
+
+        RecordHeaders forgedSignature = signed(stranger, PEERS, VALUE);
+        forgedSignature.remove(RecordSignatures.KEY_ID_HEADER);
+        forgedSignature.add(RecordSignatures.KEY_ID_HEADER, registry.id().getBytes(StandardCharsets.US_ASCII));
+        assertEquals(TrustedKeys.Reason.BAD_SIGNATURE, trust.check(PEERS, forgedSignature, VALUE).reason(),
+                "claiming the trusted key's id does not make another key's signature good");
+
+        RecordHeaders twice = signed(registry, PEERS, VALUE);
+        twice.add(RecordSignatures.SIGNATURE_HEADER, new byte[64]);
+        assertEquals(TrustedKeys.Reason.UNSIGNED, trust.check(PEERS, twice, VALUE).reason(), "two signatures are none");
+
+        assertNull(trust.check("wgcp.applied.v1", new RecordHeaders(), VALUE), "topics it does not cover are not its to judge");
+    }
+
+    @Test
+    void duringARotationBothKeysAreTrusted() {
+        SigningKey old = SigningKey.generate();
+        SigningKey next = SigningKey.generate();
+        TrustedKeys both = TrustedKeys.builder().trust(PEERS, List.of(old.publicKey(), next.publicKey())).build();
+        assertNull(both.check(PEERS, signed(old, PEERS, VALUE), VALUE));
+        assertNull(both.check(PEERS, signed(next, PEERS, VALUE), VALUE));
+        TrustedKeys after = TrustedKeys.builder().trust(PEERS, List.of(next.publicKey())).build();
+        assertEquals(TrustedKeys.Reason.UNKNOWN_KEY, after.check(PEERS, signed(old, PEERS, VALUE), VALUE).reason());
+    }
+
+    @Test
+    void aKeyFileRoundTripsIsPrivateAndADamagedOneSaysSo() throws Exception {
+        SigningKey key = SigningKey.generate();
+        Path file = dir.resolve("registry.key");
+        key.writeTo(file);
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+        SigningKey loaded = SigningKey.fromFile(file);
+        assertEquals(key.publicKey(), loaded.publicKey());
+        assertNull(TrustedKeys.builder().trust(PEERS, List.of(key.publicKey())).build().check(PEERS, signed(loaded, PEERS, VALUE), VALUE));
+        assertTrue(!key.toString().contains(Files.readString(file).strip()), "a key never shows its secret");
+
+        byte[] both = java.util.Base64.getDecoder().decode(Files.readString(file).strip());
+        both[40] ^= 1;
+        Files.writeString(file, java.util.Base64.getEncoder().encodeToString(both) + "\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SigningKey.fromFile(file));
+        assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+        Files.writeString(file, "not base64!\n");
+        e = assertThrows(IllegalArgumentException.class, () -> SigningKey.fromFile(file));
+        assertTrue(e.getMessage().contains("expected one line of base64"), e.getMessage());
+    }
+
+    @Test
+    void aPublicKeyInTheWrongShapeSaysWhatIsExpected() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifyKey.parse("abc")).getMessage().contains("expected 32"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifyKey.parse("%%%")).getMessage().contains("base64"));
+        VerifyKey k = SigningKey.generate().publicKey();
+        assertEquals(k, VerifyKey.parse(k.toBase64()));
+        assertEquals(16, k.id().length());
+        assertThrows(IllegalArgumentException.class, () -> TrustedKeys.builder().trust(PEERS, List.of()));
+    }
+}
