@@ -11,4 +11,4 @@ if [ "${WGCP_SERVICE:-}" = "edge-agent" ] && [ -n "${AGENT_INTERFACE:-}" ]; then
   fi
   ip link set "$AGENT_INTERFACE" up
 fi
-exec java ${JAVA_OPTS:-} -jar /app/service.jar
+exec java ${JAVA_OPTS:-} -jar /app/service.jar "$@"

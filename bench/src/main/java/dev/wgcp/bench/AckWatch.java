@@ -38,7 +38,7 @@ final class AckWatch implements AutoCloseable {
     private volatile boolean running = true;
     private volatile RuntimeException failure;
 
-    AckWatch(dev.wgcp.schemas.KafkaConnection kafka, String registryUrl) {
+    AckWatch(dev.wgcp.schemas.kafka.KafkaConnection kafka, String registryUrl) {
         deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
         Properties p = kafka.properties("bench-ack-watch");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -81,7 +81,7 @@ final class AgentBench implements Callable<Integer> {
             Stats agent = new Stats();
             Stats agentRoundTrip = new Stats();
             Stats syncconf = new Stats();
-            AckWatch acks = new AckWatch(stack.connection(dev.wgcp.schemas.KafkaAccess.AUDIT), stack.schemaRegistryUrl());
+            AckWatch acks = new AckWatch(stack.connection(dev.wgcp.schemas.kafka.KafkaAccess.AUDIT), stack.schemaRegistryUrl());
             for (int i = 0; i < samples; i++) {
                 TimerReading before = TimerReading.read(http, stack.agentUrl(), APPLY_TIMER);
                 String key = randomKey();

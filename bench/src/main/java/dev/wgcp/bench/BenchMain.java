@@ -114,7 +114,9 @@ public final class BenchMain implements Callable<Integer> {
             LOG.info("measuring the Kafka floor");
             Stats floor = KafkaFloor.measure(stack.admin(), floorSamples);
             report.put("kafka_floor", floor.summary());
-            acks = new AckWatch(stack.connection(dev.wgcp.schemas.KafkaAccess.AUDIT), stack.schemaRegistryUrl());
+            LOG.info("measuring what signing and verifying one record costs");
+            report.put("signing", SigningCost.measure(stack.schemaRegistryUrl(), floorSamples * 10));
+            acks = new AckWatch(stack.connection(dev.wgcp.schemas.kafka.KafkaAccess.AUDIT), stack.schemaRegistryUrl());
 
             LOG.info("warming up with {} registrations and their revocations", warmup);
             report.put("warmup_registrations", warmup);
@@ -266,7 +268,7 @@ public final class BenchMain implements Callable<Integer> {
         s.put("revoke_to_gone_first_edge", goneFirst.summary());
         s.put("revoke_to_gone_all_edges", goneAll.summary());
         s.put("confirmed_with_wg_show", confirmed);
-        s.put("register_breakdown_p50", Breakdown.of(stack.connection(dev.wgcp.schemas.KafkaAccess.AUDIT), stack.schemaRegistryUrl(), marks));
+        s.put("register_breakdown_p50", Breakdown.of(stack.connection(dev.wgcp.schemas.kafka.KafkaAccess.AUDIT), stack.schemaRegistryUrl(), marks));
         return s;
     }
 
@@ -353,7 +355,7 @@ public final class BenchMain implements Callable<Integer> {
                 marks.put(id, new Breakdown.Marks(sentAt.get(key).toEpochMilli(), t.toEpochMilli()));
             }
         });
-        s.put("register_breakdown_p50", Breakdown.of(stack.connection(dev.wgcp.schemas.KafkaAccess.AUDIT), stack.schemaRegistryUrl(), marks));
+        s.put("register_breakdown_p50", Breakdown.of(stack.connection(dev.wgcp.schemas.kafka.KafkaAccess.AUDIT), stack.schemaRegistryUrl(), marks));
         return s;
     }
 

@@ -26,7 +26,7 @@ final class Breakdown {
     private Breakdown() {
     }
 
-    static Map<String, Object> of(dev.wgcp.schemas.KafkaConnection kafka, String registryUrl, Map<String, Marks> marksByPeerId) {
+    static Map<String, Object> of(dev.wgcp.schemas.kafka.KafkaConnection kafka, String registryUrl, Map<String, Marks> marksByPeerId) {
         EventDeserializer d = new EventDeserializer();
         d.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
         Map<String, long[]> registered = new HashMap<>();

@@ -97,7 +97,7 @@ final class IpamBench implements Callable<Integer> {
         Path data = Files.createTempDirectory("wgcp-ipam-bench");
         Devstack stack = Devstack.start(Devstack.Options.forTest(data, repo.toAbsolutePath().normalize()));
         Map<String, Object> report = new LinkedHashMap<>();
-        try (KafkaProducer<String, SpecificRecord> producer = Producers.events(stack.connection(dev.wgcp.schemas.KafkaAccess.REGISTRY),
+        try (KafkaProducer<String, SpecificRecord> producer = Producers.events(stack.connection(dev.wgcp.schemas.kafka.KafkaAccess.REGISTRY),
                 new SchemaRegistryClient(stack.schemaRegistryUrl()), "ipam-bench")) {
             report.put("date", Instant.now().toString());
             report.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -235,7 +235,7 @@ final class IpamBench implements Callable<Integer> {
     private Thread follow(Devstack stack) {
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl()), false);
-        Properties p = stack.connection(dev.wgcp.schemas.KafkaAccess.AUDIT).properties("ipam-bench-follow");
+        Properties p = stack.connection(dev.wgcp.schemas.kafka.KafkaAccess.AUDIT).properties("ipam-bench-follow");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");

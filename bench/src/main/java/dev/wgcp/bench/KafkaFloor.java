@@ -31,7 +31,7 @@ final class KafkaFloor {
     private KafkaFloor() {
     }
 
-    static Stats measure(dev.wgcp.schemas.KafkaConnection kafka, int samples) throws Exception {
+    static Stats measure(dev.wgcp.schemas.kafka.KafkaConnection kafka, int samples) throws Exception {
         try (Admin admin = Admin.create(kafka.properties("bench-floor-admin"))) {
             if (!admin.listTopics().names().get().contains(TOPIC)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();

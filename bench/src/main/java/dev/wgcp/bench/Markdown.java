@@ -32,6 +32,18 @@ final class Markdown {
         env.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         sb.append("\n## Floor\n\nKafka produce (acks=all) → consume round trip on the devstack's broker, one at a time: ");
         sb.append(row(floor, floorP50, false)).append("\n\n");
+        Map<String, Object> signing = (Map<String, Object>) report.get("signing");
+        if (signing != null) {
+            Map<String, Object> sign = (Map<String, Object>) signing.get("sign");
+            Map<String, Object> verify = (Map<String, Object>) signing.get("verify");
+            double both = ((Number) sign.get("p50_ms")).doubleValue() + ((Number) verify.get("p50_ms")).doubleValue();
+            sb.append("## Signing\n\nEvery record is signed by the service that writes it and verified by every agent before it applies it"
+                    + " (Ed25519, JDK; docs/security.md). One peer registration of ").append(signing.get("record_bytes"))
+                    .append(" bytes, in this JVM: sign ").append(row(sign, floorP50, false)).append("; verify ").append(row(verify, floorP50, false))
+                    .append(". A registration reaches an edge through two signed records (the peer's and its address), so signing and"
+                            + " verifying add about ").append(String.format("%.3f", 2 * both)).append(" ms to each registration's path,"
+                            + " compared with the scenarios' p50s below.\n\n");
+        }
         sb.append("## Latency by scenario\n\n");
         sb.append("| scenario | measure | n | p50 ms | p99 ms | max ms | p50 / floor p50 |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map<String, Object> s : (List<Map<String, Object>>) report.get("scenarios")) {

@@ -18,7 +18,7 @@ import dev.wgcp.events.v1.RevocationReason;
 import dev.wgcp.infra.SharedInfra;
 import dev.wgcp.schemas.EventMetadataFactory;
 import dev.wgcp.schemas.TopicSpec;
-import dev.wgcp.schemas.KafkaAccess;
+import dev.wgcp.schemas.kafka.KafkaAccess;
 import dev.wgcp.schemas.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;

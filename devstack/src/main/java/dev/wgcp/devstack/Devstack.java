@@ -4,12 +4,13 @@ import dev.wgcp.infra.BindServer;
 import dev.wgcp.infra.Cleanup;
 import dev.wgcp.infra.EmbeddedDatabase;
 import dev.wgcp.infra.EmbeddedKafka;
-import dev.wgcp.infra.KafkaTopics;
-import dev.wgcp.schemas.KafkaAccess;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaTopics;
+import dev.wgcp.schemas.kafka.KafkaAccess;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.infra.Netns;
 import dev.wgcp.infra.Ports;
 import dev.wgcp.infra.Shell;
+import dev.wgcp.infra.SigningKeys;
 import dev.wgcp.infra.WgKeys;
 import dev.wgcp.infra.WireGuardGo;
 import dev.wgcp.registry.schema.SchemaRegistryServer;
@@ -159,6 +160,7 @@ public final class Devstack implements AutoCloseable {
     private BindServer dns;
     private ServiceProcess firewall;
     private Path auditConfig;
+    private SigningKeys signing;
 
     private Devstack(Options options) {
         this.options = options;
@@ -209,6 +211,8 @@ public final class Devstack implements AutoCloseable {
         edges.forEach(e -> principals.add(KafkaAccess.edge(e.id())));
         kafka.grant(principals);
         auditConfig = kafka.clientConfigFile(KafkaAccess.AUDIT);
+        // Each service signs what it publishes with its own key (.devstack/signing, 0600); the agents trust their public keys.
+        signing = SigningKeys.inDirectory(data.resolve("signing"));
 
         config = data.resolve("config");
         if (!Files.isDirectory(config)) {
@@ -326,14 +330,25 @@ public final class Devstack implements AutoCloseable {
         Files.writeString(file, text);
     }
 
-    /** The broker as {@code principal}: its password's file (never the password) and the broker's CA. */
+    /**
+     * The broker as {@code principal}: its password's file (never the password) and the broker's CA;
+     * a service's signing key, or for an agent the public keys it trusts.
+     */
     private String kafkaYaml(String principal) {
-        return "  kafka:\n"
-                + "    bootstrap-servers: \"" + kafka.bootstrapServers() + "\"\n"
-                + "    schema-registry-url: \"" + schemaRegistry.url() + "\"\n"
-                + "    username: \"" + principal + "\"\n"
-                + "    password-file: \"" + kafka.passwordFile(principal) + "\"\n"
-                + "    truststore-file: \"" + kafka.caCertificate() + "\"\n";
+        StringBuilder sb = new StringBuilder("  kafka:\n")
+                .append("    bootstrap-servers: \"").append(kafka.bootstrapServers()).append("\"\n")
+                .append("    schema-registry-url: \"").append(schemaRegistry.url()).append("\"\n")
+                .append("    username: \"").append(principal).append("\"\n")
+                .append("    password-file: \"").append(kafka.passwordFile(principal)).append("\"\n")
+                .append("    truststore-file: \"").append(kafka.caCertificate()).append("\"\n");
+        if (KafkaAccess.services().contains(principal)) {
+            sb.append("  signing:\n    key-file: \"").append(signing.keyFile(principal)).append("\"\n");
+        } else {
+            sb.append("  trust:\n");
+            signing.trustProperties().forEach((k, v) -> sb.append("    ").append(k.substring("wgcp.trust.".length())).append(": \"")
+                    .append(v).append("\"\n"));
+        }
+        return sb.toString();
     }
 
     private String datasourceYaml(String url) {

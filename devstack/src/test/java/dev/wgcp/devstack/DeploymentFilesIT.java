@@ -73,12 +73,8 @@ class DeploymentFilesIT {
         assertEquals(List.of(), missing, "used in deploy/ but not in docs/metrics.md");
     }
 
-    private static Shell.Result compose(java.util.Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("env"));
-        env.forEach((k, v) -> cmd.add(k + "=" + v));
-        cmd.addAll(List.of("docker-compose", "--project-directory", REPO.toString(), "-f", REPO.resolve("docker-compose.yml").toString()));
-        cmd.addAll(List.of(args));
-        return Shell.exec(cmd);
+    private Shell.Result compose(java.util.Map<String, String> env, String... args) {
+        return ComposeConfig.run(dir, env, args);
     }
 
     @Test
@@ -90,7 +86,7 @@ class DeploymentFilesIT {
         assertEquals(0, config.exitCode(), config.output());
         java.util.Map<String, Object> file = new org.yaml.snakeyaml.Yaml().load(config.output().substring(config.output().indexOf("services:")));
         java.util.Map<String, java.util.Map<String, Object>> services = (java.util.Map<String, java.util.Map<String, Object>>) file.get("services");
-        assertEquals(new TreeSet<>(List.of("kafka", "kafka-init", "schema-registry", "postgres", "kafka-ui", "registry-service",
+        assertEquals(new TreeSet<>(List.of("init", "kafka", "kafka-init", "schema-registry", "postgres", "kafka-ui", "registry-service",
                 "ipam-service", "endpoint-tracker", "firewall-sync", "edge-agent")), new TreeSet<>(services.keySet()));
         java.util.Map<String, Object> ui = (java.util.Map<String, Object>) services.get("kafka-ui").get("environment");
         assertEquals("kafka:9092", ui.get("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"));
@@ -113,18 +109,35 @@ class DeploymentFilesIT {
     }
 
     @Test
-    void theComposeTopicsAreWgcpsTopicsWithTheirRetention() throws Exception {
-        String script = Files.readString(REPO.resolve("deploy/compose/create-topics.sh"));
-        Set<String> declared = new TreeSet<>();
-        Matcher m = Pattern.compile("(?m)^(event|state) (\\S+)$").matcher(script);
-        while (m.find()) {
-            declared.add(m.group(1) + " " + m.group(2));
+    @SuppressWarnings("unchecked")
+    void theComposeStackSetsKafkaUpFromTheCodeAndGivesEachServiceOnlyItsOwnSecrets() throws Exception {
+        Shell.Result config = compose(java.util.Map.of("EDGE_PUBLIC_KEY", "dGVzdA=="), "config");
+        assertEquals(0, config.exitCode(), config.output());
+        java.util.Map<String, Object> file = new org.yaml.snakeyaml.Yaml().load(config.output().substring(config.output().indexOf("services:")));
+        java.util.Map<String, java.util.Map<String, Object>> services = (java.util.Map<String, java.util.Map<String, Object>>) file.get("services");
+        // Topics, credentials and ACLs come from the code (KafkaAccess, KafkaTopics) through the CLI, not from a list kept beside it.
+        assertEquals(List.of("kafka", "setup", "--admin-config", "/secrets/kafka/wgcp-admin.properties", "--password-dir",
+                "/secrets/kafka/passwords"), services.get("kafka-init").get("command"));
+        assertTrue(Files.readString(REPO.resolve("deploy/compose/init.sh")).contains("kafka init --dir"));
+        for (String module : List.of("registry-service", "ipam-service", "endpoint-tracker", "firewall-sync")) {
+            String secrets = String.valueOf(services.get(module).get("secrets"));
+            assertTrue(secrets.contains(module + "-kafka-password") && secrets.contains(module + "-signing-key"), module + ": " + secrets);
+            for (String other : List.of("registry-service", "ipam-service", "endpoint-tracker", "firewall-sync", "edge-0")) {
+                assertTrue(other.equals(module) || !secrets.contains(other + "-"), module + " sees only its own secrets: " + secrets);
+            }
+            java.util.Map<String, Object> env = (java.util.Map<String, Object>) services.get(module).get("environment");
+            assertEquals("/run/secrets/kafka-password", env.get("KAFKA_PASSWORD_FILE"));
+            assertEquals("/run/secrets/signing-key", env.get("WGCP_SIGNING_KEY_FILE"));
+            assertTrue(!env.containsKey("KAFKA_PASSWORD"), "passwords in files, not in the compose file");
         }
-        Set<String> expected = new TreeSet<>();
-        for (dev.wgcp.schemas.TopicSpec t : dev.wgcp.schemas.Topics.all()) {
-            expected.add((t.compacted() ? "state " : "event ") + t.name());
-        }
-        assertEquals(expected, declared, "event topics kept forever, state topics compacted, as in schemas' Topics");
+        java.util.Map<String, Object> edge = (java.util.Map<String, Object>) services.get("edge-agent").get("environment");
+        assertEquals("edge.edge-0", edge.get("KAFKA_USERNAME"));
+        java.util.Map<String, Object> source = new org.yaml.snakeyaml.Yaml().load(Files.readString(REPO.resolve("docker-compose.yml")));
+        assertTrue(String.valueOf(((java.util.Map<String, java.util.Map<String, Object>>) source.get("services")).get("edge-agent").get("env_file"))
+                .contains("trust.env"), "the edge trusts the services' keys");
+        assertTrue(String.valueOf(services.get("edge-agent").get("secrets")).contains("edge-0-kafka-password"));
+        assertTrue(!config.output().contains("PLAINTEXT"), "no unauthenticated Kafka listener or client");
+        assertTrue(Files.readString(REPO.resolve(".gitignore")).contains("deploy/compose/secrets/*"), "made secrets are never committed");
     }
 
     @Test
@@ -153,8 +166,18 @@ class DeploymentFilesIT {
                         .anyMatch(v -> v.getHostPath() != null && "/dev/net/tun".equals(v.getHostPath().getPath())));
             }
         }
-        assertEquals(java.util.Map.of("ConfigMap", 1, "DaemonSet", 1, "Deployment", 4, "Namespace", 1, "PersistentVolumeClaim", 1,
-                "Secret", 1, "Service", 4), kinds);
+        assertEquals(java.util.Map.of("ConfigMap", 2, "DaemonSet", 1, "Deployment", 4, "Job", 1, "Namespace", 1, "PersistentVolumeClaim", 1,
+                "Secret", 4, "Service", 4), kinds);
+        // Each service mounts only its own Kafka password and signing key; the edge its own from the node.
+        for (String doc : text.split("(?m)^---\\s*$")) {
+            if (doc.contains("kind: Deployment")) {
+                String name = doc.substring(doc.indexOf("  name: ") + 8, doc.indexOf('\n', doc.indexOf("  name: "))).strip();
+                assertTrue(doc.contains("{key: " + name + ".password, path: password}") && doc.contains("{key: " + name + ".key, path: key}"),
+                        name + " mounts its own credentials");
+                assertEquals(1, doc.split("\\.password").length - 1, name + " mounts no other password");
+            }
+        }
+        assertTrue(text.contains("value: edge.$(AGENT_EDGE_ID)") && text.contains("/etc/wgcp/kafka.password"));
     }
 
     /** Every field the model did not know lands in an object's additional properties: collect their paths. */

@@ -1,5 +1,7 @@
 package dev.wgcp.infra;
 
+import dev.wgcp.schemas.kafka.KafkaCredentials;
+import dev.wgcp.schemas.kafka.KafkaTls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
@@ -7,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import dev.wgcp.schemas.KafkaAccess;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaAccess;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.clients.admin.Admin;
 import kafka.server.KafkaRaftServer;

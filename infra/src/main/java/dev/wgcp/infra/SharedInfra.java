@@ -1,8 +1,9 @@
 package dev.wgcp.infra;
 
+import dev.wgcp.schemas.kafka.KafkaTopics;
 import dev.wgcp.registry.schema.SchemaRegistryServer;
-import dev.wgcp.schemas.KafkaAccess;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaAccess;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,11 +20,13 @@ public final class SharedInfra {
     private final EmbeddedKafka kafka;
     private final EmbeddedDatabase database;
     private final SchemaRegistryServer schemaRegistry;
+    private final SigningKeys signing;
 
-    private SharedInfra(EmbeddedKafka kafka, EmbeddedDatabase database, SchemaRegistryServer schemaRegistry) {
+    private SharedInfra(EmbeddedKafka kafka, EmbeddedDatabase database, SchemaRegistryServer schemaRegistry, SigningKeys signing) {
         this.kafka = kafka;
         this.database = database;
         this.schemaRegistry = schemaRegistry;
+        this.signing = signing;
     }
 
     public static synchronized SharedInfra get() {
@@ -37,7 +40,7 @@ public final class SharedInfra {
                 java.util.List<String> principals = new java.util.ArrayList<>(KafkaAccess.services());
                 principals.add(KafkaAccess.AUDIT);
                 kafka.grant(principals);
-                instance = new SharedInfra(kafka, db, sr);
+                instance = new SharedInfra(kafka, db, sr, SigningKeys.inDirectory(dir.resolve("signing")));
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     sr.close();
                     kafka.close();
@@ -63,6 +66,10 @@ public final class SharedInfra {
         java.util.Map<String, Object> p = new java.util.HashMap<>();
         p.put("micronaut.server.port", -1);
         p.putAll(kafkaProperties(principal));
+        if (KafkaAccess.services().contains(principal)) {
+            p.put("wgcp.signing.key-file", signing.keyFile(principal).toString());
+        }
+        p.putAll(signing.trustProperties());
         p.put("wgcp.kafka.schema-registry-url", schemaRegistryUrl());
         if (database != null) {
             p.put("datasources.default.url", this.database.createDatabase(database));
@@ -84,7 +91,13 @@ public final class SharedInfra {
         p.putAll(kafkaProperties(principal));
         p.put("wgcp.kafka.schema-registry-url", schemaRegistryUrl());
         p.put("wgcp.agent.edge-id", edgeId);
+        p.putAll(signing.trustProperties());
         return p;
+    }
+
+    /** The services' signing keys of this test JVM (each service's {@code wgcp.signing.key-file}, trusted by every agent). */
+    public SigningKeys signing() {
+        return signing;
     }
 
     /** {@code wgcp.kafka.*}: the broker, {@code principal}'s password file and the broker's CA. */
@@ -95,10 +108,19 @@ public final class SharedInfra {
                 "wgcp.kafka.truststore-file", kafka.caCertificate().toString());
     }
 
-    /** A producer of wgcp events as the super user (what a test forges with), registering schemas with this registry. Close it. */
+    /**
+     * A producer of wgcp events as the super user, each record signed by its topic's owning service
+     * (a test standing in for the control plane), registering schemas with this registry. Close it.
+     */
     public org.apache.kafka.clients.producer.KafkaProducer<String, org.apache.avro.specific.SpecificRecord> eventProducer() {
-        return dev.wgcp.schemas.Producers.events(admin(), new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()),
-                "wgcp-test");
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(admin().properties("wgcp-test"),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new dev.wgcp.schemas.EventSerializer(new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()), signing::ownerKey));
+    }
+
+    /** A producer of unsigned wgcp events as the super user: what someone with a leaked admin credential could write. Close it. */
+    public org.apache.kafka.clients.producer.KafkaProducer<String, org.apache.avro.specific.SpecificRecord> unsignedProducer() {
+        return dev.wgcp.schemas.Producers.events(admin(), new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()), "wgcp-forger");
     }
 
     /** The super user's connection: tests read, write and administer with it. */

@@ -1,6 +1,6 @@
 package dev.wgcp.infra;
 
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.SerdeConfig;
 import dev.wgcp.schemas.TopicSpec;

@@ -1,5 +1,6 @@
 package dev.wgcp.infra;
 
+import dev.wgcp.schemas.kafka.KafkaTopics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,12 +1,13 @@
 package dev.wgcp.infra;
 
+import dev.wgcp.schemas.kafka.KafkaTopics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wgcp.schemas.KafkaAccess;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaAccess;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.TopicSpec;
 import dev.wgcp.schemas.Topics;
 import java.nio.file.Files;

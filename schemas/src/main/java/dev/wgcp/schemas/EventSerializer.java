@@ -29,7 +29,7 @@ public class EventSerializer implements Serializer<SpecificRecord> {
     public EventSerializer() {
     }
 
-    private SigningKey signer;
+    private java.util.function.Function<String, SigningKey> signers = topic -> null;
 
     public EventSerializer(SchemaRegistryClient registry) {
         this.registry = registry;
@@ -37,13 +37,19 @@ public class EventSerializer implements Serializer<SpecificRecord> {
 
     /** A serializer that signs every record with {@code signer} (null: unsigned). */
     public EventSerializer(SchemaRegistryClient registry, SigningKey signer) {
+        this(registry, topic -> signer);
+    }
+
+    /** A serializer that signs each topic's records with the key {@code signers} gives for it (null: unsigned). */
+    public EventSerializer(SchemaRegistryClient registry, java.util.function.Function<String, SigningKey> signers) {
         this.registry = registry;
-        this.signer = signer;
+        this.signers = signers;
     }
 
     @Override
     public byte[] serialize(String topic, Headers headers, SpecificRecord value) {
         byte[] bytes = serialize(topic, value);
+        SigningKey signer = signers.apply(topic);
         if (signer != null && bytes != null) {
             RecordSignatures.sign(signer, topic, headers, bytes);
         }

@@ -1,5 +1,6 @@
 package dev.wgcp.schemas;
 
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.schemas.signing.SigningKey;
 import java.util.Properties;

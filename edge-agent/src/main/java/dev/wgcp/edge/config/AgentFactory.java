@@ -11,11 +11,13 @@ import dev.wgcp.edge.wireguard.WgCli;
 import dev.wgcp.edge.wireguard.WgUapiClient;
 import dev.wgcp.edge.wireguard.WireGuard;
 import dev.wgcp.schemas.EventDeserializer;
-import dev.wgcp.schemas.KafkaAccess;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaAccess;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.Producers;
 import dev.wgcp.schemas.SchemaRegistryClient;
+import dev.wgcp.schemas.Topics;
 import dev.wgcp.schemas.consumer.DeadLetters;
+import dev.wgcp.schemas.signing.TrustedKeys;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -104,6 +106,21 @@ public class AgentFactory {
                                     @Value("${wgcp.kafka.truststore-file:}") String truststoreFile) {
         String user = blank(username) ? KafkaAccess.edge(settings.getEdgeId()) : username;
         return KafkaConnection.fromSettings(bootstrap, user, passwordFile, password, truststoreFile);
+    }
+
+    /**
+     * Whose signatures the agent accepts on what it applies: peers signed by registry-service,
+     * addresses by ipam-service, rulesets by firewall-sync, each with the public keys of
+     * {@code wgcp.trust.<service>} (two during a rotation). Without them the agent does not start:
+     * it would have nothing it may apply.
+     */
+    @Singleton
+    TrustedKeys trustedKeys(io.micronaut.context.env.Environment env,
+                            @io.micronaut.core.annotation.Nullable dev.wgcp.edge.firewall.FirewallSync firewall) {
+        List<dev.wgcp.schemas.TopicSpec> applied = firewall == null ? List.of(Topics.PEERS, Topics.ADDRESSES)
+                : List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS);
+        return TrustedKeys.forOwners(applied, owner -> env.getProperty("wgcp.trust." + owner,
+                io.micronaut.core.type.Argument.listOf(String.class)).orElse(List.of()));
     }
 
     @Singleton

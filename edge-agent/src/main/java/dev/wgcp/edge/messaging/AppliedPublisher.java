@@ -45,7 +45,7 @@ public class AppliedPublisher {
     private final AtomicLong applies = new AtomicLong();
 
     public AppliedPublisher(AgentSettings settings,
-                            dev.wgcp.schemas.KafkaConnection kafka,
+                            dev.wgcp.schemas.kafka.KafkaConnection kafka,
                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());

@@ -45,13 +45,15 @@ public class EventFollower {
 
     public EventFollower(AgentSettings settings, Interfaces interfaces,
                          EventDeserializer deserializer, DeadLetters deadLetters,
-                         dev.wgcp.schemas.KafkaConnection kafka,
+                         dev.wgcp.schemas.kafka.KafkaConnection kafka, dev.wgcp.schemas.signing.TrustedKeys trust,
+                         io.micrometer.core.instrument.MeterRegistry meters,
                          @io.micronaut.core.annotation.Nullable dev.wgcp.edge.firewall.FirewallSync firewall) {
         this.settings = settings;
         this.interfaces = interfaces;
         this.firewall = firewall;
         List<dev.wgcp.schemas.TopicSpec> topics = firewall == null ? List.of(Topics.PEERS, Topics.ADDRESSES)
                 : List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS);
+        registerRefusals(meters, settings.getEdgeId(), topics);
         this.loop = EventConsumerLoop.replay(kafka, "edge-agent-" + settings.getEdgeId(),
                 topics, deserializer, this::apply, deadLetters,
                 new EventConsumerLoop.Listener() {
@@ -59,6 +61,17 @@ public class EventFollower {
                     public void batchHandled(int records) {
                         if (caughtUp.get() && dirty.getAndSet(false)) {
                             safeReconcile("events", false);
+                        }
+                    }
+
+                    @Override
+                    public void refused(String topic, String reason, String message, boolean replayed) {
+                        // Live refusals are what an alert is for; refusals of history at a restart were live once, on every agent then running.
+                        refusedCounter(meters, settings.getEdgeId(), topic, reason, replayed ? "replay" : "live").increment();
+                        if (replayed) {
+                            LOG.warn("refused a record of the history of {} again ({}): {}", topic, reason, message);
+                        } else {
+                            LOG.error("refused a record on {} ({}): {}; it was dead-lettered and changed nothing", topic, reason, message);
                         }
                     }
 
@@ -71,7 +84,24 @@ public class EventFollower {
                         }
                         safeReconcile("start", true);
                     }
-                });
+                }, trust, dev.wgcp.edge.domain.RecordChecks::problem);
+    }
+
+    /** Live refusals start at 0 for every topic and reason, so that the first one is an increase an alert sees. */
+    private static void registerRefusals(io.micrometer.core.instrument.MeterRegistry meters, String edgeId, List<dev.wgcp.schemas.TopicSpec> topics) {
+        for (dev.wgcp.schemas.TopicSpec t : topics) {
+            for (dev.wgcp.schemas.signing.TrustedKeys.Reason r : dev.wgcp.schemas.signing.TrustedKeys.Reason.values()) {
+                refusedCounter(meters, edgeId, t.name(), r.label(), "live");
+            }
+            refusedCounter(meters, edgeId, t.name(), "invalid", "live");
+        }
+    }
+
+    private static io.micrometer.core.instrument.Counter refusedCounter(io.micrometer.core.instrument.MeterRegistry meters, String edgeId,
+                                                                       String topic, String reason, String when) {
+        return io.micrometer.core.instrument.Counter.builder("wgcp.agent.records.refused")
+                .description("records the agent did not apply: unsigned, signed by an untrusted key, badly signed, or invalid")
+                .tags("edge", edgeId, "topic", topic, "reason", reason, "when", when).register(meters);
     }
 
     private void apply(SpecificRecord event, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {

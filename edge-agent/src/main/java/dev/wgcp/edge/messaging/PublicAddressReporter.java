@@ -39,7 +39,7 @@ public class PublicAddressReporter {
     private static final Logger LOG = LoggerFactory.getLogger(PublicAddressReporter.class);
 
     private final AgentSettings settings;
-    private final dev.wgcp.schemas.KafkaConnection kafka;
+    private final dev.wgcp.schemas.kafka.KafkaConnection kafka;
     private final String registryUrl;
     private final EventMetadataFactory metadata;
     private KafkaProducer<String, SpecificRecord> producer;
@@ -48,7 +48,7 @@ public class PublicAddressReporter {
     private long revision;
 
     public PublicAddressReporter(AgentSettings settings,
-                                 dev.wgcp.schemas.KafkaConnection kafka,
+                                 dev.wgcp.schemas.kafka.KafkaConnection kafka,
                                  @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
         this.kafka = kafka;

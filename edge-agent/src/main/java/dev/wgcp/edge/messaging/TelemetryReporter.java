@@ -50,7 +50,7 @@ public class TelemetryReporter {
     });
 
     public TelemetryReporter(AgentSettings settings, Interfaces interfaces,
-                             dev.wgcp.schemas.KafkaConnection kafka,
+                             dev.wgcp.schemas.kafka.KafkaConnection kafka,
                              @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
         this.interfaces = interfaces;

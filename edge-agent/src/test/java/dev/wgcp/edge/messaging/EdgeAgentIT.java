@@ -21,8 +21,8 @@ import dev.wgcp.infra.Shell;
 import dev.wgcp.infra.WgKeys;
 import dev.wgcp.schemas.EventMetadataFactory;
 import dev.wgcp.schemas.EventSerializer;
-import dev.wgcp.schemas.SerdeConfig;
 import dev.wgcp.schemas.TopicSpec;
+import dev.wgcp.schemas.signing.SigningKey;
 import dev.wgcp.schemas.Topics;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
@@ -70,10 +70,8 @@ class EdgeAgentIT {
         ns.startWireGuard(ifName);
         keyFile = Files.createFile(dir.resolve("edge.key"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(keyFile, WgKeys.generatePrivateKey() + "\n");
-        Properties p = infra.clientProperties("test-producer");
-        EventSerializer serializer = new EventSerializer();
-        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
-        producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
+        // Records signed as the control plane signs them: peers by the registry's key, addresses by ipam's, rulesets by firewall-sync's.
+        producer = infra.eventProducer();
     }
 
     @AfterEach
@@ -333,6 +331,163 @@ class EdgeAgentIT {
 
     private final EventMetadataFactory firewallSync = new EventMetadataFactory("firewall-sync", Clock.systemUTC());
 
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static KafkaProducer<String, SpecificRecord> signingAs(SharedInfra infra, java.util.function.Function<String, SigningKey> keys) {
+        return new KafkaProducer<>(infra.clientProperties("test-forger"), new StringSerializer(),
+                new EventSerializer(new dev.wgcp.schemas.SchemaRegistryClient(infra.schemaRegistryUrl()), keys));
+    }
+
+    /** What the agent dead-lettered from {@code topic}: each refused record's reason. */
+    private List<String> refusedFrom(TopicSpec topic) {
+        String consumer = "edge-agent-edge-" + ifName;
+        return TopicReader.raw(infra.admin(), Topics.deadLetter(topic.name())).stream()
+                .filter(r -> r.headers().lastHeader("wgcp.dlq.consumer") != null
+                        && consumer.equals(new String(r.headers().lastHeader("wgcp.dlq.consumer").value())))
+                .map(r -> new String(r.headers().lastHeader("wgcp.dlq.reason").value())).toList();
+    }
+
+    @Test
+    void appliesOnlyWhatTheControlPlaneSignedAndOnlyWellFormedFields() throws Exception {
+        agent = startAgent(Map.of("wgcp.agent.firewall-enabled", "false"));
+        String[] a = register("10.100.0.2").split(" ");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(live().containsKey(a[1]), "a signed peer is applied"));
+        io.micrometer.core.instrument.MeterRegistry meters = agent.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+
+        // Someone with the broker's admin credential, but none of the control plane's keys, forges a peer onto the edge.
+        String forgedId = UUID.randomUUID().toString();
+        String forgedKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        SpecificRecord forgedPeer = PeerRegistered.newBuilder().setMetadata(REGISTRY.create("test", 1)).setPeerId(forgedId)
+                .setNetworkId(network).setPublicKey(forgedKey).build();
+        SpecificRecord forgedAddress = AddressAssigned.newBuilder().setMetadata(IPAM.create("test", 1)).setPeerId(forgedId)
+                .setNetworkId(network).setPool("p").setIpv4Address("10.100.0.2").build();
+        try (KafkaProducer<String, SpecificRecord> unsigned = infra.unsignedProducer()) {
+            unsigned.send(new ProducerRecord<>(Topics.PEERS.name(), forgedId, forgedPeer)).get();
+            unsigned.send(new ProducerRecord<>(Topics.ADDRESSES.name(), forgedId, forgedAddress)).get();
+            unsigned.send(new ProducerRecord<>(Topics.PEERS.name(), a[0], KeyRevoked.newBuilder().setMetadata(REGISTRY.create("test", 5))
+                    .setPeerId(a[0]).setNetworkId(network).setPublicKey(a[1]).build())).get();
+        }
+        SigningKey stranger = SigningKey.generate();
+        try (KafkaProducer<String, SpecificRecord> wrongKey = signingAs(infra, topic -> stranger)) {
+            wrongKey.send(new ProducerRecord<>(Topics.PEERS.name(), forgedId, forgedPeer)).get();
+        }
+        // ipam's real key, but on the registry's topic: a key is trusted for the topics its service owns only.
+        try (KafkaProducer<String, SpecificRecord> ipamOnPeers = signingAs(infra, topic -> infra.signing().key("ipam-service"))) {
+            ipamOnPeers.send(new ProducerRecord<>(Topics.PEERS.name(), forgedId, forgedPeer)).get();
+        }
+        // Signed by the registry's key, but carrying a UAPI line in the key: validated before it reaches wireguard-go.
+        String injectId = UUID.randomUUID().toString();
+        send(Topics.PEERS, injectId, PeerRegistered.newBuilder().setMetadata(REGISTRY.create("test", 1)).setPeerId(injectId)
+                .setNetworkId(network).setPublicKey(forgedKey + "\nallowed_ip=0.0.0.0/0").build());
+        send(Topics.ADDRESSES, injectId, AddressAssigned.newBuilder().setMetadata(IPAM.create("test", 1)).setPeerId(injectId)
+                .setNetworkId(network).setPool("p").setIpv4Address("10.100.0.9\nallowed_ip=0.0.0.0/0").build());
+
+        // The agent goes on: a signed registration after all of that is applied.
+        String[] b = register("10.100.0.3").split(" ");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(live().containsKey(b[1]), "the next signed peer is applied"));
+        Map<String, LivePeer> live = live();
+        assertFalse(live.containsKey(forgedKey), "no forged key on the interface: " + live.keySet());
+        assertTrue(live.containsKey(a[1]), "a forged revocation removes nothing");
+        assertEquals(List.of("10.100.0.2/32"), live.get(a[1]).allowedIps(), "a forged address moves nothing");
+        assertEquals(2, live.size(), live.keySet().toString());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<String> peers = refusedFrom(Topics.PEERS);
+            assertEquals(2, peers.stream().filter(r -> r.contains("is not signed")).count(), peers.toString());
+            assertEquals(2, peers.stream().filter(r -> r.contains("not trusted for it")).count(), peers.toString());
+            assertEquals(1, peers.stream().filter(r -> r.contains("is not a WireGuard key")).count(), peers.toString());
+            List<String> addresses = refusedFrom(Topics.ADDRESSES);
+            assertEquals(1, addresses.stream().filter(r -> r.contains("is not signed")).count(), addresses.toString());
+            assertEquals(1, addresses.stream().filter(r -> r.contains("is not an IPv4 address")).count(), addresses.toString());
+        });
+        java.util.function.BiFunction<String, String, Double> refused = (topic, reason) -> meters.find("wgcp.agent.records.refused")
+                .tag("topic", topic).tag("reason", reason).tag("when", "live").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertEquals(2.0, refused.apply(Topics.PEERS.name(), "unsigned"));
+            assertEquals(1.0, refused.apply(Topics.ADDRESSES.name(), "unsigned"));
+            assertEquals(2.0, refused.apply(Topics.PEERS.name(), "unknown_key"));
+            assertEquals(1.0, refused.apply(Topics.PEERS.name(), "invalid"));
+            assertEquals(1.0, refused.apply(Topics.ADDRESSES.name(), "invalid"));
+        });
+    }
+
+    /** Waits for the clock to pass millisecond {@code ms}; the first instant after it. */
+    private static java.time.Instant nextMillisecond(long ms) {
+        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > ms);
+        return java.time.Instant.ofEpochMilli(System.currentTimeMillis());
+    }
+
+    @Test
+    void aRotatedSigningKeyKeepsItsHistoryAndVouchesForNothingAfterItsRetirement() throws Exception {
+        SigningKey old = SigningKey.generate();
+        SigningKey next = SigningKey.generate();
+        java.util.function.Function<String, SigningKey> oldRegistry = topic -> topic.equals(Topics.PEERS.name()) ? old
+                : infra.signing().ownerKey(topic);
+        java.util.function.Function<String, SigningKey> nextRegistry = topic -> topic.equals(Topics.PEERS.name()) ? next
+                : infra.signing().ownerKey(topic);
+        String[] a;
+        try (KafkaProducer<String, SpecificRecord> before = signingAs(infra, oldRegistry)) {
+            producer.close();
+            producer = before;
+            a = register("10.100.0.2").split(" ");
+        }
+        // The registry switches to the new key; from this moment (as the broker stamps records) the old one is retired.
+        // The broker stamps whole milliseconds: the retirement falls strictly between a's append and the next ones.
+        java.time.Instant retired = nextMillisecond(System.currentTimeMillis());
+        nextMillisecond(retired.toEpochMilli());
+        String[] b;
+        String[] c;
+        try (KafkaProducer<String, SpecificRecord> after = signingAs(infra, nextRegistry);
+             KafkaProducer<String, SpecificRecord> stolen = signingAs(infra, oldRegistry)) {
+            producer = after;
+            b = register("10.100.0.3").split(" ");
+            producer = stolen; // whoever kept the retired key signs a new peer with it
+            c = register("10.100.0.4").split(" ");
+        } finally {
+            producer = infra.eventProducer();
+        }
+        Map<String, Object> trust = new java.util.HashMap<>(Map.of("wgcp.agent.firewall-enabled", "false",
+                "wgcp.trust.registry-service", next.publicKey().toBase64() + "," + old.publicKey().toBase64() + "@" + retired));
+        agent = startAgent(trust);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, LivePeer> live = live();
+            assertTrue(live.containsKey(a[1]), "history signed with the old key before its retirement stays: " + live.keySet());
+            assertTrue(live.containsKey(b[1]), "the new key's records apply");
+        });
+        assertFalse(live().containsKey(c[1]), "the retired key vouches for nothing appended after its retirement");
+        assertEquals(1.0, agent.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("wgcp.agent.records.refused")
+                .tag("topic", Topics.PEERS.name()).tag("reason", "retired_key").tag("when", "replay").counter().count());
+    }
+
+    @Test
+    void aRecordChangedAfterSigningIsRefused() throws Exception {
+        agent = startAgent(Map.of("wgcp.agent.firewall-enabled", "false"));
+        String[] first = register("10.100.0.2").split(" ");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(live().containsKey(first[1]), "caught up with the history"));
+        String id = UUID.randomUUID().toString();
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        PeerRegistered event = PeerRegistered.newBuilder().setMetadata(REGISTRY.create("test", 1)).setPeerId(id).setNetworkId(network)
+                .setPublicKey(key).build();
+        // Signed by the registry, then one byte of the value changed on the way (the headers kept).
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        byte[] value = new EventSerializer(new dev.wgcp.schemas.SchemaRegistryClient(infra.schemaRegistryUrl()),
+                infra.signing().key("registry-service")).serialize(Topics.PEERS.name(), headers, event);
+        value[value.length - 1] ^= 1;
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(infra.clientProperties("test-tamper"), new StringSerializer(),
+                new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.PEERS.name(), null, id, value, headers)).get();
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertTrue(refusedFrom(Topics.PEERS).stream().anyMatch(r -> r.contains("did not make for it")), refusedFrom(Topics.PEERS).toString());
+            assertEquals(1.0, agent.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("wgcp.agent.records.refused")
+                    .tag("topic", Topics.PEERS.name()).tag("reason", "bad_signature").tag("when", "live").counter().count());
+        });
+        assertFalse(live().containsKey(key), "the changed record is not applied");
+    }
+
     /** A ruleset as firewall-sync writes them: the agent's table, replaced as a whole, letting {@code allowed} in. */
     private void publishRuleset(long revision, String... allowed) throws Exception {
         String set = allowed.length == 0 ? "" : "\t\telements = { " + String.join(", ", allowed) + " }\n";
@@ -341,7 +496,7 @@ class EdgeAgentIT {
                 + "\t\tiifname \"" + ifName + "\" ip saddr @peers_v4 accept\n\t\tiifname \"" + ifName + "\" counter drop\n\t}\n}\n";
         send(Topics.RULESETS, "edge-" + ifName, dev.wgcp.events.v1.FirewallRulesetChanged.newBuilder()
                 .setMetadata(firewallSync.create("test", revision)).setEdgeId("edge-" + ifName).setTable("inet wgcp")
-                .setRuleset(script).setSha256(Integer.toHexString(script.hashCode()) + "-" + revision)
+                .setRuleset(script).setSha256(sha256(script))
                 .setAllowedAddresses(List.of(allowed)).build());
     }
 
@@ -394,12 +549,12 @@ class EdgeAgentIT {
         assertTrue(agent.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("wgcp.agent.drift.repairs")
                 .tag("what", "firewall-table").counter().count() >= 2, "and exported");
 
-        // A ruleset nft refuses: the table stays as it was, and the agent says so.
+        // A ruleset nft refuses (well-formed for the agent's checks, not for nft): the table stays as it was, and the agent says so.
         String before = table();
+        String nonsense = "table inet wgcp {}\ndelete table inet wgcp\ntable inet wgcp {\n\tchain input {\n\t\ttype nonsense;\n\t}\n}\n";
         send(Topics.RULESETS, "edge-" + ifName, dev.wgcp.events.v1.FirewallRulesetChanged.newBuilder()
                 .setMetadata(firewallSync.create("test", 9)).setEdgeId("edge-" + ifName).setTable("inet wgcp")
-                .setRuleset("table inet wgcp {}\ndelete table inet wgcp\ntable inet wgcp {\n\tchain input {\n\t\ttype nonsense;\n\t}\n}\n")
-                .setSha256("bad-9").setAllowedAddresses(List.of("10.100.0.3")).build());
+                .setRuleset(nonsense).setSha256(sha256(nonsense)).setAllowedAddresses(List.of("10.100.0.3")).build());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(TopicReader.events(infra.admin(),
                         infra.schemaRegistryUrl(), Topics.RULESET_ACKS, "edge-" + ifName).stream()
                 .filter(dev.wgcp.events.v1.RulesetApplied.class::isInstance).map(dev.wgcp.events.v1.RulesetApplied.class::cast)

@@ -1,6 +1,6 @@
 package dev.wgcp.tracker.messaging;
 
-import dev.wgcp.schemas.KafkaAccess;
+import dev.wgcp.schemas.kafka.KafkaAccess;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -256,7 +256,8 @@ class EndpointTrackerIT {
         assertTrue(state.body().contains("expected never, online or stale"), state.body());
         assertEquals(400, get("/v1/peers/" + UUID.randomUUID() + "/history?before=yesterday").statusCode());
         assertEquals(400, get("/v1/churn?limit=0").statusCode());
-        String metrics = get("/prometheus").body();
-        assertTrue(metrics.contains("wgcp_tracker_peers_online"), "presence gauges exported");
+        // The presence gauges are refreshed by the periodic scan, once any peer was seen at an edge.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertTrue(get("/prometheus").body().contains("wgcp_tracker_peers_online"), "presence gauges exported"));
     }
 }

@@ -86,7 +86,7 @@ public class RulesetPublisher {
     });
 
     public RulesetPublisher(List<FirewallEdgeProperties> edgeProperties,
-                            dev.wgcp.schemas.KafkaConnection kafka,
+                            dev.wgcp.schemas.kafka.KafkaConnection kafka, dev.wgcp.schemas.signing.SigningKey signer,
                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl,
                             @Value("${wgcp.firewall.min-publish-interval:10ms}") Duration minPublishInterval,
                             PolicyService policyService, io.micrometer.core.instrument.MeterRegistry meters) {
@@ -119,7 +119,7 @@ public class RulesetPublisher {
                     this::inSync);
         }
         SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
-        this.producer = Producers.largeEvents(kafka, registry, "firewall-sync", null);
+        this.producer = Producers.largeEvents(kafka, registry, "firewall-sync", signer);
         this.deadLetters = Producers.deadLetters(kafka, "firewall-sync");
         this.loop = EventConsumerLoop.replay(kafka, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS,
                         Topics.RULESET_ACKS, Topics.ENDPOINTS, Topics.CONFIG),

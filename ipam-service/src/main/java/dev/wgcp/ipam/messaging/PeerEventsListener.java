@@ -5,7 +5,7 @@ import dev.wgcp.events.v1.PeerRemoved;
 import dev.wgcp.events.v1.PeerUpdated;
 import dev.wgcp.ipam.service.AllocationService;
 import dev.wgcp.ipam.service.PoolSeeder;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.kit.messaging.GroupConsumer;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.Topics;

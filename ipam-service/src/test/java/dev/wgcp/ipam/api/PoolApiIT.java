@@ -1,6 +1,6 @@
 package dev.wgcp.ipam.api;
 
-import dev.wgcp.schemas.KafkaAccess;
+import dev.wgcp.schemas.kafka.KafkaAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

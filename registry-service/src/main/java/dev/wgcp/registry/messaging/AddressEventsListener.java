@@ -1,7 +1,7 @@
 package dev.wgcp.registry.messaging;
 
 import dev.wgcp.events.v1.AddressAssigned;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.kit.messaging.GroupConsumer;
 import dev.wgcp.registry.service.PeerService;
 import dev.wgcp.schemas.EventDeserializer;

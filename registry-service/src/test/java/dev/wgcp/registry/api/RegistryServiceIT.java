@@ -1,6 +1,6 @@
 package dev.wgcp.registry.api;
 
-import dev.wgcp.schemas.KafkaAccess;
+import dev.wgcp.schemas.kafka.KafkaAccess;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

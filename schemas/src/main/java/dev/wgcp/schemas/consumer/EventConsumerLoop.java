@@ -1,7 +1,7 @@
 package dev.wgcp.schemas.consumer;
 
 import dev.wgcp.schemas.EventDeserializer;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.MalformedRecordException;
 import dev.wgcp.schemas.TopicSpec;
 import dev.wgcp.schemas.signing.TrustedKeys;
@@ -55,9 +55,25 @@ public final class EventConsumerLoop implements AutoCloseable {
         default void caughtUp() {
         }
 
-        /** Called for each record refused for its signature (it was dead-lettered). */
-        default void refused(String topic, TrustedKeys.Refusal refusal) {
+        /**
+         * Called for each record refused for its signature ({@code reason} one of
+         * {@link TrustedKeys.Reason}'s labels) or by the {@link Validator} ({@code invalid}); it
+         * never reached the handler. {@code replayed}: the record was in the topic before this
+         * replay started (a restart reading history), so it was refused and counted, but not
+         * dead-lettered again; new records are dead-lettered with {@code message}.
+         */
+        default void refused(String topic, String reason, String message, boolean replayed) {
         }
+    }
+
+    /**
+     * Checks a decoded event before the handler sees it: null to accept, else what is wrong (the
+     * record is dead-lettered with it). Where a consumer turns events into changes on a system
+     * (the agent: WireGuard, nftables), every field it passes on is checked here first.
+     */
+    @FunctionalInterface
+    public interface Validator {
+        String problem(SpecificRecord event, ConsumerRecord<String, byte[]> record);
     }
 
     /** A record and the event decoded from it. */
@@ -82,15 +98,19 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final Listener listener;
     private final TrustedKeys trust;
+    private final Validator validator;
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile double lag = Double.NaN;
+    /** A replay's end offsets when it started: records below them are history (see {@link Listener#refused}). */
+    private volatile Map<TopicPartition, Long> history = Map.of();
 
     private EventConsumerLoop(String name, Properties props, List<TopicSpec> topics, boolean replay,
                               EventDeserializer deserializer, BatchHandler handler, DeadLetters deadLetters,
-                              Listener listener, TrustedKeys trust) {
+                              Listener listener, TrustedKeys trust, Validator validator) {
         this.trust = trust;
+        this.validator = validator;
         this.name = name;
         this.topics = topics;
         this.replay = replay;
@@ -117,27 +137,28 @@ public final class EventConsumerLoop implements AutoCloseable {
         // A new group must see the whole history: services rebuild nothing from elsewhere.
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new EventConsumerLoop(groupId, p, topics, false, deserializer, handler, deadLetters, null, null);
+        return new EventConsumerLoop(groupId, p, topics, false, deserializer, handler, deadLetters, null, null, null);
     }
 
     /** A reader of every partition from the beginning, without a group (nothing committed). */
     public static EventConsumerLoop replay(KafkaConnection kafka, String clientId, List<TopicSpec> topics,
                                            EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters,
                                            Listener listener) {
-        return replay(kafka, clientId, topics, deserializer, handler, deadLetters, listener, null);
+        return replay(kafka, clientId, topics, deserializer, handler, deadLetters, listener, null, null);
     }
 
     /**
      * The same, taking records of the topics {@code trust} covers only when signed by a key it
-     * trusts for them: any other is dead-lettered with the reason, reported to
-     * {@link Listener#refused}, and never reaches {@code handler}.
+     * trusts for them, and events only when {@code validator} (null: none) finds nothing wrong:
+     * any other record is dead-lettered with the reason, reported to {@link Listener#refused}, and
+     * never reaches {@code handler}.
      */
     public static EventConsumerLoop replay(KafkaConnection kafka, String clientId, List<TopicSpec> topics,
                                            EventDeserializer deserializer, EventHandler handler, DeadLetters deadLetters,
-                                           Listener listener, TrustedKeys trust) {
+                                           Listener listener, TrustedKeys trust, Validator validator) {
         Properties p = baseProps(kafka, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new EventConsumerLoop(clientId, p, topics, true, deserializer, each(handler), deadLetters, listener, trust);
+        return new EventConsumerLoop(clientId, p, topics, true, deserializer, each(handler), deadLetters, listener, trust, validator);
     }
 
     private static BatchHandler each(EventHandler handler) {
@@ -211,6 +232,7 @@ public final class EventConsumerLoop implements AutoCloseable {
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 endAtStart = new HashMap<>(consumer.endOffsets(partitions));
+                history = Map.copyOf(endAtStart);
                 checkCaughtUp(endAtStart);
             } else {
                 consumer.subscribe(topics.stream().map(TopicSpec::name).toList());
@@ -298,23 +320,17 @@ public final class EventConsumerLoop implements AutoCloseable {
      * Decoded with a null event. Null only when the loop stopped while retrying.
      */
     private Decoded decodeWithRetry(ConsumerRecord<String, byte[]> record) {
+        TrustedKeys.Refusal refusal = trust == null ? null : trust.check(record.topic(), record.headers(), record.value(),
+                record.timestamp(), record.timestampType());
+        if (refusal != null) {
+            return refuse(record, refusal.reason().label(), refusal.message());
+        }
         long backoffMs = 100;
-        TrustedKeys.Refusal refusal = trust == null ? null : trust.check(record.topic(), record.headers(), record.value());
         while (running) {
-            if (refusal != null) {
-                try {
-                    deadLetters.send(record, refusal.message());
-                    listener.refused(record.topic(), refusal);
-                    return new Decoded(null, record);
-                } catch (RuntimeException dlqFailure) {
-                    LOG.error("{}: cannot dead-letter refused {}/{}@{}, retrying: {}", name, record.topic(), record.partition(),
-                            record.offset(), dlqFailure.getMessage());
-                }
-                backoffMs = sleepBackoff(backoffMs);
-                continue;
-            }
             try {
-                return new Decoded(deserializer.deserialize(record.topic(), record.value()), record);
+                SpecificRecord event = deserializer.deserialize(record.topic(), record.value());
+                String problem = validator == null || event == null ? null : validate(event, record);
+                return problem == null ? new Decoded(event, record) : refuse(record, "invalid", problem);
             } catch (MalformedRecordException e) {
                 try {
                     deadLetters.send(record, e);
@@ -326,6 +342,38 @@ public final class EventConsumerLoop implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("{}: cannot decode {}/{}@{} yet (registry unavailable?), retrying: {}", name, record.topic(),
                         record.partition(), record.offset(), e.getMessage());
+            }
+            backoffMs = sleepBackoff(backoffMs);
+        }
+        return null;
+    }
+
+    private String validate(SpecificRecord event, ConsumerRecord<String, byte[]> record) {
+        try {
+            return validator.problem(event, record);
+        } catch (RuntimeException e) {
+            // A validator that cannot judge a record does not let it through.
+            LOG.error("{}: validating {}/{}@{} failed", name, record.topic(), record.partition(), record.offset(), e);
+            return "the record could not be validated (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    /** Dead-letters a refused record (retrying until the dead-letter topic takes it); null when stopped meanwhile. */
+    private Decoded refuse(ConsumerRecord<String, byte[]> record, String reason, String message) {
+        boolean replayed = record.offset() < history.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L);
+        if (replayed) {
+            listener.refused(record.topic(), reason, message, true);
+            return new Decoded(null, record);
+        }
+        long backoffMs = 100;
+        while (running) {
+            try {
+                deadLetters.send(record, message);
+                listener.refused(record.topic(), reason, message, false);
+                return new Decoded(null, record);
+            } catch (RuntimeException dlqFailure) {
+                LOG.error("{}: cannot dead-letter refused {}/{}@{}, retrying: {}", name, record.topic(), record.partition(),
+                        record.offset(), dlqFailure.getMessage());
             }
             backoffMs = sleepBackoff(backoffMs);
         }

@@ -69,6 +69,29 @@ class TrustedKeysTest {
     }
 
     @Test
+    void aRetiredKeyVouchesForWhatTheBrokerAppendedBeforeItsRetirementOnly() {
+        SigningKey old = SigningKey.generate();
+        SigningKey next = SigningKey.generate();
+        java.time.Instant retired = java.time.Instant.parse("2026-12-01T00:00:00Z");
+        TrustedKeys trust = TrustedKeys.forOwners(List.of(dev.wgcp.schemas.Topics.PEERS), owner -> owner.equals("registry-service")
+                ? List.of(next.publicKey().toBase64(), old.publicKey().toBase64() + "@" + retired) : List.of());
+        org.apache.kafka.common.record.TimestampType append = org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME;
+        long before = retired.toEpochMilli() - 1;
+        long after = retired.toEpochMilli();
+        assertNull(trust.check(PEERS, signed(old, PEERS, VALUE), VALUE, before, append), "history signed before the retirement");
+        assertEquals(TrustedKeys.Reason.RETIRED_KEY, trust.check(PEERS, signed(old, PEERS, VALUE), VALUE, after, append).reason());
+        assertEquals(TrustedKeys.Reason.RETIRED_KEY, trust.check(PEERS, signed(old, PEERS, VALUE), VALUE, before,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME).reason(), "a producer's own time could be backdated");
+        assertNull(trust.check(PEERS, signed(next, PEERS, VALUE), VALUE, after, append));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrustedKeys.forOwners(
+                List.of(dev.wgcp.schemas.Topics.PEERS), owner -> List.of(old.publicKey().toBase64() + "@yesterday")));
+        assertTrue(e.getMessage().contains("wgcp.trust.registry-service") && e.getMessage().contains("expected KEY@"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrustedKeys.forOwners(List.of(dev.wgcp.schemas.Topics.ADDRESSES),
+                owner -> List.of()));
+        assertTrue(e.getMessage().contains("wgcp.trust.ipam-service"), e.getMessage());
+    }
+
+    @Test
     void aKeyFileRoundTripsIsPrivateAndADamagedOneSaysSo() throws Exception {
         SigningKey key = SigningKey.generate();
         Path file = dir.resolve("registry.key");

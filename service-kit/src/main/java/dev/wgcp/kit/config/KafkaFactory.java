@@ -2,9 +2,10 @@ package dev.wgcp.kit.config;
 
 import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.schemas.EventDeserializer;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.Producers;
 import dev.wgcp.schemas.SchemaRegistryClient;
+import dev.wgcp.schemas.signing.SigningKey;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -33,11 +34,25 @@ public class KafkaFactory {
         return new EventDeserializer(registry);
     }
 
+    /**
+     * The key every record this service publishes is signed with ({@code wgcp.signing.key-file}):
+     * edge agents apply only records signed by the keys they trust (docs/security.md). Required.
+     */
+    @Singleton
+    SigningKey signingKey(@Value("${wgcp.signing.key-file:}") String file) {
+        if (file == null || file.isBlank()) {
+            throw new IllegalStateException("wgcp.signing.key-file is not set (env WGCP_SIGNING_KEY_FILE): every record a wgcp service"
+                    + " publishes is signed, and edges apply nothing unsigned; make a key with 'wgcp keys generate --out FILE' and"
+                    + " configure the agents to trust the public key it prints");
+        }
+        return SigningKey.fromFile(java.nio.file.Path.of(file.strip()));
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
-    KafkaProducer<String, SpecificRecord> eventProducer(KafkaConnection kafka, SchemaRegistryClient registry,
+    KafkaProducer<String, SpecificRecord> eventProducer(KafkaConnection kafka, SchemaRegistryClient registry, SigningKey signer,
                                                         @Value("${micronaut.application.name:wgcp}") String clientId) {
-        return Producers.events(kafka, registry, clientId + "-events");
+        return Producers.events(kafka, registry, clientId + "-events", signer);
     }
 
     @Singleton

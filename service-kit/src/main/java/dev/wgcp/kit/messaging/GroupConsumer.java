@@ -1,7 +1,7 @@
 package dev.wgcp.kit.messaging;
 
 import dev.wgcp.schemas.EventDeserializer;
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.TopicSpec;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.schemas.consumer.EventConsumerLoop;

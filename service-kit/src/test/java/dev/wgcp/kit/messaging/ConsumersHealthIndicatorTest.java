@@ -2,7 +2,7 @@ package dev.wgcp.kit.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.EventDeserializer;
 import dev.wgcp.schemas.SchemaRegistryClient;
 import dev.wgcp.schemas.Topics;

@@ -1,6 +1,6 @@
-package dev.wgcp.infra;
+package dev.wgcp.schemas.kafka;
 
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.TopicSpec;
 import dev.wgcp.schemas.Topics;
 import java.util.ArrayList;
@@ -18,6 +18,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class KafkaTopics {
 
+    /** The topic setting that makes the broker stamp each record with its append time. */
+    public static final String TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String LOG_APPEND_TIME = "LogAppendTime";
+
     private KafkaTopics() {
     }
 
@@ -29,13 +33,26 @@ public final class KafkaTopics {
         }
     }
 
+    /** Creates the topics that do not exist yet and stamps the existing ones with broker append times, through {@code admin}. */
+    public static void createAll(Admin admin, int partitions) {
+        createAll(admin, "the brokers", partitions);
+    }
+
     private static void createAll(Admin admin, String bootstrapServers, int partitions) {
         try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> topics = new ArrayList<>();
+            Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> stamp =
+                    new java.util.HashMap<>();
             for (TopicSpec t : Topics.all()) {
-                Map<String, String> audit = Map.of("retention.ms", "-1", "cleanup.policy", "delete");
-                Map<String, String> state = Map.of("cleanup.policy", "compact");
+                // Records carry the broker's append time, which no producer can backdate: what a retired signing key is judged by.
+                Map<String, String> audit = Map.of("retention.ms", "-1", "cleanup.policy", "delete", TIMESTAMP_TYPE, LOG_APPEND_TIME);
+                Map<String, String> state = Map.of("cleanup.policy", "compact", TIMESTAMP_TYPE, LOG_APPEND_TIME);
+                if (existing.contains(t.name())) {
+                    stamp.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
+                            t.name()), List.of(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
+                            TIMESTAMP_TYPE, LOG_APPEND_TIME), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
+                }
                 if (!existing.contains(t.name())) {
                     topics.add(new NewTopic(t.name(), partitions, (short) 1).configs(t.compacted() ? state : audit));
                 }
@@ -46,6 +63,9 @@ public final class KafkaTopics {
             }
             if (!topics.isEmpty()) {
                 admin.createTopics(topics).all().get();
+            }
+            if (!stamp.isEmpty()) {
+                admin.incrementalAlterConfigs(stamp).all().get(); // topics made before append times were used
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

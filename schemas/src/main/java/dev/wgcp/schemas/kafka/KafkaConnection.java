@@ -1,4 +1,4 @@
-package dev.wgcp.schemas;
+package dev.wgcp.schemas.kafka;
 
 import java.io.IOException;
 import java.nio.file.Files;

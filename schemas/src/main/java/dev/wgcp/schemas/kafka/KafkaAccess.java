@@ -1,5 +1,7 @@
-package dev.wgcp.schemas;
+package dev.wgcp.schemas.kafka;
 
+import dev.wgcp.schemas.TopicSpec;
+import dev.wgcp.schemas.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -47,6 +49,12 @@ public final class KafkaAccess {
     public static final String FIREWALL = "firewall-sync";
     /** {@code wgcp audit}: reads every topic and dead-letter topic, writes nothing, joins no group. */
     public static final String AUDIT = "wgcp-audit";
+    /** Confluent's Schema Registry where it keeps its schemas in Kafka (compose, Kubernetes): its own topic and group only. */
+    public static final String SCHEMA_REGISTRY = "schema-registry";
+    /** Kafka UI (compose): reads and describes wgcp's topics and the services' groups, writes nothing. */
+    public static final String KAFKA_UI = "kafka-ui";
+    /** The topic Confluent's Schema Registry keeps its schemas in. */
+    public static final String SCHEMAS_TOPIC = "_schemas";
 
     private static final String EDGE_PREFIX = "edge.";
     private static final Pattern EDGE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -112,6 +120,24 @@ public final class KafkaAccess {
                     g.add(new Grant(principal, ResourceType.TOPIC, Topics.deadLetter(t.name()), false, AclOperation.READ));
                 }
             }
+            case KAFKA_UI -> {
+                for (TopicSpec t : Topics.all()) {
+                    for (String name : List.of(t.name(), Topics.deadLetter(t.name()))) {
+                        g.add(new Grant(principal, ResourceType.TOPIC, name, false, AclOperation.READ));
+                        g.add(new Grant(principal, ResourceType.TOPIC, name, false, AclOperation.DESCRIBE_CONFIGS));
+                    }
+                }
+                for (String service : List.of(REGISTRY, IPAM, TRACKER)) {
+                    g.add(new Grant(principal, ResourceType.GROUP, service, true, AclOperation.DESCRIBE));
+                }
+            }
+            case SCHEMA_REGISTRY -> {
+                // It creates its compacted topic at first start, checks its settings, and elects a leader through its group.
+                for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS)) {
+                    g.add(new Grant(principal, ResourceType.TOPIC, SCHEMAS_TOPIC, false, op));
+                }
+                g.add(new Grant(principal, ResourceType.GROUP, SCHEMA_REGISTRY, true, AclOperation.READ));
+            }
             default -> {
                 if (edgeOf(principal) != null) {
                     // The desired state it applies, and nothing it could change: no write on these.
@@ -124,6 +150,15 @@ public final class KafkaAccess {
         return g;
     }
 
+    /**
+     * The services allowed to write {@code topic}: whose signatures a consumer of it trusts
+     * ({@link dev.wgcp.schemas.signing.TrustedKeys#forOwners}). Empty for the topics edges write.
+     */
+    public static List<String> owners(TopicSpec topic) {
+        return services().stream().filter(p -> grants(p).stream().anyMatch(g -> g.type() == ResourceType.TOPIC
+                && g.operation() == AclOperation.WRITE && g.resource().equals(topic.name()))).toList();
+    }
+
     /** The grants of every fixed principal and of the edges named, in one table (docs/security.md). */
     public static Map<String, List<Grant>> table(Collection<String> edgeIds) {
         Map<String, List<Grant>> t = new LinkedHashMap<>();
@@ -131,6 +166,8 @@ public final class KafkaAccess {
             t.put(p, grants(p));
         }
         t.put(AUDIT, grants(AUDIT));
+        t.put(SCHEMA_REGISTRY, grants(SCHEMA_REGISTRY));
+        t.put(KAFKA_UI, grants(KAFKA_UI));
         for (String e : edgeIds) {
             t.put(edge(e), grants(edge(e)));
         }

@@ -1,5 +1,7 @@
-package dev.wgcp.schemas;
+package dev.wgcp.schemas.kafka;
 
+import dev.wgcp.schemas.TopicSpec;
+import dev.wgcp.schemas.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,6 +51,7 @@ class KafkaAccessTest {
         KafkaAccess.table(List.of("e1")).values().forEach(grants -> grants.forEach(g -> {
             assertFalse(g.operation() == AclOperation.ALL || g.resource().equals("*"), "no wildcard grant: " + g);
             assertTrue(g.type() == ResourceType.TOPIC || g.type() == ResourceType.GROUP, "only topics and groups: " + g);
+            assertTrue(g.operation() != AclOperation.WRITE || !g.principal().equals(KafkaAccess.KAFKA_UI), "Kafka UI writes nothing");
         }));
         assertTrue(KafkaAccess.grants(KafkaAccess.ADMIN).isEmpty() && KafkaAccess.grants("someone").isEmpty());
     }
@@ -62,12 +65,24 @@ class KafkaAccessTest {
 
     /** The table docs/security.md shows, one row per principal. */
     static String table() {
-        StringBuilder sb = new StringBuilder("| principal | reads | writes | consumer groups |\n| --- | --- | --- | --- |\n");
-        KafkaAccess.table(List.of("<edge-id>".replace("<", "").replace(">", ""))).forEach((p, grants) -> {
+        StringBuilder sb = new StringBuilder("| principal | reads | writes | also | consumer groups |\n| --- | --- | --- | --- | --- |\n");
+        KafkaAccess.table(List.of("edge-id")).forEach((p, grants) -> {
             String name = p.equals(KafkaAccess.edge("edge-id")) ? "`edge.<edge-id>` (one per edge)" : "`" + p + "`";
-            sb.append("| ").append(name).append(" | ").append(list(topics(grants, AclOperation.READ)))
+            List<String> reads = topics(grants, AclOperation.READ);
+            List<String> also = new ArrayList<>();
+            for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.DESCRIBE_CONFIGS)) {
+                List<String> on = topics(grants, op);
+                if (!on.isEmpty()) {
+                    String what = op.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+                    also.add(on.equals(reads) && reads.size() > 1 ? what + " of every topic it reads" : what + " " + list(on));
+                }
+            }
+            sb.append("| ").append(name).append(" | ").append(list(reads))
                     .append(" | ").append(list(topics(grants, AclOperation.WRITE))).append(" | ")
-                    .append(list(grants.stream().filter(g -> g.type() == ResourceType.GROUP).map(g -> g.resource() + "*").toList()))
+                    .append(also.isEmpty() ? "none" : String.join("; ", also)).append(" | ")
+                    .append(list(grants.stream().filter(g -> g.type() == ResourceType.GROUP)
+                            .map(g -> g.resource() + "*" + (g.operation() == AclOperation.READ ? "" : " (" + g.operation().name()
+                                    .toLowerCase(java.util.Locale.ROOT) + ")")).toList()))
                     .append(" |\n");
         });
         return sb.toString();

@@ -1,6 +1,6 @@
-package dev.wgcp.infra;
+package dev.wgcp.schemas.kafka;
 
-import dev.wgcp.schemas.KafkaConnection;
+import dev.wgcp.schemas.kafka.KafkaConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
