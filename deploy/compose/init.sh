@@ -13,14 +13,15 @@ wgcp kafka init --dir "$S/kafka" --broker-host kafka --edge edge-0 --owner broke
   --jaas-env schema-registry=SCHEMA_REGISTRY_KAFKASTORE_SASL_JAAS_CONFIG \
   --jaas-env kafka-ui=KAFKA_CLUSTERS_0_PROPERTIES_SASL_JAAS_CONFIG
 mkdir -p "$S/signing"
-for service in registry-service ipam-service endpoint-tracker firewall-sync; do
+for service in registry-service ipam-service endpoint-tracker firewall-sync edge-0; do
   [ -f "$S/signing/$service.key" ] || wgcp keys generate --out "$S/signing/$service.key" >/dev/null
 done
-# Public keys: what the edge agents trust (not secret).
+# Public keys (not secret): what the edge agents trust, and the edge's own, which the registry holds.
 {
   echo "WGCP_TRUST_REGISTRY_SERVICE=$(wgcp keys public "$S/signing/registry-service.key")"
   echo "WGCP_TRUST_IPAM_SERVICE=$(wgcp keys public "$S/signing/ipam-service.key")"
   echo "WGCP_TRUST_FIREWALL_SYNC=$(wgcp keys public "$S/signing/firewall-sync.key")"
+  echo "EDGE_SIGNING_KEY=$(wgcp keys public "$S/signing/edge-0.key")"
 } > "$S/trust.env"
 chmod 644 "$S/trust.env"
 echo "wgcp compose secrets ready in deploy/compose/secrets (keep them; trust.env holds the public signing keys)"

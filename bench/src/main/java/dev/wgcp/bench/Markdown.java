@@ -38,7 +38,7 @@ final class Markdown {
             Map<String, Object> verify = (Map<String, Object>) signing.get("verify");
             double both = ((Number) sign.get("p50_ms")).doubleValue() + ((Number) verify.get("p50_ms")).doubleValue();
             sb.append("## Signing\n\nEvery record is signed by the service that writes it and verified by every agent before it applies it"
-                    + " (Ed25519, JDK; docs/security.md). One peer registration of ").append(signing.get("record_bytes"))
+                    + " (Ed25519, BouncyCastle; docs/security.md). One peer registration of ").append(signing.get("record_bytes"))
                     .append(" bytes, in this JVM: sign ").append(row(sign, floorP50, false)).append("; verify ").append(row(verify, floorP50, false))
                     .append(". A registration reaches an edge through two signed records (the peer's and its address), so signing and"
                             + " verifying add about ").append(String.format("%.3f", 2 * both)).append(" ms to each registration's path,"

@@ -187,11 +187,13 @@ public final class Wgcp {
             @Option(names = "--public-key", required = true) String publicKey;
             @Option(names = "--endpoint", required = true, description = "host:port clients dial; a DNS name where the server's IP is dynamic") String endpoint;
             @Option(names = "--network", required = true, description = "A network it serves; repeat for several") List<String> served;
+            @Option(names = "--signing-key", description = "The public key its agent signs its reports with (wgcp keys public on the edge);"
+                    + " kept when not given") String signingKey;
 
             @Override
             public Integer call() {
-                Map<String, Object> body = body("publicKey", publicKey, "endpoint", endpoint, "networks", served);
-                networks.root.print(networks.root.api().put("/v1/edges/" + id, body), "id", "publicKey", "endpoint");
+                Map<String, Object> body = body("publicKey", publicKey, "endpoint", endpoint, "networks", served, "signingKey", signingKey);
+                networks.root.print(networks.root.api().put("/v1/edges/" + id, body), "id", "publicKey", "endpoint", "signingKey");
                 return 0;
             }
         }

@@ -379,6 +379,7 @@ public final class Devstack implements AutoCloseable {
             String endpoint = i == 0 ? options.edgeEndpoint() : "edge-" + i + ".invalid:" + options.wireguardPort();
             sb.append("    ").append(e.id()).append(":\n")
                     .append("      public-key: \"").append(e.publicKey()).append("\"\n")
+                    .append("      signing-key: \"").append(signing.edgePublicKey(e.id())).append("\"\n")
                     .append("      endpoint: \"").append(endpoint).append("\"\n")
                     .append("      networks: [\"").append(options.network()).append("\"]\n");
         }
@@ -452,6 +453,7 @@ public final class Devstack implements AutoCloseable {
                 + "    netns: \"" + edge.namespace().name() + "\"\n"
                 + "    network: " + options.network() + "\n"
                 + "    private-key-file: \"" + edge.privateKey + "\"\n"
+                + "    signing-key-file: \"" + signing.edgeKeyFile(edge.id()) + "\"\n"
                 + "    listen-port: " + options.wireguardPort() + "\n";
     }
 

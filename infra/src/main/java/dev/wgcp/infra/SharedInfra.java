@@ -91,6 +91,7 @@ public final class SharedInfra {
         p.putAll(kafkaProperties(principal));
         p.put("wgcp.kafka.schema-registry-url", schemaRegistryUrl());
         p.put("wgcp.agent.edge-id", edgeId);
+        p.put("wgcp.agent.signing-key-file", signing.edgeKeyFile(edgeId).toString());
         p.putAll(signing.trustProperties());
         return p;
     }
@@ -116,6 +117,22 @@ public final class SharedInfra {
         return new org.apache.kafka.clients.producer.KafkaProducer<>(admin().properties("wgcp-test"),
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new dev.wgcp.schemas.EventSerializer(new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()), signing::ownerKey));
+    }
+
+    /** A producer of what edge {@code edgeId}'s agent reports, signed with that edge's key (as its agent signs them). Close it. */
+    public org.apache.kafka.clients.producer.KafkaProducer<String, org.apache.avro.specific.SpecificRecord> edgeProducer(String edgeId) {
+        dev.wgcp.schemas.signing.SigningKey key = signing.key(KafkaAccess.edge(edgeId));
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(admin().properties("wgcp-test-" + edgeId),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new dev.wgcp.schemas.EventSerializer(new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()), key));
+    }
+
+    /** The registry's announcement of edge {@code edgeId} serving {@code networks}, with its agent's signing key. */
+    public dev.wgcp.events.v1.EdgeChanged edgeChanged(String edgeId, String endpoint, String... networks) {
+        return dev.wgcp.events.v1.EdgeChanged.newBuilder()
+                .setMetadata(new dev.wgcp.schemas.EventMetadataFactory("registry-service", java.time.Clock.systemUTC()).create("test", 1))
+                .setEdgeId(edgeId).setPublicKey("pRZnJ0mGfJ6ZKuSgl3DwONbOaFKbbdwH4Y2/VnGwPXw=").setEndpoint(endpoint)
+                .setNetworks(java.util.List.of(networks)).setSigningKey(signing.edgePublicKey(edgeId)).build();
     }
 
     /** A producer of unsigned wgcp events as the super user: what someone with a leaked admin credential could write. Close it. */

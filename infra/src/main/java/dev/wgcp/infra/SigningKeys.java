@@ -39,7 +39,7 @@ public final class SigningKeys {
         return keys;
     }
 
-    /** The file of {@code service}'s key, made first when absent. */
+    /** The file of {@code service}'s key (or an edge's: {@code edge.<id>}), made first when absent. */
     public synchronized Path keyFile(String service) {
         Path f = dir.resolve(service + ".key");
         if (!Files.exists(f)) {
@@ -56,6 +56,16 @@ public final class SigningKeys {
     public SigningKey ownerKey(String topic) {
         TopicSpec spec = Topics.byName(topic).orElse(null);
         return spec == null || KafkaAccess.owners(spec).isEmpty() ? null : key(KafkaAccess.owners(spec).get(0));
+    }
+
+    /** Edge {@code edgeId}'s agent's signing key file (what its {@code wgcp.agent.signing-key-file} names). */
+    public Path edgeKeyFile(String edgeId) {
+        return keyFile(KafkaAccess.edge(edgeId));
+    }
+
+    /** The public key edge {@code edgeId} signs its reports with (what the registry holds as its {@code signingKey}). */
+    public String edgePublicKey(String edgeId) {
+        return key(KafkaAccess.edge(edgeId)).publicKey().toBase64();
     }
 
     /** {@code wgcp.trust.<service>}: each service's public key, what agents are configured with. */

@@ -123,6 +123,21 @@ public class AgentFactory {
                 io.micronaut.core.type.Argument.listOf(String.class)).orElse(List.of()));
     }
 
+    /**
+     * The key the agent signs its acknowledgements and observations with ({@code wgcp.agent.signing-key-file}):
+     * consumers accept what an edge reports only under the signing key registered for that edge, so
+     * another edge's credentials cannot speak for it. Required.
+     */
+    @Singleton
+    dev.wgcp.schemas.signing.SigningKey edgeSigningKey(AgentSettings settings, @Value("${wgcp.agent.signing-key-file:}") String file) {
+        if (blank(file)) {
+            throw new IllegalStateException("wgcp.agent.signing-key-file is not set (env AGENT_SIGNING_KEY_FILE): an edge signs what it"
+                    + " reports; make a key with 'wgcp keys generate --out FILE' and register its public key with the edge"
+                    + " (PUT /v1/edges/" + settings.getEdgeId() + " with \"signingKey\", or wgcp networks edge --signing-key)");
+        }
+        return dev.wgcp.schemas.signing.SigningKey.fromFile(java.nio.file.Path.of(file.strip()));
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
     DeadLetters deadLetters(KafkaConnection kafka, AgentSettings settings) {

@@ -37,6 +37,9 @@ public final class RulesetScript {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue; // a comment line is nothing to nft
             }
+            if (depth >= 2 && isElementList(line)) {
+                continue; // addresses and prefixes only (the bulk of a large ruleset): nothing else to look for
+            }
             String code = withoutStrings(line);
             if (code == null) {
                 return "the ruleset has an unterminated string" + at;
@@ -94,6 +97,22 @@ public final class RulesetScript {
             return "the ruleset has no 'table inet wgcp { ... }' block";
         }
         return null;
+    }
+
+    /** {@code elements = { a, b/24, c-d }} with nothing but address characters between the braces. */
+    private static boolean isElementList(String line) {
+        if (!line.startsWith("elements = {") || !line.endsWith("}")) {
+            return false;
+        }
+        for (int i = "elements = {".length(); i < line.length() - 1; i++) {
+            char c = line.charAt(i);
+            boolean ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.' || c == ':' || c == '/'
+                    || c == ',' || c == ' ' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The line with quoted strings emptied (nft has no escapes in them), or null when a string is not closed. */

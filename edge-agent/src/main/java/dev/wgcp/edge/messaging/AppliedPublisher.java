@@ -45,11 +45,11 @@ public class AppliedPublisher {
     private final AtomicLong applies = new AtomicLong();
 
     public AppliedPublisher(AgentSettings settings,
-                            dev.wgcp.schemas.kafka.KafkaConnection kafka,
+                            dev.wgcp.schemas.kafka.KafkaConnection kafka, dev.wgcp.schemas.signing.SigningKey signer,
                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
-        this.producer = Producers.events(kafka, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-applied");
+        this.producer = Producers.events(kafka, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-applied", signer);
     }
 
     /** Acknowledges a ruleset nft applied or refused (RulesetApplied on the compacted ruleset-acks topic, keyed by edge). */

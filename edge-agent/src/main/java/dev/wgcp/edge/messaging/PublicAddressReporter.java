@@ -40,6 +40,7 @@ public class PublicAddressReporter {
 
     private final AgentSettings settings;
     private final dev.wgcp.schemas.kafka.KafkaConnection kafka;
+    private final dev.wgcp.schemas.signing.SigningKey signer;
     private final String registryUrl;
     private final EventMetadataFactory metadata;
     private KafkaProducer<String, SpecificRecord> producer;
@@ -48,10 +49,11 @@ public class PublicAddressReporter {
     private long revision;
 
     public PublicAddressReporter(AgentSettings settings,
-                                 dev.wgcp.schemas.kafka.KafkaConnection kafka,
+                                 dev.wgcp.schemas.kafka.KafkaConnection kafka, dev.wgcp.schemas.signing.SigningKey signer,
                                  @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
         this.kafka = kafka;
+        this.signer = signer;
         this.registryUrl = registryUrl;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
     }
@@ -69,7 +71,7 @@ public class PublicAddressReporter {
         if (!enabled()) {
             return;
         }
-        producer = Producers.events(kafka, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-address");
+        producer = Producers.events(kafka, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-address", signer);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-public-address");
             t.setDaemon(true);

@@ -50,12 +50,12 @@ public class TelemetryReporter {
     });
 
     public TelemetryReporter(AgentSettings settings, Interfaces interfaces,
-                             dev.wgcp.schemas.kafka.KafkaConnection kafka,
+                             dev.wgcp.schemas.kafka.KafkaConnection kafka, dev.wgcp.schemas.signing.SigningKey signer,
                              @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
         this.settings = settings;
         this.interfaces = interfaces;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
-        this.producer = Producers.events(kafka, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-telemetry");
+        this.producer = Producers.events(kafka, new SchemaRegistryClient(registryUrl), "edge-agent-" + settings.getEdgeId() + "-telemetry", signer);
     }
 
     @PostConstruct

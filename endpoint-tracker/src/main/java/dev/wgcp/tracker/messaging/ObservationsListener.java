@@ -29,22 +29,53 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @Context
 public class ObservationsListener extends GroupConsumer {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ObservationsListener.class);
+
     private final EndpointService endpoints;
     private final PeerDirectory directory;
+    private final dev.wgcp.tracker.service.EdgeReports edges;
+    private final dev.wgcp.tracker.service.TrackerMetrics metrics;
 
     public ObservationsListener(KafkaConnection kafka, EventDeserializer deserializer, DeadLetters deadLetters,
-                                TransactionOperations<Connection> tx, EndpointService endpoints, PeerDirectory directory) {
+                                TransactionOperations<Connection> tx, EndpointService endpoints, PeerDirectory directory,
+                                dev.wgcp.tracker.service.EdgeReports edges, dev.wgcp.tracker.service.TrackerMetrics metrics) {
         super(kafka, deserializer, deadLetters, tx, "endpoint-tracker", List.of(Topics.OBSERVATIONS, Topics.PEERS, Topics.CONFIG));
         this.endpoints = endpoints;
         this.directory = directory;
+        this.edges = edges;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Whether a record an edge wrote is signed by the key registered for the edge it names; if not,
+     * it is ignored and counted ({@code reason} edge_unsigned, edge_key or edge_signature): one edge
+     * cannot move another edge's peers or DNS names, nor a forger any.
+     */
+    private boolean fromTheEdge(String edgeId, ConsumerRecord<String, byte[]> record) {
+        dev.wgcp.schemas.signing.TrustedKeys.Refusal refusal = edges.keys().check(edgeId, record.topic(), record.headers(), record.value());
+        if (refusal == null) {
+            return true;
+        }
+        String reason = switch (refusal.reason()) {
+            case UNSIGNED -> "edge_unsigned";
+            case BAD_SIGNATURE -> "edge_signature";
+            default -> "edge_key";
+        };
+        metrics.observationIgnored(reason);
+        LOG.warn("ignored {}/{}@{}: {}", record.topic(), record.partition(), record.offset(), refusal.message());
+        return false;
     }
 
     @Override
     protected void handle(SpecificRecord event, ConsumerRecord<String, byte[]> record) {
         if (event instanceof HandshakeObserved e) {
-            endpoints.observed(e);
+            if (fromTheEdge(e.getEdgeId(), record)) {
+                endpoints.observed(e);
+            }
         } else if (event instanceof EdgeAddressObserved e) {
-            directory.edgeAddress(e);
+            if (fromTheEdge(e.getEdgeId(), record)) {
+                directory.edgeAddress(e);
+            }
         } else if (event instanceof PeerRegistered e) {
             directory.registered(e);
         } else if (event instanceof KeyRotated e) {
@@ -57,6 +88,7 @@ public class ObservationsListener extends GroupConsumer {
             directory.removed(e);
         } else if (event instanceof EdgeChanged e) {
             directory.edgeChanged(e);
+            edges.keys().edgeChanged(e);
         }
         // other events on these topics say nothing about endpoints
     }

@@ -37,6 +37,33 @@ public class EdgeStore {
         });
     }
 
+    /** An edge's identity as the registry announced it: the key its agent signs with, the networks it serves. */
+    public record Identity(String edgeId, String signingKey, List<String> networks) {
+    }
+
+    public void saveIdentity(Identity i) {
+        jdbc.prepareStatement("INSERT INTO edge (edge_id, signing_key, networks) VALUES (?, ?, ?) "
+                + "ON CONFLICT (edge_id) DO UPDATE SET signing_key = EXCLUDED.signing_key, networks = EXCLUDED.networks", ps -> {
+                    ps.setString(1, i.edgeId());
+                    ps.setString(2, i.signingKey());
+                    ps.setString(3, String.join(",", i.networks()));
+                    return ps.executeUpdate();
+                });
+    }
+
+    public List<Identity> identities() {
+        return jdbc.prepareStatement("SELECT edge_id, signing_key, networks FROM edge", ps -> {
+            List<Identity> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String n = rs.getString(3);
+                    out.add(new Identity(rs.getString(1), rs.getString(2), n == null || n.isEmpty() ? List.of() : Arrays.asList(n.split(","))));
+                }
+            }
+            return out;
+        });
+    }
+
     public void save(Edge e) {
         jdbc.prepareStatement("INSERT INTO edge (edge_id, endpoint, addresses, addresses_seen_at) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (edge_id) DO UPDATE SET endpoint = EXCLUDED.endpoint, addresses = EXCLUDED.addresses, "

@@ -53,9 +53,11 @@ public class EndpointService {
     private final TrackerSettings settings;
     private final Clock clock;
     private final EventMetadataFactory metadata;
+    private final dev.wgcp.schemas.signing.EdgeKeys edges;
 
     public EndpointService(EndpointStore store, PeerStore peers, PendingObservationStore pending, ChurnStore churnFlags, DdnsService ddns,
-                           Outbox outbox, TrackerMetrics metrics, TrackerSettings settings, Clock clock) {
+                           Outbox outbox, TrackerMetrics metrics, TrackerSettings settings, Clock clock, EdgeReports edgeReports) {
+        this.edges = edgeReports.keys();
         this.store = store;
         this.peers = peers;
         this.pending = pending;
@@ -92,6 +94,12 @@ public class EndpointService {
     }
 
     private Optional<EndpointChangeKind> judgeAndApply(KnownPeer peer, Observation o) {
+        if (!edges.serves(o.edgeId(), peer.networkId())) {
+            metrics.observationIgnored("edge_network");
+            LOG.warn("edge {} reports peer {} of network {}, which it does not serve: observation ignored", o.edgeId(), o.peerId(),
+                    peer.networkId());
+            return Optional.empty();
+        }
         KnownPeer.KeyVerdict verdict = peer.judge(o.publicKey(), peers.isRevokedKey(o.publicKey()));
         if (verdict != KnownPeer.KeyVerdict.ACCEPTED) {
             metrics.observationIgnored(verdict.name().toLowerCase(java.util.Locale.ROOT));

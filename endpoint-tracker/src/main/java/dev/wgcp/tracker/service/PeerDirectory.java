@@ -107,6 +107,7 @@ public class PeerDirectory {
     @Transactional
     public void edgeChanged(EdgeChanged e) {
         Optional<EdgeStore.Edge> before = edges.findForUpdate(e.getEdgeId());
+        edges.saveIdentity(new EdgeStore.Identity(e.getEdgeId(), e.getSigningKey(), List.copyOf(e.getNetworks())));
         if (before.isPresent() && Objects.equals(before.get().endpoint(), e.getEndpoint())) {
             return;
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wgcp.events.v1.EdgeAddressObserved;
-import dev.wgcp.events.v1.EdgeChanged;
 import dev.wgcp.events.v1.HandshakeObserved;
 import dev.wgcp.events.v1.KeyRevoked;
 import dev.wgcp.events.v1.PeerRegistered;
@@ -62,6 +61,8 @@ class DdnsIT {
     private static ApplicationContext tracker;
     private static EmbeddedServer server;
     private static KafkaProducer<String, SpecificRecord> producer;
+    /** What each edge's agent writes, signed with that edge's key. */
+    private static final Map<String, KafkaProducer<String, SpecificRecord>> edges = new java.util.concurrent.ConcurrentHashMap<>();
     private static final EventMetadataFactory META = new EventMetadataFactory("test", Clock.systemUTC());
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -91,6 +92,14 @@ class DdnsIT {
         tracker = ApplicationContext.run(p);
         server = tracker.getBean(EmbeddedServer.class).start();
         producer = infra.eventProducer();
+        // The edges as the registry announces them, with the keys their agents sign with and the networks they serve.
+        producer.send(new ProducerRecord<>(Topics.CONFIG.name(), "edge-0", infra.edgeChanged("edge-0", "vpn0.example.net:51820", "home", "office")));
+        producer.send(new ProducerRecord<>(Topics.CONFIG.name(), "edge-1", infra.edgeChanged("edge-1", "vpn1.example.net:51820", "home")));
+        producer.flush();
+    }
+
+    private static KafkaProducer<String, SpecificRecord> edge(String id) {
+        return edges.computeIfAbsent(id, infra::edgeProducer);
     }
 
     @AfterAll
@@ -101,6 +110,7 @@ class DdnsIT {
         if (producer != null) {
             producer.close();
         }
+        edges.values().forEach(KafkaProducer::close);
         if (dns != null) {
             dns.close();
         }
@@ -112,10 +122,10 @@ class DdnsIT {
     }
 
     private static void observe(String peerId, String edge, Instant at, String endpoint) {
-        producer.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), peerId, HandshakeObserved.newBuilder()
+        edge(edge).send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), peerId, HandshakeObserved.newBuilder()
                 .setMetadata(META.create("edge-agent:" + edge, 1)).setPeerId(peerId).setPublicKey("K-" + peerId).setEdgeId(edge)
                 .setInterfaceName("wg0").setEndpoint(endpoint).setLatestHandshakeAt(at).setObservedAt(at).build()));
-        producer.flush();
+        edge(edge).flush();
     }
 
     /** What the DNS server answers for {@code name}, asked directly (no cache). */
@@ -254,20 +264,40 @@ class DdnsIT {
     @Test
     void anEdgeNamedInItsEndpointAnswersTheAddressItsAgentReports() throws Exception {
         String edge = "edge-" + UUID.randomUUID().toString().substring(0, 8);
-        producer.send(new ProducerRecord<>(Topics.CONFIG.name(), edge, EdgeChanged.newBuilder().setMetadata(META.create("admin", 1))
-                .setEdgeId(edge).setPublicKey("E").setEndpoint(edge + ".wg.test:51821").setNetworks(List.of("home")).build()));
-        producer.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), edge, EdgeAddressObserved.newBuilder()
+        producer.send(new ProducerRecord<>(Topics.CONFIG.name(), edge, infra.edgeChanged(edge, edge + ".wg.test:51821", "home")));
+        producer.flush();
+        edge(edge).send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), edge, EdgeAddressObserved.newBuilder()
                 .setMetadata(META.create("edge-agent:" + edge, 1)).setEdgeId(edge).setAddresses(List.of("192.0.2.10"))
                 .setSource("interface:eth0").setObservedAt(Instant.now()).build()));
-        producer.flush();
+        edge(edge).flush();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertEquals(List.of("192.0.2.10"), answer(edge + ".wg.test.", Type.A));
             assertEquals(List.of("0 0 51821 " + edge + ".wg.test."), answer("_wireguard._udp." + edge + ".wg.test.", Type.SRV));
         });
-        producer.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), edge, EdgeAddressObserved.newBuilder()
+
+        // Another edge's agent claims a newer address for this edge, and someone without any edge's key too: neither moves the name.
+        io.micrometer.core.instrument.MeterRegistry meters = tracker.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        java.util.function.ToDoubleFunction<String> ignored = reason -> meters.find("wgcp.tracker.observations.ignored").tag("reason", reason)
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        double byKey = ignored.applyAsDouble("edge_key");
+        double unsignedBefore = ignored.applyAsDouble("edge_unsigned");
+        edge("edge-1").send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), edge, EdgeAddressObserved.newBuilder()
+                .setMetadata(META.create("edge-agent:edge-1", 1)).setEdgeId(edge).setAddresses(List.of("203.0.113.66"))
+                .setSource("interface:eth0").setObservedAt(Instant.now().plusSeconds(1)).build()));
+        edge("edge-1").flush();
+        try (KafkaProducer<String, SpecificRecord> unsigned = infra.unsignedProducer()) {
+            unsigned.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), edge, EdgeAddressObserved.newBuilder()
+                    .setMetadata(META.create("edge-agent:" + edge, 1)).setEdgeId(edge).setAddresses(List.of("203.0.113.67"))
+                    .setSource("interface:eth0").setObservedAt(Instant.now().plusSeconds(2)).build())).get();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> ignored.applyAsDouble("edge_key") > byKey
+                && ignored.applyAsDouble("edge_unsigned") > unsignedBefore);
+        assertEquals(List.of("192.0.2.10"), answer(edge + ".wg.test.", Type.A), "forged reports move no name");
+
+        edge(edge).send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), edge, EdgeAddressObserved.newBuilder()
                 .setMetadata(META.create("edge-agent:" + edge, 2)).setEdgeId(edge).setAddresses(List.of("192.0.2.11", "2001:db8::11"))
                 .setSource("interface:eth0").setObservedAt(Instant.now()).build()));
-        producer.flush();
+        edge(edge).flush();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertEquals(List.of("192.0.2.11"), answer(edge + ".wg.test.", Type.A));
             assertEquals(List.of(v6("2001:db8::11")), answer(edge + ".wg.test.", Type.AAAA));

@@ -50,6 +50,8 @@ class EndpointTrackerIT {
     private static EmbeddedServer server;
     private static TestClock clock;
     private static KafkaProducer<String, SpecificRecord> producer;
+    /** What edge-0's agent writes, signed with edge-0's key. */
+    private static KafkaProducer<String, SpecificRecord> edge0;
     private static final EventMetadataFactory EDGE = new EventMetadataFactory("edge-agent:edge-0", Clock.systemUTC());
     private static final EventMetadataFactory REGISTRY = new EventMetadataFactory("registry-service", Clock.systemUTC());
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -65,6 +67,11 @@ class EndpointTrackerIT {
         server = tracker.getBean(EmbeddedServer.class).start();
         clock = tracker.getBean(TestClock.class);
         producer = infra.eventProducer();
+        edge0 = infra.edgeProducer("edge-0");
+        // edge-0 as the registry announces it: the key its agent signs with, the network it serves.
+        producer.send(new ProducerRecord<>(Topics.CONFIG.name(), "edge-0", infra.edgeChanged("edge-0", "vpn0.example.net:51820", "home")));
+        producer.send(new ProducerRecord<>(Topics.CONFIG.name(), "edge-9", infra.edgeChanged("edge-9", "vpn9.example.net:51820", "lab")));
+        producer.flush();
     }
 
     @AfterAll
@@ -74,6 +81,9 @@ class EndpointTrackerIT {
         }
         if (producer != null) {
             producer.close();
+        }
+        if (edge0 != null) {
+            edge0.close();
         }
     }
 
@@ -97,7 +107,8 @@ class EndpointTrackerIT {
                 .setPeerId(peerId).setPublicKey(key).setEdgeId("edge-0").setInterfaceName("wg0")
                 .setEndpoint(endpoint).setLatestHandshakeAt(endpoint == null ? null : at)
                 .setObservedAt(at).build();
-        producer.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), peerId, o));
+        edge0.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), peerId, o));
+        edge0.flush();
     }
 
     private static List<SpecificRecord> events(String peerId) {
@@ -165,6 +176,38 @@ class EndpointTrackerIT {
         List<Map<String, Object>> older = jsonList(get("/v1/peers/" + peer + "/history?limit=1&before="
                 + t.plusSeconds(40)).body());
         assertEquals(List.of("NAT_REBIND"), older.stream().map(h -> h.get("kind")).toList());
+    }
+
+    @Test
+    void anEdgeSpeaksOnlyForItselfAndForTheNetworksItServes() throws Exception {
+        String peer = UUID.randomUUID().toString();
+        register(peer, "K9", "phone");
+        Instant t = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        HandshakeObserved claimsEdge0 = HandshakeObserved.newBuilder().setMetadata(EDGE.create("edge-agent:edge-0", 1))
+                .setPeerId(peer).setPublicKey("K9").setEdgeId("edge-0").setInterfaceName("wg0").setEndpoint("203.0.113.66:1")
+                .setLatestHandshakeAt(t).setObservedAt(t).build();
+        double byKey = counter("wgcp.tracker.observations.ignored", "reason", "edge_key");
+        double unsigned = counter("wgcp.tracker.observations.ignored", "reason", "edge_unsigned");
+        double network = counter("wgcp.tracker.observations.ignored", "reason", "edge_network");
+        // edge-9's credentials and key, speaking for edge-0; and a forger with no edge key at all.
+        try (KafkaProducer<String, SpecificRecord> edge9 = infra.edgeProducer("edge-9");
+             KafkaProducer<String, SpecificRecord> forger = infra.unsignedProducer()) {
+            edge9.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), peer, claimsEdge0)).get();
+            forger.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), peer, claimsEdge0)).get();
+            // edge-9 about itself, but for a peer of "home", which it does not serve.
+            edge9.send(new ProducerRecord<>(Topics.OBSERVATIONS.name(), peer, HandshakeObserved.newBuilder(claimsEdge0)
+                    .setEdgeId("edge-9").setMetadata(EDGE.create("edge-agent:edge-9", 1)).build())).get();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertEquals(byKey + 1, counter("wgcp.tracker.observations.ignored", "reason", "edge_key"));
+            assertEquals(unsigned + 1, counter("wgcp.tracker.observations.ignored", "reason", "edge_unsigned"));
+            assertEquals(network + 1, counter("wgcp.tracker.observations.ignored", "reason", "edge_network"));
+        });
+        assertTrue(changes(peer).isEmpty(), "no forged report moved the peer: " + changes(peer));
+        observe(peer, "K9", t, 5, "198.51.100.9:41000");   // edge-0 itself
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(List.of(EndpointChangeKind.FIRST_SEEN),
+                changes(peer).stream().map(EndpointChanged::getKind).toList()));
+        assertEquals("198.51.100.9:41000", changes(peer).get(0).getNewEndpoint());
     }
 
     @Test

@@ -42,6 +42,12 @@ final class FirewallMetrics {
                 .description("Time to compile an edge's ruleset").register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** An acknowledgement naming {@code edgeId} that its key did not sign (another edge's, a forgery, or unsigned). */
+    void ackRefused(String edgeId, String reason) {
+        Counter.builder("wgcp.firewall.acks.refused").tag("edge", edgeId).tag("reason", reason)
+                .description("Ruleset acknowledgements ignored because the edge they name did not sign them").register(registry).increment();
+    }
+
     void published(String edgeId) {
         published.computeIfAbsent(edgeId, e -> Counter.builder("wgcp.firewall.rulesets.published").tag("edge", e)
                 .description("Rulesets published for the edge (each a change)").register(registry)).increment();

@@ -65,6 +65,17 @@ public class RulesetPublisher {
     private final Map<String, FirewallRulesetChanged> published = new java.util.concurrent.ConcurrentHashMap<>();
     /** Each edge's latest ruleset acknowledgement (applied or refused), from its agent. */
     private final Map<String, dev.wgcp.events.v1.RulesetApplied> acked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The edges' signing keys: an acknowledgement counts only when the edge it names signed it. */
+    private final dev.wgcp.schemas.signing.EdgeKeys edgeKeys = new dev.wgcp.schemas.signing.EdgeKeys();
+    /** A record and its event. */
+    private record HeldAck(dev.wgcp.events.v1.RulesetApplied ack, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
+    }
+
+    /**
+     * Per edge, the acknowledgements read before the edge's key (the topics are replayed side by side):
+     * checked when the key comes; the latest few only, since only the latest counts.
+     */
+    private final Map<String, java.util.Deque<HeldAck>> ackBeforeKey = new java.util.concurrent.ConcurrentHashMap<>();
     /** The texts of each edge's recent rulesets by hash, to show the one an edge last acknowledged. */
     private final Map<String, Map<String, String>> recentTexts = new java.util.concurrent.ConcurrentHashMap<>();
     private final EventConsumerLoop loop;
@@ -138,7 +149,13 @@ public class RulesetPublisher {
                             }
                         }
                     } else if (event instanceof dev.wgcp.events.v1.RulesetApplied a) {
-                        acked.merge(a.getEdgeId(), a, (x, y) -> y.getAppliedAt().isBefore(x.getAppliedAt()) ? x : y);
+                        ack(a, record);
+                    } else if (event instanceof dev.wgcp.events.v1.EdgeChanged e) {
+                        edgeKeys.edgeChanged(e);
+                        java.util.Deque<HeldAck> held = ackBeforeKey.remove(e.getEdgeId());
+                        if (held != null) {
+                            held.forEach(h -> ack(h.ack(), h.record()));
+                        }
                     } else if (event instanceof FirewallRulesetChanged r) {
                         remember(r);
                         published.merge(r.getEdgeId(), r, (a, b) -> b.getMetadata().getRevision() >= a.getMetadata().getRevision() ? b : a);
@@ -211,6 +228,29 @@ public class RulesetPublisher {
                     }
                 }));
         texts.put(r.getSha256(), r.getRuleset());
+    }
+
+    /**
+     * Takes an agent's acknowledgement when the edge it names signed it: another edge's credentials,
+     * or a forger's, cannot make an edge look in sync. One read before the edge's key is held until
+     * the key arrives; any other is counted ({@code wgcp_firewall_acks_refused_total}) and ignored.
+     */
+    private void ack(dev.wgcp.events.v1.RulesetApplied a, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
+        if (!edgeKeys.hasKey(a.getEdgeId())) {
+            java.util.Deque<HeldAck> held = ackBeforeKey.computeIfAbsent(a.getEdgeId(), k -> new java.util.ArrayDeque<>());
+            held.addLast(new HeldAck(a, record));
+            if (held.size() > 16) {
+                held.removeFirst();
+            }
+            return;
+        }
+        dev.wgcp.schemas.signing.TrustedKeys.Refusal refusal = edgeKeys.check(a.getEdgeId(), record.topic(), record.headers(), record.value());
+        if (refusal != null) {
+            metrics.ackRefused(a.getEdgeId(), refusal.reason().label());
+            LOG.warn("ignored ruleset acknowledgement {}/{}@{}: {}", record.topic(), record.partition(), record.offset(), refusal.message());
+            return;
+        }
+        acked.merge(a.getEdgeId(), a, (x, y) -> y.getAppliedAt().isBefore(x.getAppliedAt()) ? x : y);
     }
 
     /** The edge's latest ruleset acknowledgement from its agent, if any. */

@@ -92,12 +92,32 @@ class FirewallSyncIT {
                     assertTrue(r.get(1).getRuleset().contains("elements = { 10.100.0.3 }"), r.get(1).getRuleset());
                 });
             }
-            // The edge's agent acknowledges revision 2: the status says the edge has what it should.
+            // Another edge (its credentials and key) claims this edge applied revision 2; and someone with no edge key: neither counts.
             FirewallRulesetChanged second = rulesets(infra, edge).get(1);
-            producer.send(new ProducerRecord<>(Topics.RULESET_ACKS.name(), edge, dev.wgcp.events.v1.RulesetApplied.newBuilder()
+            dev.wgcp.events.v1.RulesetApplied ack = dev.wgcp.events.v1.RulesetApplied.newBuilder()
                     .setMetadata(META.create("test", 1)).setEdgeId(edge).setRulesetRevision(2).setSha256(second.getSha256())
-                    .setApplied(true).setReason("ruleset r2 replaces r1").setAppliedAt(java.time.Instant.now()).build()));
+                    .setApplied(true).setReason("ruleset r2 replaces r1").setAppliedAt(java.time.Instant.now()).build();
+            producer.send(new ProducerRecord<>(Topics.CONFIG.name(), edge, infra.edgeChanged(edge, edge + ".example.net:51820", network)));
+            producer.send(new ProducerRecord<>(Topics.CONFIG.name(), "other-" + suffix,
+                    infra.edgeChanged("other-" + suffix, "other.example.net:51820", network)));
             producer.flush();
+            try (KafkaProducer<String, SpecificRecord> other = infra.edgeProducer("other-" + suffix);
+                 KafkaProducer<String, SpecificRecord> forger = infra.unsignedProducer()) {
+                other.send(new ProducerRecord<>(Topics.RULESET_ACKS.name(), edge, ack)).get();
+                forger.send(new ProducerRecord<>(Topics.RULESET_ACKS.name(), edge, ack)).get();
+            }
+            try (ApplicationContext forged = start(infra, edge, network)) {
+                RulesetPublisher publisher = forged.getBean(RulesetPublisher.class);
+                await().atMost(Duration.ofSeconds(20)).until(publisher::isReady);
+                assertFalse(publisher.inSync(edge), "no edge but this one can say what it applied");
+                io.micrometer.core.instrument.MeterRegistry meters = forged.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                assertEquals(2.0, meters.find("wgcp.firewall.acks.refused").tag("edge", edge).counters().stream()
+                        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+            }
+            // The edge's own agent acknowledges revision 2: the status says the edge has what it should.
+            try (KafkaProducer<String, SpecificRecord> agent = infra.edgeProducer(edge)) {
+                agent.send(new ProducerRecord<>(Topics.RULESET_ACKS.name(), edge, ack)).get();
+            }
             // A restart rebuilds from the topics, finds the same ruleset published and publishes nothing.
             try (ApplicationContext again = start(infra, edge, network)) {
                 RulesetPublisher publisher = again.getBean(RulesetPublisher.class);

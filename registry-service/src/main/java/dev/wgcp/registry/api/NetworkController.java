@@ -35,7 +35,8 @@ public class NetworkController {
 
     /** {@code PUT /v1/edges/{id}}. */
     @Serdeable
-    public record EdgeRequest(@Nullable String publicKey, @Nullable String endpoint, @Nullable List<String> networks) {
+    public record EdgeRequest(@Nullable String publicKey, @Nullable String endpoint, @Nullable List<String> networks,
+                              @Nullable String signingKey) {
     }
 
     private final Networks networks;
@@ -82,7 +83,7 @@ public class NetworkController {
     @Get("/edges")
     public List<NetworkResponse.EdgeResponse> edges() {
         return networks.all().stream().flatMap(n -> n.edges().stream()).distinct()
-                .map(e -> new NetworkResponse.EdgeResponse(e.id(), e.publicKey(), e.endpoint())).toList();
+                .map(e -> new NetworkResponse.EdgeResponse(e.id(), e.publicKey(), e.endpoint(), e.signingKey())).toList();
     }
 
     /** Creates or replaces an edge: the WireGuard server's public key, its public endpoint, the networks it serves. */
@@ -92,9 +93,10 @@ public class NetworkController {
                                                 Authentication authentication) {
         if (request == null) {
             throw RegistryException.invalid("expected JSON {\"publicKey\": \"<the server's wg pubkey>\", \"endpoint\": "
-                    + "\"vpn.example.net:51820\", \"networks\": [\"home\"]}");
+                    + "\"vpn.example.net:51820\", \"networks\": [\"home\"], \"signingKey\": \"<its agent's wgcp keys public>\"?}");
         }
-        Network.Edge e = networks.putEdge(id, request.publicKey(), request.endpoint(), request.networks(), Caller.of(authentication).actor());
-        return new NetworkResponse.EdgeResponse(e.id(), e.publicKey(), e.endpoint());
+        Network.Edge e = networks.putEdge(id, request.publicKey(), request.endpoint(), request.networks(), request.signingKey(),
+                Caller.of(authentication).actor());
+        return new NetworkResponse.EdgeResponse(e.id(), e.publicKey(), e.endpoint(), e.signingKey());
     }
 }

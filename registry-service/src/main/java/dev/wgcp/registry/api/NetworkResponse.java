@@ -9,11 +9,11 @@ public record NetworkResponse(String name, List<String> routes, List<String> dns
                               List<EdgeResponse> edges, List<String> pools) {
 
     @Serdeable
-    public record EdgeResponse(String id, String publicKey, String endpoint) {
+    public record EdgeResponse(String id, String publicKey, String endpoint, @io.micronaut.core.annotation.Nullable String signingKey) {
     }
 
     static NetworkResponse of(Network n) {
         return new NetworkResponse(n.name(), n.routes(), n.dns(), n.persistentKeepalive(),
-                n.edges().stream().map(e -> new EdgeResponse(e.id(), e.publicKey(), e.endpoint())).toList(), n.pools());
+                n.edges().stream().map(e -> new EdgeResponse(e.id(), e.publicKey(), e.endpoint(), e.signingKey())).toList(), n.pools());
     }
 }

@@ -13,6 +13,7 @@ public class EdgeProperties {
     private String publicKey;
     private String endpoint;
     private List<String> networks = new ArrayList<>();
+    private String signingKey;
 
     public EdgeProperties(@Parameter String id) {
         this.id = id;
@@ -36,6 +37,15 @@ public class EdgeProperties {
 
     public void setEndpoint(String endpoint) {
         this.endpoint = endpoint;
+    }
+
+    /** The public key the edge's agent signs its reports with (base64 of 32 bytes; {@code wgcp keys public}). */
+    public String getSigningKey() {
+        return signingKey;
+    }
+
+    public void setSigningKey(String signingKey) {
+        this.signingKey = signingKey;
     }
 
     public List<String> getNetworks() {

@@ -18,7 +18,14 @@ public record Network(String name, List<String> routes, List<String> dns, int pe
     }
 
 
-    /** A WireGuard server: its public key and the public endpoint clients dial (a DNS name where its IP is dynamic). */
-    public record Edge(String id, String publicKey, String endpoint) {
+    /**
+     * A WireGuard server: its public key, the public endpoint clients dial (a DNS name where its IP
+     * is dynamic), and the public key its agent signs its reports with (null: none registered).
+     */
+    public record Edge(String id, String publicKey, String endpoint, String signingKey) {
+
+        public Edge(String id, String publicKey, String endpoint) {
+            this(id, publicKey, endpoint, null);
+        }
     }
 }

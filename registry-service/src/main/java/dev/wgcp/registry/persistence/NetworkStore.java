@@ -28,12 +28,12 @@ public class NetworkStore {
     /** Every network with its edges, by name. */
     public Map<String, Network> all() {
         Map<String, List<Network.Edge>> edgesByNetwork = new LinkedHashMap<>();
-        jdbc.prepareStatement("SELECT ne.network_name, e.id, e.public_key, e.endpoint FROM network_edge ne JOIN edge e ON e.id = ne.edge_id "
+        jdbc.prepareStatement("SELECT ne.network_name, e.id, e.public_key, e.endpoint, e.signing_key FROM network_edge ne JOIN edge e ON e.id = ne.edge_id "
                 + "ORDER BY ne.network_name, e.id", ps -> {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     edgesByNetwork.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new Network.Edge(rs.getString(2), rs.getString(3), rs.getString(4)));
+                            .add(new Network.Edge(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
                 }
             }
             return null;
@@ -57,6 +57,26 @@ public class NetworkStore {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
+        });
+    }
+
+    /** The signing key stored for edge {@code id} (empty: none, or no such edge). */
+    public java.util.Optional<String> edgeSigningKey(String id) {
+        return jdbc.prepareStatement("SELECT signing_key FROM edge WHERE id = ?", ps -> {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.<String>empty();
+            }
+        });
+    }
+
+    /** Sets edge {@code id}'s signing key. */
+    public void setEdgeSigningKey(String id, String signingKey, Instant at) {
+        jdbc.prepareStatement("UPDATE edge SET signing_key = ?, updated_at = ? WHERE id = ?", ps -> {
+            ps.setString(1, signingKey);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setString(3, id);
+            return ps.executeUpdate();
         });
     }
 
@@ -96,13 +116,15 @@ public class NetworkStore {
 
     /** Creates or replaces edge {@code e} and the networks it serves. */
     public void upsertEdge(Network.Edge e, List<String> networks, Instant at) {
-        jdbc.prepareStatement("INSERT INTO edge (id, public_key, endpoint, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (id) DO UPDATE SET public_key = EXCLUDED.public_key, endpoint = EXCLUDED.endpoint, updated_at = EXCLUDED.updated_at", ps -> {
+        jdbc.prepareStatement("INSERT INTO edge (id, public_key, endpoint, signing_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET public_key = EXCLUDED.public_key, endpoint = EXCLUDED.endpoint, "
+                + "signing_key = EXCLUDED.signing_key, updated_at = EXCLUDED.updated_at", ps -> {
             ps.setString(1, e.id());
             ps.setString(2, e.publicKey());
             ps.setString(3, e.endpoint());
-            ps.setTimestamp(4, Timestamp.from(at));
+            ps.setString(4, e.signingKey());
             ps.setTimestamp(5, Timestamp.from(at));
+            ps.setTimestamp(6, Timestamp.from(at));
             return ps.executeUpdate();
         });
         jdbc.prepareStatement("DELETE FROM network_edge WHERE edge_id = ?", ps -> {

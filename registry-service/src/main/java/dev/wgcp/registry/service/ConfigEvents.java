@@ -55,6 +55,7 @@ public class ConfigEvents {
                 .setPublicKey(e.publicKey())
                 .setEndpoint(e.endpoint())
                 .setNetworks(networks)
+                .setSigningKey(e.signingKey())
                 .build());
     }
 

@@ -68,6 +68,14 @@ public class Networks {
                 }
             }
             for (EdgeProperties e : configuredEdges) {
+                if (store.edgeExists(e.getId()) && e.getSigningKey() != null && store.edgeSigningKey(e.getId()).isEmpty()) {
+                    // An edge made before its agent signed its reports gets the key its configuration names, once.
+                    store.setEdgeSigningKey(e.getId(), signingKey("wgcp.edges." + e.getId() + ".signing-key", e.getSigningKey()), now);
+                    reload();
+                    byName.values().stream().flatMap(n -> n.edges().stream()).filter(x -> x.id().equals(e.getId())).findFirst()
+                            .ifPresent(x -> events.edge(x, networksOf(e.getId()), "config"));
+                    LOG.info("edge {}: signing key set from the configuration", e.getId());
+                }
                 if (!store.edgeExists(e.getId())) {
                     List<String> served = new ArrayList<>();
                     for (String n : e.getNetworks()) {
@@ -104,7 +112,8 @@ public class Networks {
         }
         try {
             return new Network.Edge(NetworkSpec.name("edge id", e.getId()), PublicKey.parse(e.getPublicKey()).base64(),
-                    NetworkSpec.endpoint(e.getEndpoint()));
+                    NetworkSpec.endpoint(e.getEndpoint()), e.getSigningKey() == null ? null
+                    : signingKey("wgcp.edges." + e.getId() + ".signing-key", e.getSigningKey()));
         } catch (RegistryException ex) {
             throw new IllegalStateException("wgcp.edges." + e.getId() + ": " + ex.getMessage(), ex);
         }
@@ -179,10 +188,28 @@ public class Networks {
         return get(name);
     }
 
-    /** Creates or replaces an edge: its public key, its public endpoint and the networks it serves. */
-    public Network.Edge putEdge(String id, String publicKey, String endpoint, List<String> networks, String actor) {
+    /** The networks edge {@code id} serves, from the snapshot. */
+    private List<String> networksOf(String id) {
+        return byName.values().stream().filter(n -> n.edges().stream().anyMatch(x -> x.id().equals(id))).map(Network::name).toList();
+    }
+
+    /** A signing public key as given, checked: 32 bytes in base64 (what {@code wgcp keys public} prints). */
+    static String signingKey(String field, String key) {
+        try {
+            return dev.wgcp.schemas.signing.VerifyKey.parse(key).toBase64();
+        } catch (IllegalArgumentException e) {
+            throw RegistryException.invalid(field + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Creates or replaces an edge: its public key, its public endpoint, the networks it serves and
+     * the key its agent signs reports with (null: keeps the one stored).
+     */
+    public Network.Edge putEdge(String id, String publicKey, String endpoint, List<String> networks, String signingKey, String actor) {
+        String keeps = signingKey != null ? signingKey("signingKey", signingKey) : tx.executeRead(status -> store.edgeSigningKey(id)).orElse(null);
         Network.Edge edge = new Network.Edge(NetworkSpec.name("edge id", id), PublicKey.parse(publicKey).base64(),
-                NetworkSpec.endpoint(endpoint));
+                NetworkSpec.endpoint(endpoint), keeps);
         List<String> served = networks == null ? List.of() : List.copyOf(networks);
         for (String n : served) {
             get(n);

@@ -538,6 +538,17 @@ class RegistryServiceIT {
     }
 
     @Test
+    void theFrameworksManagementEndpointsAreOffEvenToAnAdmin() throws Exception {
+        for (String path : List.of("/beans", "/routes", "/threaddump", "/info", "/loggers", "/env", "/caches")) {
+            assertEquals(404, get(path).statusCode(), path + " is off");
+        }
+        assertEquals(404, post("/refresh", "{}").statusCode(), "/refresh is off");
+        assertEquals(404, post("/stop", "{}").statusCode(), "/stop is off");
+        assertEquals(200, sendAs(null, "GET", "/health", null).statusCode(), "health stays open");
+        assertEquals(200, get("/prometheus").statusCode(), "metrics stay, behind a token");
+    }
+
+    @Test
     void networksAndEdgesAreDefinedThroughTheApi() throws Exception {
         String name = "office-" + Long.toHexString(System.nanoTime()).substring(6);
         HttpResponse<String> created = post("/v1/networks", "{\"name\":\"" + name + "\",\"routes\":[\"10.50.0.0/24\",\"fd00:50::/64\"],"

@@ -35,7 +35,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * else ({@code allow.everyone.if.no.acl.found=false}).
  *
  * <p>ACLs cannot restrict record keys: what keeps one edge from speaking for another is the signature
- * its records carry (decisions.md, "Edges sign what they report").
+ * its records carry (decisions.md, "Edges sign what they report, rather than one topic per edge").
  */
 public final class KafkaAccess {
 

@@ -1,14 +1,12 @@
 package dev.wgcp.schemas.signing;
 
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * The public half of a {@link SigningKey}: 32 bytes, written in base64 like a WireGuard key. Its id
@@ -17,14 +15,11 @@ import java.util.HexFormat;
  */
 public final class VerifyKey {
 
-    /** X.509 SubjectPublicKeyInfo header of an Ed25519 public key (RFC 8410), followed by the 32 raw bytes. */
-    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-
     private final byte[] raw;
-    private final PublicKey key;
+    private final Ed25519PublicKeyParameters key;
     private final String id;
 
-    private VerifyKey(byte[] raw, PublicKey key) {
+    private VerifyKey(byte[] raw, Ed25519PublicKeyParameters key) {
         this.raw = raw;
         this.key = key;
         try {
@@ -52,17 +47,10 @@ public final class VerifyKey {
 
     static VerifyKey ofRaw(byte[] raw) {
         try {
-            byte[] der = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + 32);
-            System.arraycopy(raw, 0, der, X509_PREFIX.length, 32);
-            return new VerifyKey(raw.clone(), KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key: " + e.getClass().getSimpleName());
+            return new VerifyKey(raw.clone(), new Ed25519PublicKeyParameters(raw, 0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an Ed25519 public key: " + e.getMessage());
         }
-    }
-
-    static VerifyKey of(PublicKey key) {
-        byte[] der = key.getEncoded();
-        return new VerifyKey(Arrays.copyOfRange(der, der.length - 32, der.length), key);
     }
 
     public String id() {
@@ -78,14 +66,10 @@ public final class VerifyKey {
         if (signature == null || signature.length != 64) {
             return false;
         }
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(key);
-            s.update(message);
-            return s.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, key);
+        verifier.update(message, 0, message.length);
+        return verifier.verifySignature(signature);
     }
 
     public String toBase64() {

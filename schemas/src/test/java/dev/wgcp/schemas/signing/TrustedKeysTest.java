@@ -92,6 +92,30 @@ class TrustedKeysTest {
     }
 
     @Test
+    void anEdgesReportCountsOnlyUnderThatEdgesRegisteredKey() {
+        SigningKey edge0 = SigningKey.generate();
+        SigningKey edge1 = SigningKey.generate();
+        EdgeKeys edges = new EdgeKeys();
+        String topic = "wgcp.observations.v1";
+        assertEquals(TrustedKeys.Reason.UNKNOWN_KEY, edges.check("edge-0", topic, signed(edge0, topic, VALUE), VALUE).reason(),
+                "no key registered yet");
+        edges.edge("edge-0", edge0.publicKey().toBase64(), List.of("home"));
+        edges.edge("edge-1", edge1.publicKey().toBase64(), List.of("lab"));
+        assertNull(edges.check("edge-0", topic, signed(edge0, topic, VALUE), VALUE));
+        TrustedKeys.Refusal other = edges.check("edge-0", topic, signed(edge1, topic, VALUE), VALUE);
+        assertEquals(TrustedKeys.Reason.UNKNOWN_KEY, other.reason());
+        assertTrue(other.message().contains("another edge speaking for it"), other.message());
+        assertEquals(TrustedKeys.Reason.UNSIGNED, edges.check("edge-0", topic, new RecordHeaders(), VALUE).reason());
+        byte[] changed = VALUE.clone();
+        changed[1] ^= 1;
+        assertEquals(TrustedKeys.Reason.BAD_SIGNATURE, edges.check("edge-0", topic, signed(edge0, topic, VALUE), changed).reason());
+        assertTrue(edges.serves("edge-0", "home") && !edges.serves("edge-0", "lab") && !edges.serves("edge-9", "home"));
+        edges.edge("edge-0", "not a key", List.of("home"));
+        assertEquals(TrustedKeys.Reason.UNKNOWN_KEY, edges.check("edge-0", topic, signed(edge0, topic, VALUE), VALUE).reason(),
+                "a malformed registered key counts as none");
+    }
+
+    @Test
     void aKeyFileRoundTripsIsPrivateAndADamagedOneSaysSo() throws Exception {
         SigningKey key = SigningKey.generate();
         Path file = dir.resolve("registry.key");
