@@ -83,7 +83,7 @@ final class AgentBench implements Callable<Integer> {
             Stats syncconf = new Stats();
             AckWatch acks = new AckWatch(stack.connection(dev.wgcp.schemas.kafka.KafkaAccess.AUDIT), stack.schemaRegistryUrl());
             for (int i = 0; i < samples; i++) {
-                TimerReading before = TimerReading.read(http, stack.agentUrl(), APPLY_TIMER);
+                TimerReading before = TimerReading.read(http, stack.agentUrl(), APPLY_TIMER, "Bearer " + stack.agentToken());
                 String key = randomKey();
                 Instant sent = Instant.now();
                 register(key).join();
@@ -93,7 +93,8 @@ final class AgentBench implements Callable<Integer> {
                     throw new IllegalStateException("the agent did not acknowledge peer " + key + " within 30 s");
                 }
                 agentRoundTrip.add(Duration.between(sent, live).toNanos() / 1e6);
-                TimerReading after = TimerReading.awaitCount(http, stack.agentUrl(), APPLY_TIMER, before.count() + 1, Duration.ofSeconds(5));
+                TimerReading after = TimerReading.awaitCount(http, stack.agentUrl(), APPLY_TIMER, before.count() + 1, Duration.ofSeconds(5),
+                        "Bearer " + stack.agentToken());
                 if (after.count() == before.count() + 1) {
                     agent.add(after.millisSince(before)); // another apply in between (a resync) would blur the sample
                 }

@@ -139,14 +139,14 @@ final class IpamBench implements Callable<Integer> {
                         (System.nanoTime() - bulkStart) / 1_000_000, start, end);
                 Stats allocation = new Stats();
                 Stats roundTrip = new Stats();
-                TimerReading timer = TimerReading.read(http, stack.ipamUrl(), ALLOCATION_TIMER);
+                TimerReading timer = TimerReading.read(http, stack.ipamUrl(), ALLOCATION_TIMER, null);
                 for (int n = start; n <= end; n++) {
                     long t0 = System.nanoTime();
                     String peer = send(producer, NETWORK);
                     awaitCount(n, Duration.ofSeconds(30));
                     roundTrip.add((System.nanoTime() - t0) / 1e6);
                     TimerReading now = TimerReading.awaitCount(http, stack.ipamUrl(), ALLOCATION_TIMER, timer.count() + 1,
-                            Duration.ofSeconds(5));
+                            Duration.ofSeconds(5), null);
                     if (now.count() > timer.count() + 1) {
                         throw new IllegalStateException("ipam counted " + now.count() + " allocations where " + (timer.count() + 1) + " were sent");
                     }

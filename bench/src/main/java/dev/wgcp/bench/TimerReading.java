@@ -13,9 +13,12 @@ import java.time.Duration;
 record TimerReading(double count, double sumSeconds) {
 
     /** The timer {@code name} (Prometheus spelling, e.g. wgcp_agent_apply_duration_seconds) of the service at {@code baseUrl}. */
-    static TimerReading read(HttpClient http, String baseUrl, String name) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    static TimerReading read(HttpClient http, String baseUrl, String name, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/prometheus"));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        String metrics = http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
         double count = Double.NaN;
         double sum = Double.NaN;
         for (String line : metrics.split("\n")) {
@@ -32,10 +35,11 @@ record TimerReading(double count, double sumSeconds) {
     }
 
     /** The timer once it has counted at least {@code count} events; it is read as often as it answers until then. */
-    static TimerReading awaitCount(HttpClient http, String baseUrl, String name, double count, Duration timeout) throws Exception {
+    static TimerReading awaitCount(HttpClient http, String baseUrl, String name, double count, Duration timeout, String authorization)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            TimerReading t = read(http, baseUrl, name);
+            TimerReading t = read(http, baseUrl, name, authorization);
             if (t.count() >= count) {
                 return t;
             }

@@ -507,7 +507,7 @@ public final class Wgcp {
         }
     }
 
-    @Command(name = "agent", description = "An edge agent: its status, or a reconcile now (its HTTP API, no token).",
+    @Command(name = "agent", description = "An edge agent: its status, or a reconcile now (its HTTP API, with the agent's own token).",
             subcommands = {Agent.Status.class, Agent.Reconcile.class})
     static final class Agent {
         @ParentCommand
@@ -515,9 +515,23 @@ public final class Wgcp {
         @Option(names = "--agent-url", defaultValue = "${env:WGCP_AGENT_URL:-http://127.0.0.1:8083}",
                 description = "The agent's base URL (WGCP_AGENT_URL), default ${DEFAULT-VALUE}")
         String agentUrl;
+        @Option(names = "--agent-token-file", defaultValue = "${env:WGCP_AGENT_TOKEN_FILE}", paramLabel = "FILE",
+                description = "The agent's API token (its wgcp.agent.api-token-file; WGCP_AGENT_TOKEN_FILE)")
+        Path agentTokenFile;
 
         Api api() {
-            return new Api("the edge agent", "--agent-url or WGCP_AGENT_URL", "http://127.0.0.1:8083", agentUrl, null);
+            if (agentTokenFile == null) {
+                throw new Api.ApiException(2, "no agent token: the agent's API needs its own token; give --agent-token-file FILE (or"
+                        + " WGCP_AGENT_TOKEN_FILE), the agent's wgcp.agent.api-token-file (./dev.sh run: .devstack/edge/agent.token)");
+            }
+            String token;
+            try {
+                token = Files.readString(agentTokenFile).strip();
+            } catch (IOException e) {
+                throw new Api.ApiException(2, "cannot read the agent token file " + agentTokenFile + " (" + e.getClass().getSimpleName()
+                        + "): expected the agent's wgcp.agent.api-token-file, readable by this user");
+            }
+            return new Api("the edge agent", "--agent-url or WGCP_AGENT_URL", "http://127.0.0.1:8083", agentUrl, token);
         }
 
         @Command(name = "status", description = "Which edge, interface and network the agent serves, whether it has caught up with the events.")

@@ -454,6 +454,7 @@ public final class Devstack implements AutoCloseable {
                 + "    network: " + options.network() + "\n"
                 + "    private-key-file: \"" + edge.privateKey + "\"\n"
                 + "    signing-key-file: \"" + signing.edgeKeyFile(edge.id()) + "\"\n"
+                + "    api-token-file: \"" + edge.privateKey.resolveSibling("agent.token") + "\"\n"
                 + "    listen-port: " + options.wireguardPort() + "\n";
     }
 
@@ -507,6 +508,20 @@ public final class Devstack implements AutoCloseable {
 
     public String agentUrl() {
         return edges.get(0).agentUrl();
+    }
+
+    /** Where edge {@code i}'s agent keeps its API token (written at its first start, mode 0600). */
+    public Path agentTokenFile(int i) {
+        return edges.get(i).privateKey.resolveSibling("agent.token");
+    }
+
+    /** The first edge's agent token, for {@code Authorization: Bearer <token>}. */
+    public String agentToken() {
+        try {
+            return Files.readString(agentTokenFile(0)).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the agent token " + agentTokenFile(0) + ": " + e.getMessage(), e);
+        }
     }
 
     public String trackerUrl() {

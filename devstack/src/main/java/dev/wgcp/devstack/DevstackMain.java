@@ -51,7 +51,8 @@ public final class DevstackMain implements Callable<Integer> {
         System.out.printf("  registry-service  %s   (REST API: %s/v1/networks)%n", stack.registryUrl(), stack.registryUrl());
         System.out.printf("  admin API token   %s   (send it as 'Authorization: Bearer <token>')%n", stack.adminTokenFile());
         System.out.printf("  ipam-service      %s%n", stack.ipamUrl());
-        System.out.printf("  edge-agent        %s   (status: %s/v1/status)%n", stack.agentUrl(), stack.agentUrl());
+        System.out.printf("  edge-agent        %s   (status: %s/v1/status; its API token: %s)%n", stack.agentUrl(), stack.agentUrl(),
+                stack.agentTokenFile(0));
         System.out.printf("  endpoint-tracker  %s   (GET %s/v1/peers/<id>, /v1/stale, /v1/churn, /v1/dns)%n", stack.trackerUrl(),
                 stack.trackerUrl());
         System.out.printf("  DNS (BIND 9)      127.0.0.1:%d, zone %s kept by endpoint-tracker (dig @127.0.0.1 -p %d laptop.%s)%n",

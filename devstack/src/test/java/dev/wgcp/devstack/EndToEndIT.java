@@ -258,8 +258,8 @@ class EndToEndIT {
                 });
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(List.of(net + ".3"),
                         dnsAnswer("roaming-laptop." + Devstack.DNS_ZONE + ".", Type.A), "the DNS record follows"));
-                String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.agentUrl() + "/prometheus")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.agentUrl() + "/prometheus"))
+                        .header("Authorization", "Bearer " + stack.agentToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
                 assertTrue(metrics.contains("peer_id=\"" + id + "\"") && metrics.contains("peer_name=\"roaming-laptop\""),
                         "handshake age by peer id and name: " + metrics.lines().filter(l -> l.contains("handshake")).toList());
             } finally {
@@ -307,8 +307,9 @@ class EndToEndIT {
                 "endpoint-tracker", "wgcp_tracker_ddns_pending{zone=\"dev\"}", "firewall-sync", "wgcp_firewall_edge_in_sync");
         for (var s : services.entrySet()) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String token = s.getKey().equals("edge-agent") ? stack.agentToken() : stack.adminToken();
                 HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(s.getValue() + "/prometheus"))
-                        .header("Authorization", "Bearer " + stack.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, metrics.statusCode(), s.getKey());
                 assertTrue(metrics.body().contains(expected.get(s.getKey())), s.getKey() + " exposes " + expected.get(s.getKey()));
                 Path scraped = Files.writeString(dir.resolve(s.getKey() + ".prom"), metrics.body());
@@ -323,11 +324,12 @@ class EndToEndIT {
         String stranger = WgKeys.publicKey(WgKeys.generatePrivateKey());
         Shell.run("wg", "set", stack.interfaceName(), "peer", stranger, "allowed-ips", "10.100.0.250/32");
         Path jar = stack.options().repoRoot().resolve("cli/target/cli-0.1.0-SNAPSHOT-all.jar");
-        Shell.Result status = Shell.exec(List.of("java", "-jar", jar.toString(), "agent", "--agent-url", stack.agentUrl(), "status"));
+        Shell.Result status = Shell.exec(List.of("java", "-jar", jar.toString(), "agent", "--agent-url", stack.agentUrl(),
+                "--agent-token-file", stack.agentTokenFile(0).toString(), "status"));
         assertEquals(0, status.exitCode(), status.output());
         assertTrue(status.output().contains("edge-0") && status.output().contains("true"), status.output());
         Shell.Result reconciled = Shell.exec(List.of("java", "-jar", jar.toString(), "--json", "agent", "--agent-url", stack.agentUrl(),
-                "reconcile"));
+                "--agent-token-file", stack.agentTokenFile(0).toString(), "reconcile"));
         assertEquals(0, reconciled.exitCode(), reconciled.output());
         JsonNode result = JSON.readTree(reconciled.output()).path(0);
         assertFalse(wgShow("peers").contains(stranger), "gone when the command returns: " + reconciled.output());

@@ -21,6 +21,7 @@ public final class SharedInfra {
     private final EmbeddedDatabase database;
     private final SchemaRegistryServer schemaRegistry;
     private final SigningKeys signing;
+    private java.nio.file.Path dir;
 
     private SharedInfra(EmbeddedKafka kafka, EmbeddedDatabase database, SchemaRegistryServer schemaRegistry, SigningKeys signing) {
         this.kafka = kafka;
@@ -41,6 +42,7 @@ public final class SharedInfra {
                 principals.add(KafkaAccess.AUDIT);
                 kafka.grant(principals);
                 instance = new SharedInfra(kafka, db, sr, SigningKeys.inDirectory(dir.resolve("signing")));
+                instance.dir = dir;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     sr.close();
                     kafka.close();
@@ -92,8 +94,14 @@ public final class SharedInfra {
         p.put("wgcp.kafka.schema-registry-url", schemaRegistryUrl());
         p.put("wgcp.agent.edge-id", edgeId);
         p.put("wgcp.agent.signing-key-file", signing.edgeKeyFile(edgeId).toString());
+        p.put("wgcp.agent.api-token-file", agentTokenFile(edgeId).toString());
         p.putAll(signing.trustProperties());
         return p;
+    }
+
+    /** Where the agent of {@code edgeId} keeps its API token (made by the agent at its first start). */
+    public java.nio.file.Path agentTokenFile(String edgeId) {
+        return dir.resolve("agent-" + KafkaAccess.edge(edgeId) + ".token");
     }
 
     /** The services' signing keys of this test JVM (each service's {@code wgcp.signing.key-file}, trusted by every agent). */

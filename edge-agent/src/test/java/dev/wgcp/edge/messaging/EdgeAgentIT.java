@@ -421,6 +421,46 @@ class EdgeAgentIT {
     }
 
     @Test
+    void everyRouteOfTheAgentButHealthNeedsItsOwnToken() throws Exception {
+        agent = startAgent(Map.of("wgcp.agent.firewall-enabled", "false"));
+        io.micronaut.runtime.server.EmbeddedServer server = agent.getBean(io.micronaut.runtime.server.EmbeddedServer.class).start();
+        Path tokenFile = infra.agentTokenFile("edge-" + ifName);
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(tokenFile), "made at the first start, 0600");
+        String token = Files.readString(tokenFile).strip();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        // Every route the agent serves, from its router: a route added later without the token check fails here.
+        List<String[]> routes = agent.getBean(io.micronaut.web.router.Router.class).uriRoutes()
+                .map(r -> new String[] {r.getHttpMethodName(), r.getUriMatchTemplate().toString().replaceAll("\\{[^}]*}", "x")})
+                .distinct().toList();
+        assertTrue(routes.stream().anyMatch(r -> r[1].equals("/v1/reconcile")) && routes.stream().anyMatch(r -> r[1].equals("/prometheus")),
+                "the routes are read: " + routes.stream().map(r -> r[0] + " " + r[1]).toList());
+        for (String[] r : routes) {
+            java.util.function.Function<String, Integer> call = auth -> {
+                java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.getURL() + r[1]))
+                        .method(r[0], java.net.http.HttpRequest.BodyPublishers.noBody());
+                if (auth != null) {
+                    b.header("Authorization", auth);
+                }
+                try {
+                    return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            if (r[1].equals("/health") || r[1].startsWith("/health/")) {
+                assertTrue(call.apply(null) != 401, r[1] + " is open");
+                continue;
+            }
+            assertEquals(401, call.apply(null), r[0] + " " + r[1] + " without a token");
+            assertEquals(401, call.apply("Bearer wgca_not-the-token"), r[0] + " " + r[1] + " with another token");
+            assertTrue(call.apply("Bearer " + token) != 401, r[0] + " " + r[1] + " with the agent's token");
+        }
+        java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.getURL() + "/v1/status")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(refused.body().contains("wgcp.agent.api-token-file") && !refused.body().contains("Exception"), refused.body());
+    }
+
+    @Test
     void aRotatedSigningKeyKeepsItsHistoryAndVouchesForNothingAfterItsRetirement() throws Exception {
         SigningKey old = SigningKey.generate();
         SigningKey next = SigningKey.generate();
