@@ -41,7 +41,7 @@ public class EdgeProperties {
 
     /** The public key the edge's agent signs its reports with (base64 of 32 bytes; {@code wgcp keys public}). */
     public String getSigningKey() {
-        return signingKey;
+        return signingKey == null || signingKey.isBlank() ? null : signingKey.strip(); // an unset ${VARIABLE:} is none
     }
 
     public void setSigningKey(String signingKey) {

@@ -560,9 +560,15 @@ class RegistryServiceIT {
         assertTrue(badRoute.body().contains("not a CIDR"), badRoute.body());
 
         String edgeKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        String signingKey = dev.wgcp.schemas.signing.SigningKey.generate().publicKey().toBase64();
         HttpResponse<String> edge = send("PUT", "/v1/edges/" + name + "-gw", "{\"publicKey\":\"" + edgeKey
-                + "\",\"endpoint\":\"gw.office.example:51821\",\"networks\":[\"" + name + "\"]}");
+                + "\",\"endpoint\":\"gw.office.example:51821\",\"networks\":[\"" + name + "\"],\"signingKey\":\"" + signingKey + "\"}");
         assertEquals(200, edge.statusCode(), edge.body());
+        assertEquals(signingKey, JSON.readTree(edge.body()).path("signingKey").asText(), "the key the edge's agent signs its reports with");
+        HttpResponse<String> badSigningKey = send("PUT", "/v1/edges/y", "{\"publicKey\":\"" + edgeKey
+                + "\",\"endpoint\":\"y.example:51820\",\"networks\":[],\"signingKey\":\"not-a-key\"}");
+        assertEquals(400, badSigningKey.statusCode());
+        assertTrue(badSigningKey.body().contains("signingKey") && badSigningKey.body().contains("expected 32"), badSigningKey.body());
         HttpResponse<String> badEndpoint = send("PUT", "/v1/edges/x", "{\"publicKey\":\"" + edgeKey + "\",\"endpoint\":\"no port\",\"networks\":[]}");
         assertEquals(400, badEndpoint.statusCode());
         assertTrue(badEndpoint.body().contains("host:port"), badEndpoint.body());
@@ -576,6 +582,7 @@ class RegistryServiceIT {
             dev.wgcp.events.v1.EdgeChanged e = assertInstanceOf(dev.wgcp.events.v1.EdgeChanged.class, TopicReader.events(
                     infra.admin(), infra.schemaRegistryUrl(), Topics.CONFIG, name + "-gw").get(0));
             assertEquals("gw.office.example:51821", e.getEndpoint());
+            assertEquals(signingKey, e.getSigningKey(), "announced with the edge, for the consumers of its reports");
         });
         assertEquals("gw.office.example:51821", network.path("edges").get(0).path("endpoint").asText());
         assertEquals("[\"" + name + "-v4\"]", network.path("pools").toString());
