@@ -68,7 +68,16 @@ final class Kafka {
         Map<String, String> jaasEnv = new LinkedHashMap<>();
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
+            try {
+                return make();
+            } catch (IOException e) {
+                throw new Api.ApiException(1, "cannot write into " + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + "): expected a directory this user may write, on a POSIX file system");
+            }
+        }
+
+        private Integer make() throws IOException {
             String host = brokerHosts.get(0);
             KafkaTls tls = KafkaTls.inDirectory(dir, brokerHosts, true);
             KafkaCredentials passwords = KafkaCredentials.inDirectory(dir.resolve("passwords"));
@@ -145,8 +154,16 @@ final class Kafka {
         return p;
     }
 
-    static Admin admin(Path config, String bootstrap) {
-        return Admin.create(adminSettings(config, bootstrap));
+    /** How {@code setup}, {@code grant} and {@code revoke} reach the brokers: as a super user. */
+    static final class AdminOptions {
+        @Option(names = "--admin-config", required = true, paramLabel = "FILE", description = "Kafka client settings of a super user")
+        Path adminConfig;
+        @Option(names = "--bootstrap-servers", description = "The brokers (default: bootstrap.servers of the --admin-config file)")
+        String bootstrap;
+
+        Admin admin() {
+            return Admin.create(adminSettings(adminConfig, bootstrap));
+        }
     }
 
     @Command(name = "setup", description = "Creates wgcp's topics (with their retention, compaction and broker append times) and, for each"
@@ -154,16 +171,14 @@ final class Kafka {
     static final class Setup implements Callable<Integer> {
         @ParentCommand
         Kafka kafka;
-        @Option(names = "--admin-config", required = true, paramLabel = "FILE", description = "Kafka client settings of a super user")
-        Path adminConfig;
-        @Option(names = "--bootstrap-servers", description = "The brokers (default: bootstrap.servers of the --admin-config file)")
-        String bootstrap;
+        @picocli.CommandLine.Mixin
+        AdminOptions brokers;
         @Option(names = "--password-dir", paramLabel = "DIR", description = "Directory of <principal>.password files")
         Path passwordDir;
         @Option(names = "--partitions", defaultValue = "3", description = "Partitions of each new event topic, default ${DEFAULT-VALUE}") int partitions;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             Map<String, String> passwords = new TreeMap<>();
             if (passwordDir != null) {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(passwordDir, "*.password")) {
@@ -171,9 +186,14 @@ final class Kafka {
                         String principal = f.getFileName().toString().replaceFirst("\\.password$", "");
                         passwords.put(principal, KafkaConnection.readSecret(f, "Kafka password of " + principal));
                     }
+                } catch (IOException e) {
+                    throw new Api.ApiException(2, "cannot read --password-dir " + passwordDir + " (" + e.getClass().getSimpleName()
+                            + "): expected a directory of <principal>.password files (wgcp kafka init writes passwords/)");
+                } catch (IllegalArgumentException e) {
+                    throw new Api.ApiException(2, e.getMessage());
                 }
             }
-            try (Admin admin = admin(adminConfig, bootstrap)) {
+            try (Admin admin = brokers.admin()) {
                 KafkaTopics.createAll(admin, partitions);
                 KafkaAccess.apply(admin, passwords);
             } catch (IllegalStateException e) {
@@ -190,15 +210,15 @@ final class Kafka {
         Kafka kafka;
         @Parameters(paramLabel = "PRINCIPAL", description = "e.g. edge.edge-7, registry-service") String principal;
         @Option(names = "--password-file", required = true, paramLabel = "FILE") Path passwordFile;
-        @Option(names = "--admin-config", required = true, paramLabel = "FILE") Path adminConfig;
-        @Option(names = "--bootstrap-servers") String bootstrap;
+        @picocli.CommandLine.Mixin
+        AdminOptions brokers;
 
         @Override
         public Integer call() {
             if (KafkaAccess.grants(principal).isEmpty()) {
                 throw new Api.ApiException(2, principal + " is no wgcp principal: expected one of " + fixedPrincipals() + " or edge.<edge-id>");
             }
-            try (Admin admin = admin(adminConfig, bootstrap)) {
+            try (Admin admin = brokers.admin()) {
                 KafkaAccess.apply(admin, Map.of(principal, KafkaConnection.readSecret(passwordFile, "Kafka password of " + principal)));
             } catch (IllegalStateException | IllegalArgumentException e) {
                 throw new Api.ApiException(1, e.getMessage());
@@ -213,12 +233,12 @@ final class Kafka {
         @ParentCommand
         Kafka kafka;
         @Parameters(paramLabel = "PRINCIPAL") String principal;
-        @Option(names = "--admin-config", required = true, paramLabel = "FILE") Path adminConfig;
-        @Option(names = "--bootstrap-servers") String bootstrap;
+        @picocli.CommandLine.Mixin
+        AdminOptions brokers;
 
         @Override
         public Integer call() {
-            try (Admin admin = admin(adminConfig, bootstrap)) {
+            try (Admin admin = brokers.admin()) {
                 KafkaAccess.revoke(admin, principal);
             } catch (IllegalStateException e) {
                 throw new Api.ApiException(1, e.getMessage());

@@ -46,9 +46,6 @@ class AuditIT {
     private static final String K1 = "k1" + PEER.substring(0, 8) + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
     private static final String K2 = "k2" + PEER.substring(0, 8) + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
-    private record Run(int exit, String out, String err) {
-    }
-
     private static EventMetadataFactory at(String producer, long seconds) {
         return new EventMetadataFactory(producer, Clock.fixed(T0.plusSeconds(seconds), ZoneOffset.UTC));
     }
@@ -93,22 +90,16 @@ class AuditIT {
                 .build();
     }
 
-    private static Run wgcp(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = Wgcp.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    private static CliRun wgcp(String... args) {
         List<String> all = new java.util.ArrayList<>(List.of(args));
         int at = all.indexOf("audit") + 1;
         all.addAll(at, List.of("--kafka-config", infra.clientConfigFile(KafkaAccess.AUDIT).toString(), "--schema-registry-url", infra.schemaRegistryUrl()));
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     @Test
     void onePeersLifeIsExactlyItsHistoryInOrderWithActors() {
-        Run run = wgcp("audit", "peer", PEER);
+        CliRun run = wgcp("audit", "peer", PEER);
         assertEquals(0, run.exit(), run.err());
         assertEquals(List.of(
                 "2026-11-20T10:00:00Z  registered in network home with key " + K1 + " named laptop  (by token:admin)",
@@ -126,7 +117,7 @@ class AuditIT {
     @Test
     void aTopicIsReplayedFilteredAndDecodedWithoutAConsumerGroup() throws Exception {
         Set<String> groupsBefore = groups();
-        Run revoked = wgcp("audit", "peers", "--peer", PEER, "--type", "KeyRevoked");
+        CliRun revoked = wgcp("audit", "peers", "--peer", PEER, "--type", "KeyRevoked");
         assertEquals(0, revoked.exit(), revoked.err());
         List<String> lines = revoked.out().lines().toList();
         assertEquals(1, lines.size(), revoked.out());
@@ -134,7 +125,7 @@ class AuditIT {
         assertTrue(lines.get(0).contains("KeyRevoked  actor=token:admin rev=3 peerId=" + PEER) && lines.get(0).contains("reason=OPERATOR"),
                 lines.get(0));
 
-        Run byActor = wgcp("--json", "audit", "peers", "endpoints", "--peer", PEER, "--actor", "endpoint-tracker");
+        CliRun byActor = wgcp("--json", "audit", "peers", "endpoints", "--peer", PEER, "--actor", "endpoint-tracker");
         List<JsonNode> json = byActor.out().lines().map(l -> {
             try {
                 return Api.JSON.readTree(l);
@@ -145,19 +136,19 @@ class AuditIT {
         assertEquals(List.of("EndpointChanged", "EndpointChanged"), json.stream().map(j -> j.path("type").asText()).toList());
         assertEquals("203.0.113.9:41000", json.get(1).path("event").path("newEndpoint").asText());
 
-        Run since = wgcp("audit", "endpoints", "--peer", PEER, "--from-time", "2026-11-20T10:00:05Z");
+        CliRun since = wgcp("audit", "endpoints", "--peer", PEER, "--from-time", "2026-11-20T10:00:05Z");
         // broker timestamps are when the test sent them (now), so --from-time 2026-11-20 keeps both; a later time keeps none
         assertEquals(2, since.out().lines().count(), since.out());
-        Run none = wgcp("audit", "endpoints", "--peer", PEER, "--from-time", Instant.now().plusSeconds(3600).toString());
+        CliRun none = wgcp("audit", "endpoints", "--peer", PEER, "--from-time", Instant.now().plusSeconds(3600).toString());
         assertEquals(0, none.out().lines().count(), none.out());
 
-        Run bad = wgcp("audit", "peerz");
+        CliRun bad = wgcp("audit", "peerz");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("is not a wgcp topic: expected one of wgcp.peers.v1"), bad.err());
-        Run badTime = wgcp("audit", "peers", "--from-time", "yesterday");
+        CliRun badTime = wgcp("audit", "peers", "--from-time", "yesterday");
         assertEquals(2, badTime.exit());
         assertTrue(badTime.err().contains("expected ISO-8601"), badTime.err());
-        Run unknownPeer = wgcp("audit", "peer", UUID.randomUUID().toString());
+        CliRun unknownPeer = wgcp("audit", "peer", UUID.randomUUID().toString());
         assertEquals(1, unknownPeer.exit());
         assertTrue(unknownPeer.err().contains("no event of peer"), unknownPeer.err());
 

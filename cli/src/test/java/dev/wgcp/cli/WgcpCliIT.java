@@ -11,8 +11,6 @@ import dev.wgcp.schemas.EventMetadataFactory;
 import dev.wgcp.schemas.Topics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,9 +37,6 @@ class WgcpCliIT {
     @TempDir
     static Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
     @BeforeAll
     static void start() {
         infra = SharedInfra.get();
@@ -64,23 +59,17 @@ class WgcpCliIT {
         }
     }
 
-    private static Run wgcp(String... args) {
+    private static CliRun wgcp(String... args) {
         List<String> all = new ArrayList<>(List.of("--url", "http://127.0.0.1:" + server.getPort()));
         all.addAll(List.of(args));
         return raw(all.toArray(String[]::new));
     }
 
-    private static Run raw(String... all) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = Wgcp.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(all);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun raw(String... all) {
+        return CliRun.of(all);
     }
 
-    private static Run admin(String... args) {
+    private static CliRun admin(String... args) {
         List<String> all = new ArrayList<>(List.of("--token-file", adminToken.toString()));
         all.addAll(List.of(args));
         return wgcp(all.toArray(String[]::new));
@@ -94,21 +83,21 @@ class WgcpCliIT {
 
     @Test
     void operatesPeersTokensEnrolmentAndConfigs() throws Exception {
-        Run networks = admin("networks");
+        CliRun networks = admin("networks");
         assertEquals(0, networks.exit(), networks.err());
         assertTrue(networks.out().contains("home"), networks.out());
-        Run created = admin("networks", "create", "lab", "--route", "10.60.0.0/24", "--dns", "10.60.0.1");
+        CliRun created = admin("networks", "create", "lab", "--route", "10.60.0.0/24", "--dns", "10.60.0.1");
         assertEquals(0, created.exit(), created.err());
-        Run edge = admin("networks", "edge", "lab-gw", "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()),
+        CliRun edge = admin("networks", "edge", "lab-gw", "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()),
                 "--endpoint", "lab.example.net:51820", "--network", "lab");
         assertEquals(0, edge.exit(), edge.err());
         assertTrue(admin("networks").out().contains("10.60.0.0/24"));
 
-        Run registered = admin("peers", "register", "home", "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()),
+        CliRun registered = admin("peers", "register", "home", "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()),
                 "--name", "laptop", "--tag", "cli");
         assertEquals(0, registered.exit(), registered.err());
         String id = idIn(registered.out());
-        Run listed = admin("peers", "list", "--tag", "cli");
+        CliRun listed = admin("peers", "list", "--tag", "cli");
         assertTrue(listed.out().contains(id) && listed.out().contains("laptop"), listed.out());
 
         // The config, once the address is there: printed, as a file readable by its owner only, as a QR code.
@@ -126,44 +115,44 @@ class WgcpCliIT {
 
         assertTrue(admin("peers", "update", id, "--name", "work-laptop").out().contains("work-laptop"));
         String rotatedKey = WgKeys.publicKey(WgKeys.generatePrivateKey());
-        Run rotated = admin("peers", "rotate", id, "--public-key", rotatedKey);
+        CliRun rotated = admin("peers", "rotate", id, "--public-key", rotatedKey);
         assertEquals(0, rotated.exit(), rotated.err());
         assertTrue(rotated.out().contains(rotatedKey) && rotated.out().contains("10.100.0.7"), rotated.out());
         assertTrue(admin("peers", "revoke", id).out().contains("REVOKED"));
 
         // Tokens: created with the secret shown once; a read-only token is refused changes, with the registry's reason.
-        Run issued = admin("tokens", "create", "cli-reader", "--scope", "read-only");
+        CliRun issued = admin("tokens", "create", "cli-reader", "--scope", "read-only");
         assertEquals(0, issued.exit(), issued.err());
         String secret = issued.out().replaceAll("(?s).*secret \\(shown this once\\): (wgcp_\\S+).*", "$1");
         Path readerFile = Files.writeString(dir.resolve("reader.token"), secret);
-        Run refused = wgcp("--token-file", readerFile.toString(), "peers", "register", "home", "--generate-key");
+        CliRun refused = wgcp("--token-file", readerFile.toString(), "peers", "register", "home", "--generate-key");
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("403") && refused.err().contains("scope read-only"), refused.err());
         assertTrue(!admin("tokens", "list").out().contains(secret), "secrets are never listed");
 
         // Enrolment: an operator's token, redeemed once by a device, refused the second time.
-        Run enrolment = admin("enrolment", "create", "home", "--tag", "phone", "--ttl", "10m");
+        CliRun enrolment = admin("enrolment", "create", "home", "--tag", "phone", "--ttl", "10m");
         String enrolSecret = enrolment.out().replaceAll("(?s).*secret \\(shown this once\\): (wgce_\\S+).*", "$1");
         Path enrolFile = Files.writeString(dir.resolve("enrol.token"), enrolSecret);
-        Run enrolled = wgcp("enrol", "--enrolment-token-file", enrolFile.toString(), "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()));
+        CliRun enrolled = wgcp("enrol", "--enrolment-token-file", enrolFile.toString(), "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()));
         assertEquals(0, enrolled.exit(), enrolled.err());
-        Run replay = wgcp("enrol", "--enrolment-token-file", enrolFile.toString(), "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()));
+        CliRun replay = wgcp("enrol", "--enrolment-token-file", enrolFile.toString(), "--public-key", WgKeys.publicKey(WgKeys.generatePrivateKey()));
         assertEquals(1, replay.exit());
         assertTrue(replay.err().contains("used 1 of 1"), replay.err());
     }
 
     @Test
     void problemsSayWhatIsWrongInOneLine() {
-        Run noToken = wgcp("networks");
+        CliRun noToken = wgcp("networks");
         assertEquals(2, noToken.exit());
         assertTrue(noToken.err().contains("no API token"), noToken.err());
-        Run unreachable = raw("--url", "http://127.0.0.1:1", "--token-file", adminToken.toString(), "networks");
+        CliRun unreachable = raw("--url", "http://127.0.0.1:1", "--token-file", adminToken.toString(), "networks");
         assertEquals(3, unreachable.exit());
         assertTrue(unreachable.err().startsWith("wgcp: cannot reach the registry"), unreachable.err());
-        Run badUrl = raw("--url", "not a url", "--token-file", adminToken.toString(), "networks");
+        CliRun badUrl = raw("--url", "not a url", "--token-file", adminToken.toString(), "networks");
         assertEquals(2, badUrl.exit());
         assertTrue(badUrl.err().contains("expected e.g. http://127.0.0.1:8080"), badUrl.err());
-        Run both = admin("peers", "register", "home");
+        CliRun both = admin("peers", "register", "home");
         assertEquals(2, both.exit());
         assertTrue(both.err().contains("--public-key KEY or --generate-key"), both.err());
         assertTrue(!noToken.err().contains("\tat "), "no stack trace");

@@ -19,16 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Features;
@@ -164,20 +159,7 @@ class ComposeKafkaIT {
         }
     }
 
-    /** The exception a one-record send ended with, or null when the broker took it. */
     private static Throwable produce(Properties p, String topic) {
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "8000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "8000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, new byte[] {1}, new byte[] {0})).get();
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (RuntimeException e) {
-            return e;
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.wgcp.infra.KafkaProbe.produce(p, topic);
     }
 }

@@ -20,6 +20,8 @@ import java.util.Map;
 public final class SigningKeys {
 
     private final Path dir;
+    /** Keys read once: a test producer signing as a topic's owner asks for one per record. */
+    private final java.util.Map<String, SigningKey> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SigningKeys(Path dir) {
         this.dir = dir;
@@ -49,7 +51,7 @@ public final class SigningKeys {
     }
 
     public SigningKey key(String service) {
-        return SigningKey.fromFile(keyFile(service));
+        return loaded.computeIfAbsent(service, s -> SigningKey.fromFile(keyFile(s)));
     }
 
     /** The key of the service that owns {@code topic} (what it would sign with), or null for a topic no service owns. */

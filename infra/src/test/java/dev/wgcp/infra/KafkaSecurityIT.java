@@ -22,14 +22,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,28 +59,9 @@ class KafkaSecurityIT {
         }
     }
 
-    private static Properties quick(Properties p) {
-        // A refusal is what these tests wait for: fail in seconds, not after the default minute.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "8000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "8000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(ProducerConfig.RETRIES_CONFIG, "0");
-        return p;
-    }
-
     /** Sends one record to {@code topic} as {@code as}; the exception the send ended with, or null when the broker took it. */
     private static Throwable produce(KafkaConnection as, String topic) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(quick(as.properties("test-" + as.username())),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, "k".getBytes(), new byte[] {0})).get();
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (RuntimeException e) {
-            return e;
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return KafkaProbe.produce(as.properties("test-" + as.username()), topic);
     }
 
     private static Throwable readMetadata(Properties p, String topic) {
