@@ -9,6 +9,7 @@ import dev.wgcp.schemas.kafka.KafkaAccess;
 import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.infra.Netns;
 import dev.wgcp.infra.Ports;
+import dev.wgcp.infra.ServiceProcess;
 import dev.wgcp.infra.Shell;
 import dev.wgcp.infra.SigningKeys;
 import dev.wgcp.infra.WgKeys;
@@ -16,7 +17,6 @@ import dev.wgcp.infra.WireGuardGo;
 import dev.wgcp.registry.schema.SchemaRegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -194,8 +194,11 @@ public final class Devstack implements AutoCloseable {
             }
         });
         kafka = track(EmbeddedKafka.start(data.resolve("kafka"), options.kafkaPort()));
-        schemaRegistry = track(SchemaRegistryServer.start("127.0.0.1", options.schemaRegistryPort(), data.resolve("schema-registry")));
+        // Reads are open; registering schemas and changing compatibility take a service's (or the super user's) Kafka credentials.
+        schemaRegistry = track(SchemaRegistryServer.start("127.0.0.1", options.schemaRegistryPort(), data.resolve("schema-registry"),
+                kafka::acceptsSchemaWriter));
         KafkaTopics.createAll(kafka.admin(), 3);
+        KafkaTopics.registerSchemas(kafka.admin().schemaRegistry(schemaRegistry.url()));
         database = track(db.join());
         String registryDb = database.createDatabase("registry");
         String ipamDb = database.createDatabase("ipam");
@@ -310,15 +313,7 @@ public final class Devstack implements AutoCloseable {
     }
 
     private Path jar(String module) throws IOException {
-        Path target = options.repoRoot().resolve(module).resolve("target");
-        if (Files.isDirectory(target)) {
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, module + "-*-all.jar")) {
-                for (Path j : jars) {
-                    return j;
-                }
-            }
-        }
-        throw new IllegalStateException("no " + module + " jar under " + target + ": build with 'mvn -DskipTests install' first");
+        return ServiceProcess.jar(options.repoRoot(), module);
     }
 
     /** A service's configuration holds a database password: readable by its owner only. */
@@ -349,6 +344,11 @@ public final class Devstack implements AutoCloseable {
                     .append(v).append("\"\n"));
         }
         return sb.toString();
+    }
+
+    /** {@code wgcp.auth}: the registry that tells ipam, tracker and firewall who an API token belongs to. */
+    private String authYaml() {
+        return "  auth:\n    registry-url: \"http://127.0.0.1:" + options.registryPort() + "\"\n";
     }
 
     private String datasourceYaml(String url) {
@@ -390,9 +390,7 @@ public final class Devstack implements AutoCloseable {
         return serverYaml(options.ipamPort())
                 + datasourceYaml(url)
                 + "wgcp:\n" + kafkaYaml(KafkaAccess.IPAM)
-                + "  ipam:\n"
-                + "    auth:\n"
-                + "      registry-url: \"http://127.0.0.1:" + options.registryPort() + "\"\n"
+                + authYaml()
                 + "  pools:\n"
                 + "    " + options.network() + "-v4:\n"
                 + "      network: " + options.network() + "\n"
@@ -404,9 +402,8 @@ public final class Devstack implements AutoCloseable {
         Path key = config.resolve("ddns.key");
         writePrivate(key, "key \"" + dns.keyName() + "\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + dns.secret() + "\";\n};\n");
         return serverYaml(options.trackerPort()) + datasourceYaml(url) + "wgcp:\n" + kafkaYaml(KafkaAccess.TRACKER)
+                + authYaml()
                 + "  tracker:\n"
-                + "    auth:\n"
-                + "      registry-url: \"http://127.0.0.1:" + options.registryPort() + "\"\n"
                 + "    ddns:\n"
                 + "      zones:\n"
                 + "        dev:\n"
@@ -432,9 +429,8 @@ public final class Devstack implements AutoCloseable {
         StringBuilder sb = new StringBuilder(serverYaml(options.firewallPort()))
                 .append(datasourceYaml(url))
                 .append("wgcp:\n").append(kafkaYaml(KafkaAccess.FIREWALL))
+                .append(authYaml())
                 .append("  firewall:\n")
-                .append("    auth:\n")
-                .append("      registry-url: \"http://127.0.0.1:").append(options.registryPort()).append("\"\n")
                 .append("    edges:\n");
         for (Edge e : edges) {
             sb.append("      ").append(e.id()).append(":\n")

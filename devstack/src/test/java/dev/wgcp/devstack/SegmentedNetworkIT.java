@@ -115,7 +115,7 @@ class SegmentedNetworkIT {
         String ipam = stack.ipamUrl();
         HttpResponse<String> anonymous = send("DELETE", ipam + "/v1/pools/home-v4", null, false);
         assertEquals(401, anonymous.statusCode(), anonymous.body());
-        assertTrue(anonymous.body().contains("needs Authorization: Bearer"), anonymous.body());
+        assertTrue(anonymous.body().contains("send 'Authorization: Bearer <token>'"), anonymous.body());
         HttpResponse<String> issued = send("POST", stack.registryUrl() + "/v1/tokens", "{\"name\":\"viewer\",\"scope\":\"read-only\"}", true);
         assertEquals(201, issued.statusCode(), issued.body());
         String viewer = JSON.readTree(issued.body()).path("secret").asText();

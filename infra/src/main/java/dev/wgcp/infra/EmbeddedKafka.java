@@ -139,6 +139,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return credentials.passwordFile(principal);
     }
 
+    /**
+     * Whether {@code username} with {@code password} is a schema writer: a wgcp service's principal or
+     * the super user, with the password kept for it here (the embedded schema registry's
+     * {@link dev.wgcp.registry.schema.SchemaRegistryServer.Writers}). Edges and the audit principal read only.
+     */
+    public boolean acceptsSchemaWriter(String username, String password) {
+        if (!(KafkaAccess.services().contains(username) || KafkaAccess.ADMIN.equals(username)) || !credentials.has(username)) {
+            return false;
+        }
+        return java.security.MessageDigest.isEqual(credentials.password(username).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The PEM file of the CA that signed the broker's certificate (a client's {@code wgcp.kafka.truststore-file}). */
     public Path caCertificate() {
         return tls.caCertificate();

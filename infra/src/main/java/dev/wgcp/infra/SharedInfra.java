@@ -22,6 +22,7 @@ public final class SharedInfra {
     private final SchemaRegistryServer schemaRegistry;
     private final SigningKeys signing;
     private java.nio.file.Path dir;
+    private RegistryProcess registry;
 
     private SharedInfra(EmbeddedKafka kafka, EmbeddedDatabase database, SchemaRegistryServer schemaRegistry, SigningKeys signing) {
         this.kafka = kafka;
@@ -36,14 +37,18 @@ public final class SharedInfra {
                 Path dir = Files.createTempDirectory("wgcp-infra");
                 EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
                 EmbeddedDatabase db = EmbeddedDatabase.start(null, 0);
-                SchemaRegistryServer sr = SchemaRegistryServer.start("127.0.0.1", 0, dir.resolve("schema-registry"));
+                SchemaRegistryServer sr = SchemaRegistryServer.start("127.0.0.1", 0, dir.resolve("schema-registry"),
+                        kafka::acceptsSchemaWriter);
                 KafkaTopics.createAll(kafka.admin(), 3);
+                // As the services do at their start: what an agent under test publishes finds its schema registered.
+                KafkaTopics.registerSchemas(kafka.admin().schemaRegistry(sr.url()));
                 java.util.List<String> principals = new java.util.ArrayList<>(KafkaAccess.services());
                 principals.add(KafkaAccess.AUDIT);
                 kafka.grant(principals);
                 instance = new SharedInfra(kafka, db, sr, SigningKeys.inDirectory(dir.resolve("signing")));
                 instance.dir = dir;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    instance.stopRegistry();
                     sr.close();
                     kafka.close();
                     try {
@@ -99,6 +104,33 @@ public final class SharedInfra {
         return p;
     }
 
+    /**
+     * The registry-service of this test JVM, started from its jar on first use (its own database):
+     * the services that check API tokens with the registry ({@code wgcp.auth.registry-url}) are
+     * tested against it with tokens it issued. The module's pom orders registry-service's build first.
+     */
+    public synchronized RegistryProcess registry() {
+        if (registry == null) {
+            try {
+                registry = RegistryProcess.start(dir.resolve("registry"), serviceProperties(KafkaAccess.REGISTRY, "registry_shared"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start registry-service", e);
+            }
+        }
+        return registry;
+    }
+
+    /** {@code wgcp.auth.registry-url}: where a service under test asks who an API token belongs to (starts the registry). */
+    public java.util.Map<String, Object> authProperties() {
+        return java.util.Map.of("wgcp.auth.registry-url", registry().url());
+    }
+
+    private synchronized void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
     /** Where the agent of {@code edgeId} keeps its API token (made by the agent at its first start). */
     public java.nio.file.Path agentTokenFile(String edgeId) {
         return dir.resolve("agent-" + KafkaAccess.edge(edgeId) + ".token");
@@ -124,7 +156,7 @@ public final class SharedInfra {
     public org.apache.kafka.clients.producer.KafkaProducer<String, org.apache.avro.specific.SpecificRecord> eventProducer() {
         return new org.apache.kafka.clients.producer.KafkaProducer<>(admin().properties("wgcp-test"),
                 new org.apache.kafka.common.serialization.StringSerializer(),
-                new dev.wgcp.schemas.EventSerializer(new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()), signing::ownerKey));
+                new dev.wgcp.schemas.EventSerializer(admin().schemaRegistry(schemaRegistryUrl()), signing::ownerKey));
     }
 
     /** A producer of what edge {@code edgeId}'s agent reports, signed with that edge's key (as its agent signs them). Close it. */
@@ -145,7 +177,7 @@ public final class SharedInfra {
 
     /** A producer of unsigned wgcp events as the super user: what someone with a leaked admin credential could write. Close it. */
     public org.apache.kafka.clients.producer.KafkaProducer<String, org.apache.avro.specific.SpecificRecord> unsignedProducer() {
-        return dev.wgcp.schemas.Producers.events(admin(), new dev.wgcp.schemas.SchemaRegistryClient(schemaRegistryUrl()), "wgcp-forger");
+        return dev.wgcp.schemas.Producers.events(admin(), admin().schemaRegistry(schemaRegistryUrl()), "wgcp-forger");
     }
 
     /** The super user's connection: tests read, write and administer with it. */

@@ -42,8 +42,9 @@ class EmbeddedInfraIT {
     @Test
     void eventsRoundTripThroughBrokerAndRegistry() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-             SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0, dir.resolve("sr"))) {
+             SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0, dir.resolve("sr"), kafka::acceptsSchemaWriter)) {
             KafkaTopics.createAll(kafka.admin(), 3);
+            KafkaTopics.registerSchemas(kafka.admin().schemaRegistry(registry.url())); // the serializer below only looks up
             KafkaTopics.createAll(kafka.admin(), 3); // idempotent
 
             try (Admin admin = Admin.create(kafka.admin().properties("test-admin"))) {

@@ -31,7 +31,7 @@ public class EventDeserializer implements Deserializer<SpecificRecord> {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         if (registry == null) {
-            registry = new SchemaRegistryClient(SerdeConfig.registryUrl(configs));
+            registry = SerdeConfig.registryClient(configs);
         }
     }
 

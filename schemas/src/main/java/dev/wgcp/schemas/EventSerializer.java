@@ -59,7 +59,7 @@ public class EventSerializer implements Serializer<SpecificRecord> {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         if (registry == null) {
-            registry = new SchemaRegistryClient(SerdeConfig.registryUrl(configs));
+            registry = SerdeConfig.registryClient(configs);
         }
         autoRegister = SerdeConfig.autoRegister(configs);
     }

@@ -20,6 +20,10 @@ import org.apache.avro.Schema;
  * Client for the Confluent Schema Registry REST API (the subset wgcp uses): register a schema under a
  * subject, fetch a schema by id, list subjects and versions. Registrations and look-ups are cached:
  * a schema id never changes meaning, so a cached id or schema is always right.
+ *
+ * <p>With credentials (HTTP basic, {@link #withCredentials}: a wgcp service's) {@link #register}
+ * registers; without (edge agents, the CLI) it only looks the schema up, since registering needs a
+ * writer's credentials: wgcp services register every topic's schema when they start.
  */
 public class SchemaRegistryClient {
 
@@ -30,6 +34,8 @@ public class SchemaRegistryClient {
     private final URI baseUri;
     private final HttpClient http;
     private final Duration timeout;
+    /** The Authorization header's value, or null: no credentials, reads only. */
+    private final String authorization;
     private final Map<String, Integer> idBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
@@ -38,6 +44,20 @@ public class SchemaRegistryClient {
     }
 
     public SchemaRegistryClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null);
+    }
+
+    /** A client that registers schemas as {@code username} (HTTP basic, as Confluent's registry takes it). */
+    public static SchemaRegistryClient withCredentials(String baseUrl, String username, String password) {
+        if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("schema registry credentials need a username and a password");
+        }
+        return new SchemaRegistryClient(baseUrl, Duration.ofSeconds(10), "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private SchemaRegistryClient(String baseUrl, Duration timeout, String authorization) {
+        this.authorization = authorization;
         if (baseUrl == null || baseUrl.isBlank()) {
             throw new IllegalArgumentException("schema registry URL is missing: expected e.g. http://localhost:8081");
         }
@@ -50,7 +70,16 @@ public class SchemaRegistryClient {
         return baseUri.toString();
     }
 
-    /** Registers {@code schema} under {@code subject} (or finds it registered already) and returns its id. */
+    /** Whether this client has credentials, and so registers schemas rather than only looking them up. */
+    public boolean registers() {
+        return authorization != null;
+    }
+
+    /**
+     * The id of {@code schema} under {@code subject}: registered when this client has credentials (or
+     * found registered already), else looked up; a schema nobody registered yet is then an error
+     * that says who registers it.
+     */
     public int register(String subject, Schema schema) {
         String key = subject + '\u0000' + schema.toString();
         Integer cached = idBySubjectAndSchema.get(key);
@@ -58,7 +87,21 @@ public class SchemaRegistryClient {
             return cached;
         }
         ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
-        JsonNode response = send("POST", "subjects/" + encode(subject) + "/versions", body);
+        JsonNode response;
+        if (authorization != null) {
+            response = send("POST", "subjects/" + encode(subject) + "/versions", body);
+        } else {
+            try {
+                response = send("POST", "subjects/" + encode(subject), body);
+            } catch (SchemaRegistryException e) {
+                if (e.status() == 404) {
+                    throw new SchemaRegistryException(404, e.errorCode(), "the schema of " + subject + " is not registered yet, and this"
+                            + " client only reads (no schema registry credentials); the wgcp services register every topic's schema"
+                            + " when they start: start (or upgrade) them first", e);
+                }
+                throw e;
+            }
+        }
         int id = response.path("id").asInt(-1);
         if (id < 0) {
             throw new SchemaRegistryException(500, 50001, "registry answered without an id: " + response);
@@ -93,6 +136,9 @@ public class SchemaRegistryClient {
         URI uri = baseUri.resolve(path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Accept", CONTENT_TYPE + ", application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             if (body != null) {
                 request.header("Content-Type", CONTENT_TYPE)

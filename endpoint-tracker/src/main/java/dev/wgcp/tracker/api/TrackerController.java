@@ -8,7 +8,10 @@ import dev.wgcp.tracker.domain.KnownPeer;
 import dev.wgcp.tracker.domain.Presence;
 import dev.wgcp.tracker.service.TrackerQueries;
 import io.micronaut.core.annotation.Nullable;
+import dev.wgcp.kit.api.ErrorResponse;
+import dev.wgcp.kit.security.Caller;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -72,10 +75,6 @@ public class TrackerController {
         }
     }
 
-    @Serdeable
-    public record Problem(int status, String error, String message) {
-    }
-
     private static final int MAX_LIMIT = 1000;
 
     private final TrackerQueries queries;
@@ -88,12 +87,13 @@ public class TrackerController {
 
     /** One peer: state (never, online, stale), latest handshake, endpoint per edge, DNS name and records, churn flag. */
     @Get("/peers/{id}")
-    public HttpResponse<?> peer(@PathVariable String id) {
+    public HttpResponse<?> peer(@PathVariable String id, Authentication authentication) {
         HttpResponse<?> bad = badId(id);
         if (bad != null) {
             return bad;
         }
         return queries.peer(id).<HttpResponse<?>>map(r -> {
+            Caller.of(authentication).requireNetwork(r.peer().networkId());
             List<EndpointView> endpoints = r.endpoints().stream().map(EndpointView::of).toList();
             String latest = r.endpoints().stream().filter(s -> s.edgeId().equals(r.peer().latestEdgeId())).map(EndpointState::endpoint)
                     .findFirst().orElse(null);
@@ -105,7 +105,8 @@ public class TrackerController {
     /** Peers by state ({@code never}, {@code online}, {@code stale}) and network, oldest handshake first. */
     @Get("/peers{?state,network,limit}")
     public HttpResponse<?> peers(@Nullable @QueryValue String state, @Nullable @QueryValue String network,
-                                 @Nullable @QueryValue Integer limit) {
+                                 @Nullable @QueryValue Integer limit, Authentication authentication) {
+        network = Caller.of(authentication).ownNetwork(network);
         Presence presence = null;
         if (state != null) {
             try {
@@ -124,22 +125,25 @@ public class TrackerController {
 
     /** Stale peers: online once, no handshake within the online window now. */
     @Get("/stale{?network,limit}")
-    public HttpResponse<?> stale(@Nullable @QueryValue String network, @Nullable @QueryValue Integer limit) {
-        return peers("stale", network, limit);
+    public HttpResponse<?> stale(@Nullable @QueryValue String network, @Nullable @QueryValue Integer limit,
+                                 Authentication authentication) {
+        return peers("stale", network, limit, authentication);
     }
 
     @Get("/peers/{id}/endpoints")
-    public HttpResponse<?> endpoints(@PathVariable String id) {
+    public HttpResponse<?> endpoints(@PathVariable String id, Authentication authentication) {
         HttpResponse<?> bad = badId(id);
         if (bad != null) {
             return bad;
         }
+        requirePeerNetwork(id, authentication);
         return HttpResponse.ok(queries.endpoints(id).stream().map(EndpointView::of).toList());
     }
 
     /** The peer's endpoint changes, newest first; {@code before} (ISO-8601) pages back. */
     @Get("/peers/{id}/history{?before,limit}")
-    public HttpResponse<?> history(@PathVariable String id, @Nullable @QueryValue String before, @Nullable @QueryValue Integer limit) {
+    public HttpResponse<?> history(@PathVariable String id, @Nullable @QueryValue String before, @Nullable @QueryValue Integer limit,
+                                   Authentication authentication) {
         HttpResponse<?> bad = badId(id);
         if (bad == null) {
             bad = badLimit(limit);
@@ -147,6 +151,7 @@ public class TrackerController {
         if (bad != null) {
             return bad;
         }
+        requirePeerNetwork(id, authentication);
         Instant until = null;
         if (before != null) {
             try {
@@ -161,7 +166,7 @@ public class TrackerController {
 
     /** Peers flagged for endpoint churn within {@code hours} (24 unless given), newest first. */
     @Get("/churn{?hours,limit}")
-    public HttpResponse<?> churn(@Nullable @QueryValue Integer hours, @Nullable @QueryValue Integer limit) {
+    public HttpResponse<?> churn(@Nullable @QueryValue Integer hours, @Nullable @QueryValue Integer limit, Authentication authentication) {
         if (hours != null && (hours < 1 || hours > 24 * 90)) {
             return problem(HttpStatus.BAD_REQUEST, "invalid_request", "hours " + hours + " is out of range: expected 1 to 2160");
         }
@@ -170,7 +175,7 @@ public class TrackerController {
             return badLimit;
         }
         Instant since = clock.instant().minusSeconds(3600L * (hours == null ? 24 : hours));
-        return HttpResponse.ok(queries.churn(since, limit == null ? 100 : limit).stream().map(ChurnView::of).toList());
+        return HttpResponse.ok(queries.churn(since, Caller.of(authentication).networkId(), limit == null ? 100 : limit).stream().map(ChurnView::of).toList());
     }
 
     /** The DNS names kept, with what the server accepted and any failure. */
@@ -181,6 +186,14 @@ public class TrackerController {
             return badLimit;
         }
         return HttpResponse.ok(queries.dns(limit == null ? MAX_LIMIT : limit).stream().map(DnsView::of).toList());
+    }
+
+    /** 403 for a caller limited to another network than the peer's; a peer not known yet has no history to show either way. */
+    private void requirePeerNetwork(String id, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        if (caller.networkId() != null) {
+            queries.networkOf(id).ifPresent(caller::requireNetwork);
+        }
     }
 
     private PeerView view(KnownPeer p, String endpoint, List<EndpointView> endpoints, String dnsName, List<DnsView> dns, ChurnView churn) {
@@ -212,6 +225,6 @@ public class TrackerController {
     }
 
     private static HttpResponse<?> problem(HttpStatus status, String error, String message) {
-        return HttpResponse.status(status).body(new Problem(status.getCode(), error, message));
+        return HttpResponse.status(status).body(new ErrorResponse(status.getCode(), error, message));
     }
 }

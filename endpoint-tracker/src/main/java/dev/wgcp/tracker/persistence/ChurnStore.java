@@ -49,10 +49,14 @@ public class ChurnStore {
     }
 
     /** Flags raised after {@code since}, newest first. */
-    public List<ChurnFlag> since(Instant since, int limit) {
-        return jdbc.prepareStatement("SELECT " + COLUMNS + " FROM churn_flag WHERE flagged_at > ? ORDER BY flagged_at DESC LIMIT ?", ps -> {
+    /** Flags raised after {@code since}, newest first, of one network (null: every network). */
+    public List<ChurnFlag> since(Instant since, String networkId, int limit) {
+        return jdbc.prepareStatement("SELECT " + COLUMNS + " FROM churn_flag WHERE flagged_at > ? AND (CAST(? AS text) IS NULL OR network_id = ?)"
+                + " ORDER BY flagged_at DESC LIMIT ?", ps -> {
             ps.setTimestamp(1, Timestamp.from(since));
-            ps.setInt(2, limit);
+            ps.setString(2, networkId);
+            ps.setString(3, networkId);
+            ps.setInt(4, limit);
             return read(ps.executeQuery());
         });
     }

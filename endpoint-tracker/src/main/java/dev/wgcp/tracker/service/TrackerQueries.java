@@ -50,6 +50,12 @@ public class TrackerQueries {
         return peers.list(presence, networkId, limit);
     }
 
+    /** The network of a known peer. */
+    @Transactional(readOnly = true)
+    public Optional<String> networkOf(String peerId) {
+        return peers.find(peerId).map(KnownPeer::networkId);
+    }
+
     @Transactional(readOnly = true)
     public List<EndpointState> endpoints(String peerId) {
         return endpoints.forPeer(peerId);
@@ -61,8 +67,8 @@ public class TrackerQueries {
     }
 
     @Transactional(readOnly = true)
-    public List<ChurnFlag> churn(Instant since, int limit) {
-        return churn.since(since, limit);
+    public List<ChurnFlag> churn(Instant since, String networkId, int limit) {
+        return churn.since(since, networkId, limit);
     }
 
     @Transactional(readOnly = true)

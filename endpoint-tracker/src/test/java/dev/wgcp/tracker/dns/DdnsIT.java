@@ -73,7 +73,7 @@ class DdnsIT {
         Path key = dir.resolve("ddns.key");
         Files.writeString(key, "key \"wgcp-ddns\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + dns.secret() + "\";\n};\n");
         Map<String, Object> p = infra.serviceProperties(KafkaAccess.TRACKER, "ddns_it");
-        p.put("wgcp.tracker.auth.enabled", "false");
+        p.putAll(infra.authProperties()); // API tokens are the registry's, checked by it
         p.put("wgcp.tracker.ddns.retry-min", "200ms");
         p.put("wgcp.tracker.ddns.retry-max", "1s");
         p.put("wgcp.tracker.ddns.poll-interval", "100ms");
@@ -145,7 +145,8 @@ class DdnsIT {
     }
 
     private static List<Map<String, Object>> dnsApi() throws Exception {
-        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/v1/dns")).build(),
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/v1/dns"))
+                        .header("Authorization", "Bearer " + infra.registry().adminToken()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return tracker.getBean(JsonMapper.class).readValue(body, Argument.listOf(Argument.mapOf(String.class, Object.class)));
     }
@@ -201,7 +202,8 @@ class DdnsIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> answer("twin.wg.test.", Type.A).equals(List.of("198.51.100.80")));
         observe(second, "edge-0", t.plusSeconds(5), "198.51.100.81:41000");
         await().atMost(Duration.ofSeconds(30)).until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + server.getPort() + "/v1/peers/" + second)).build(), HttpResponse.BodyHandlers.ofString()).body()
+                + server.getPort() + "/v1/peers/" + second)).header("Authorization", "Bearer " + infra.registry().adminToken()).build(),
+                HttpResponse.BodyHandlers.ofString()).body()
                 .contains("\"endpoint\":\"198.51.100.81:41000\""));
         await().atMost(Duration.ofSeconds(30)).until(() -> dnsApi().stream().noneMatch(r -> "pending".equals(r.get("state"))));
         assertEquals(List.of("198.51.100.80"), answer("twin.wg.test.", Type.A), "the second 'twin' does not take the name");

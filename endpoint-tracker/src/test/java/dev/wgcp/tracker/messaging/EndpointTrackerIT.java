@@ -14,7 +14,9 @@ import dev.wgcp.events.v1.PeerRegistered;
 import dev.wgcp.events.v1.PeerWentStale;
 import dev.wgcp.events.v1.RevocationReason;
 import dev.wgcp.events.v1.SuspiciousEndpointChurn;
+import dev.wgcp.infra.RegistryProcess;
 import dev.wgcp.infra.SharedInfra;
+import dev.wgcp.kit.testing.RouteAudit;
 import dev.wgcp.infra.TopicReader;
 import dev.wgcp.schemas.EventMetadataFactory;
 import dev.wgcp.schemas.Topics;
@@ -60,7 +62,7 @@ class EndpointTrackerIT {
     static void start() {
         infra = SharedInfra.get();
         Map<String, Object> p = infra.serviceProperties(KafkaAccess.TRACKER, "endpoints_it");
-        p.put("wgcp.tracker.auth.enabled", "false");
+        p.putAll(infra.authProperties()); // API tokens are the registry's, checked by it
         p.put("wgcp.tracker.presence-check-interval", "200ms");
         p.put("wgcp.tracker.churn-max-changes", "3");
         tracker = ApplicationContext.run(p);
@@ -124,9 +126,14 @@ class EndpointTrackerIT {
         return c == null ? 0 : c.count();
     }
 
+    /** As the registry's bootstrap admin. */
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return getAs(infra.registry().adminToken(), path);
+    }
+
+    private static HttpResponse<String> getAs(String token, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, Object> json(String body) throws Exception {
@@ -284,6 +291,51 @@ class EndpointTrackerIT {
         List<Map<String, Object>> churn = jsonList(get("/v1/churn").body());
         assertTrue(churn.stream().anyMatch(c -> peer.equals(c.get("peerId"))), "listed: " + churn);
         assertTrue(counter("wgcp.tracker.churn.flags", "network", "home", "edge", "edge-0") >= 1);
+    }
+
+    @Test
+    void everyRouteWantsACredential() throws Exception {
+        RouteAudit.Result audit = RouteAudit.audit(tracker);
+        assertTrue(audit.wrong().isEmpty(), String.join("\n", audit.wrong()));
+        assertTrue(audit.called().containsKey("GET /v1/peers/{id}/history") && audit.called().containsKey("GET /prometheus"),
+                "the audit calls the routes: " + audit.called());
+    }
+
+    @Test
+    void whereAPeerIsSeenFromIsReadOnlyByThoseItsNetworkAllows() throws Exception {
+        RegistryProcess registry = infra.registry();
+        registry.network("home", "10.100.0.0/16");
+        registry.network("trk-b", "10.101.0.0/24");
+        String operatorHome = registry.token("operator", "home");
+        String operatorB = registry.token("operator", "trk-b");
+        String readOnly = registry.token("read-only", null);
+        String agent = registry.token("agent", null);
+        String peer = UUID.randomUUID().toString();
+        register(peer, "K-" + peer, "private-laptop");
+        observe(peer, "K-" + peer, clock.instant().truncatedTo(ChronoUnit.SECONDS), 1, "198.51.100.44:41000");
+        await().atMost(Duration.ofSeconds(30)).until(() -> changes(peer).size() == 1);
+
+        for (String path : List.of("/v1/peers/" + peer, "/v1/peers/" + peer + "/history", "/v1/peers/" + peer + "/endpoints",
+                "/v1/peers?network=home")) {
+            assertEquals(200, getAs(operatorHome, path).statusCode(), path);
+            assertEquals(200, getAs(readOnly, path).statusCode(), path);
+            HttpResponse<String> other = getAs(operatorB, path);
+            assertEquals(403, other.statusCode(), path + ": " + other.body());
+            assertTrue(other.body().contains("is scoped to network 'trk-b' and cannot act on network 'home'"), other.body());
+            assertTrue(!other.body().contains("198.51.100.44"), "nothing of the peer leaks: " + other.body());
+            assertEquals(403, getAs(agent, path).statusCode(), "agents read nobody's endpoints: " + path);
+        }
+        for (String path : List.of("/v1/peers", "/v1/stale", "/v1/churn")) {
+            HttpResponse<String> own = getAs(operatorB, path);
+            assertEquals(200, own.statusCode(), path + ": " + own.body());
+            assertEquals(List.of(), jsonList(own.body()), "an operator of trk-b sees only trk-b's peers at " + path);
+        }
+        assertTrue(getAs(operatorHome, "/v1/peers").body().contains(peer));
+        HttpResponse<String> dns = getAs(operatorB, "/v1/dns");
+        assertEquals(403, dns.statusCode(), "DNS names span every network: " + dns.body());
+        assertEquals(200, getAs(readOnly, "/v1/dns").statusCode());
+        HttpResponse<String> unknown = getAs("wgcp_" + "B".repeat(43), "/v1/peers/" + peer);
+        assertEquals(401, unknown.statusCode(), unknown.body());
     }
 
     @Test

@@ -7,7 +7,8 @@ import dev.wgcp.firewall.domain.Policy;
 import dev.wgcp.firewall.domain.PolicySet;
 import dev.wgcp.firewall.domain.Protocol;
 import dev.wgcp.firewall.service.PolicyService;
-import dev.wgcp.kit.security.RegistryTokenCheck;
+import dev.wgcp.kit.security.Caller;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -121,6 +122,6 @@ public class PolicyController {
     }
 
     private static String actor(HttpRequest<?> request) {
-        return request.getAttribute(RegistryTokenCheck.CALLER, String.class).orElse("firewall-sync");
+        return request.getUserPrincipal(Authentication.class).map(a -> Caller.of(a).actor()).orElse("firewall-sync");
     }
 }

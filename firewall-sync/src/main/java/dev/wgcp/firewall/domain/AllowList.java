@@ -1,5 +1,7 @@
 package dev.wgcp.firewall.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+
 import java.util.List;
 
 /**
@@ -12,14 +14,14 @@ public record AllowList(String networkId, String name, String group, Protocol pr
     public AllowList {
         Names.check("allow-list", name);
         if (group == null || group.isBlank()) {
-            throw PolicyException.invalid("allow-list " + name + ": group is missing: expected the group whose public addresses may reach the ports");
+            throw Refusal.invalid("allow-list " + name + ": group is missing: expected the group whose public addresses may reach the ports");
         }
         Names.check("group", group);
         if (protocol == null || !protocol.hasPorts()) {
-            throw PolicyException.invalid("allow-list " + name + ": expected protocol tcp or udp (an allow-list opens ports)");
+            throw Refusal.invalid("allow-list " + name + ": expected protocol tcp or udp (an allow-list opens ports)");
         }
         if (ports == null || ports.isEmpty()) {
-            throw PolicyException.invalid("allow-list " + name + ": expected ports, e.g. [\"22\"]");
+            throw Refusal.invalid("allow-list " + name + ": expected ports, e.g. [\"22\"]");
         }
         ports = Ports.check(protocol, ports);
         edges = edges == null ? List.of() : List.copyOf(edges);

@@ -1,5 +1,7 @@
 package dev.wgcp.firewall.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -14,7 +16,7 @@ public final class Cidrs {
         int slash = c.indexOf('/');
         String expected = ": expected an IPv4 or IPv6 network such as 10.20.0.0/16 or fd00:20::/48";
         if (slash <= 0 || !c.substring(0, slash).matches("[0-9a-fA-F:.]+")) {
-            throw PolicyException.invalid("'" + cidr + "' is not a network" + expected);
+            throw Refusal.invalid("'" + cidr + "' is not a network" + expected);
         }
         byte[] address;
         int length;
@@ -22,14 +24,14 @@ public final class Cidrs {
             address = InetAddress.getByName(c.substring(0, slash)).getAddress(); // digits and colons only: never a lookup
             length = Integer.parseInt(c.substring(slash + 1));
         } catch (UnknownHostException | NumberFormatException e) {
-            throw PolicyException.invalid("'" + cidr + "' is not a network" + expected);
+            throw Refusal.invalid("'" + cidr + "' is not a network" + expected);
         }
         if (length < 0 || length > address.length * 8) {
-            throw PolicyException.invalid("'" + cidr + "' has prefix length " + length + ": expected 0 to " + address.length * 8);
+            throw Refusal.invalid("'" + cidr + "' has prefix length " + length + ": expected 0 to " + address.length * 8);
         }
         for (int bit = length; bit < address.length * 8; bit++) {
             if ((address[bit / 8] & (0x80 >> (bit % 8))) != 0) {
-                throw PolicyException.invalid("'" + cidr + "' has host bits set: expected the network address, e.g. "
+                throw Refusal.invalid("'" + cidr + "' has host bits set: expected the network address, e.g. "
                         + (address.length == 4 ? "10.20.0.0/16" : "fd00:20::/48"));
             }
         }

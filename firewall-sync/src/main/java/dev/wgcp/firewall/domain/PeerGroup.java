@@ -1,5 +1,7 @@
 package dev.wgcp.firewall.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -18,11 +20,11 @@ public record PeerGroup(String networkId, String name, List<String> tags, List<S
             try {
                 UUID.fromString(p);
             } catch (IllegalArgumentException e) {
-                throw PolicyException.invalid("group " + name + ": peer '" + p + "' is not a peer id: expected a UUID as the registry gave it");
+                throw Refusal.invalid("group " + name + ": peer '" + p + "' is not a peer id: expected a UUID as the registry gave it");
             }
         }
         if (!allPeers && tags.isEmpty() && peers.isEmpty()) {
-            throw PolicyException.invalid("group " + name + " selects nobody: expected tags, peers, or allPeers: true");
+            throw Refusal.invalid("group " + name + " selects nobody: expected tags, peers, or allPeers: true");
         }
         if (markBit < 0 || markBit > 31) {
             throw new IllegalArgumentException("mark bit " + markBit + " out of 0..31");

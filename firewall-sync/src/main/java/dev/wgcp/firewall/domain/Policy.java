@@ -1,5 +1,7 @@
 package dev.wgcp.firewall.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+
 import java.util.List;
 
 /**
@@ -13,7 +15,7 @@ public record Policy(String networkId, String name, String from, String toGroup,
     public Policy {
         Names.check("policy", name);
         if (from == null || from.isBlank()) {
-            throw PolicyException.invalid("policy " + name + ": from is missing: expected the group whose peers may open the connections");
+            throw Refusal.invalid("policy " + name + ": from is missing: expected the group whose peers may open the connections");
         }
         Names.check("group", from);
         toCidrs = toCidrs == null ? List.of() : toCidrs.stream().map(Cidrs::check).toList();
@@ -21,7 +23,7 @@ public record Policy(String networkId, String name, String from, String toGroup,
             Names.check("group", toGroup);
         }
         if ((toGroup == null) == toCidrs.isEmpty()) {
-            throw PolicyException.invalid("policy " + name + ": expected exactly one destination, toGroup (a group's peers) or toCidrs"
+            throw Refusal.invalid("policy " + name + ": expected exactly one destination, toGroup (a group's peers) or toCidrs"
                     + " (networks behind the edge, e.g. [\"10.20.0.0/16\"])");
         }
         protocol = protocol == null ? Protocol.ANY : protocol;

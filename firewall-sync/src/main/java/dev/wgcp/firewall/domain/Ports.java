@@ -1,5 +1,7 @@
 package dev.wgcp.firewall.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,19 +17,19 @@ public final class Ports {
             return List.of();
         }
         if (!protocol.hasPorts()) {
-            throw PolicyException.invalid("ports " + ports + " need protocol tcp or udp, not " + protocol.lower());
+            throw Refusal.invalid("ports " + ports + " need protocol tcp or udp, not " + protocol.lower());
         }
         List<String> out = new ArrayList<>();
         for (String p : ports) {
             String s = p == null ? "" : p.strip();
             String[] range = s.split("-", -1);
             if (range.length > 2 || s.isEmpty()) {
-                throw PolicyException.invalid("port '" + p + "' is not a port or range: expected e.g. 22 or 8000-8080");
+                throw Refusal.invalid("port '" + p + "' is not a port or range: expected e.g. 22 or 8000-8080");
             }
             int from = port(p, range[0]);
             int to = range.length == 2 ? port(p, range[1]) : from;
             if (to < from) {
-                throw PolicyException.invalid("port range '" + p + "' ends before it starts: expected low-high, e.g. 8000-8080");
+                throw Refusal.invalid("port range '" + p + "' ends before it starts: expected low-high, e.g. 8000-8080");
             }
             out.add(from == to ? String.valueOf(from) : from + "-" + to);
         }
@@ -38,11 +40,11 @@ public final class Ports {
         try {
             int port = Integer.parseInt(text.strip());
             if (port < 1 || port > 65535) {
-                throw PolicyException.invalid("port " + port + " in '" + original + "' is out of range: expected 1 to 65535");
+                throw Refusal.invalid("port " + port + " in '" + original + "' is out of range: expected 1 to 65535");
             }
             return port;
         } catch (NumberFormatException e) {
-            throw PolicyException.invalid("port '" + original + "' is not a number: expected e.g. 22 or 8000-8080");
+            throw Refusal.invalid("port '" + original + "' is not a number: expected e.g. 22 or 8000-8080");
         }
     }
 }

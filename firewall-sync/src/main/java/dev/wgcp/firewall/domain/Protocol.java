@@ -1,5 +1,7 @@
 package dev.wgcp.firewall.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+
 import java.util.Locale;
 
 /** The protocols a policy can name. */
@@ -13,7 +15,7 @@ public enum Protocol {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw PolicyException.invalid("protocol '" + text + "' is not known: expected tcp, udp, icmp or any");
+            throw Refusal.invalid("protocol '" + text + "' is not known: expected tcp, udp, icmp or any");
         }
     }
 

@@ -98,7 +98,7 @@ public class RulesetPublisher {
 
     public RulesetPublisher(List<FirewallEdgeProperties> edgeProperties,
                             dev.wgcp.schemas.kafka.KafkaConnection kafka, dev.wgcp.schemas.signing.SigningKey signer,
-                            @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl,
+                            SchemaRegistryClient registry,
                             @Value("${wgcp.firewall.min-publish-interval:10ms}") Duration minPublishInterval,
                             PolicyService policyService, io.micrometer.core.instrument.MeterRegistry meters) {
         this.policyService = policyService;
@@ -129,7 +129,6 @@ public class RulesetPublisher {
                     id -> acked(id).filter(dev.wgcp.events.v1.RulesetApplied::getApplied).map(a -> a.getRulesetRevision()).orElse(0L),
                     this::inSync);
         }
-        SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
         this.producer = Producers.largeEvents(kafka, registry, "firewall-sync", signer);
         this.deadLetters = Producers.deadLetters(kafka, "firewall-sync");
         this.loop = EventConsumerLoop.replay(kafka, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS,

@@ -6,7 +6,7 @@ import dev.wgcp.firewall.domain.AllowList;
 import dev.wgcp.firewall.domain.Names;
 import dev.wgcp.firewall.domain.PeerGroup;
 import dev.wgcp.firewall.domain.Policy;
-import dev.wgcp.firewall.domain.PolicyException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.firewall.domain.PolicySet;
 import dev.wgcp.firewall.persistence.PolicyStore;
 import dev.wgcp.kit.outbox.Outbox;
@@ -68,7 +68,7 @@ public class PolicyService {
             existing.forEach(g -> used.set(g.markBit()));
             int free = used.nextClearBit(0);
             if (free > 31) {
-                throw PolicyException.conflict("network " + networkId + " has 32 groups, one per bit of the conntrack mark: delete one"
+                throw Refusal.conflict("network " + networkId + " has 32 groups, one per bit of the conntrack mark: delete one"
                         + " before creating " + name);
             }
             return free;
@@ -129,7 +129,7 @@ public class PolicyService {
                     .forEach(p -> users.add("policy " + p.name()));
             store.allowLists(networkId).stream().filter(a -> a.group().equals(name)).forEach(a -> users.add("allow-list " + a.name()));
             if (!users.isEmpty()) {
-                throw PolicyException.conflict("group " + name + " is used by " + String.join(", ", users) + ": delete or change those first");
+                throw Refusal.conflict("group " + name + " is used by " + String.join(", ", users) + ": delete or change those first");
             }
         }
         String table = switch (kind) {
@@ -138,7 +138,7 @@ public class PolicyService {
             case ALLOW_LIST -> "fw_allow_list";
         };
         if (!store.delete(table, networkId, name)) {
-            throw PolicyException.notFound(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " " + name
+            throw Refusal.notFound(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " " + name
                     + " does not exist in network " + networkId);
         }
         announce(networkId, kind, name, null, actor);
@@ -146,14 +146,14 @@ public class PolicyService {
 
     private void requireGroup(String networkId, String group, String what) {
         if (store.group(networkId, group).isEmpty()) {
-            throw PolicyException.invalid(what + " names group " + group + ", which does not exist in network " + networkId
+            throw Refusal.invalid(what + " names group " + group + ", which does not exist in network " + networkId
                     + ": create it first (PUT /v1/networks/" + networkId + "/groups/" + group + ")");
         }
     }
 
     private static void network(String networkId) {
         if (networkId == null || networkId.isBlank() || networkId.length() > 64) {
-            throw PolicyException.invalid("network '" + networkId + "' is not a network name: expected the registry's name of it");
+            throw Refusal.invalid("network '" + networkId + "' is not a network name: expected the registry's name of it");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.wgcp.firewall.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -115,28 +117,28 @@ class RulesetCompilerTest {
 
     @Test
     void definitionsAreCheckedWithWhatIsExpected() {
-        assertTrue(assertThrows(PolicyException.class, () -> new PeerGroup("home", "Admins!", List.of("a"), List.of(), false, 0))
+        assertTrue(assertThrows(Refusal.class, () -> new PeerGroup("home", "Admins!", List.of("a"), List.of(), false, 0))
                 .getMessage().contains("a-z, 0-9 and '-'"));
-        assertTrue(assertThrows(PolicyException.class, () -> new PeerGroup("home", "nobody", List.of(), List.of(), false, 0))
+        assertTrue(assertThrows(Refusal.class, () -> new PeerGroup("home", "nobody", List.of(), List.of(), false, 0))
                 .getMessage().contains("selects nobody"));
-        assertTrue(assertThrows(PolicyException.class, () -> new PeerGroup("home", "g", List.of(), List.of("p1"), false, 0))
+        assertTrue(assertThrows(Refusal.class, () -> new PeerGroup("home", "g", List.of(), List.of("p1"), false, 0))
                 .getMessage().contains("not a peer id"));
-        assertTrue(assertThrows(PolicyException.class, () -> new Policy("home", "p", "a", "b", List.of("10.0.0.0/8"), Protocol.ANY,
+        assertTrue(assertThrows(Refusal.class, () -> new Policy("home", "p", "a", "b", List.of("10.0.0.0/8"), Protocol.ANY,
                 List.of(), List.of())).getMessage().contains("exactly one destination"));
-        assertTrue(assertThrows(PolicyException.class, () -> new Policy("home", "p", "a", null, List.of("10.0.0.1/8"), Protocol.ANY,
+        assertTrue(assertThrows(Refusal.class, () -> new Policy("home", "p", "a", null, List.of("10.0.0.1/8"), Protocol.ANY,
                 List.of(), List.of())).getMessage().contains("host bits set"));
-        assertTrue(assertThrows(PolicyException.class, () -> new Policy("home", "p", "a", "b", null, Protocol.ICMP,
+        assertTrue(assertThrows(Refusal.class, () -> new Policy("home", "p", "a", "b", null, Protocol.ICMP,
                 List.of("22"), List.of())).getMessage().contains("need protocol tcp or udp"));
-        assertTrue(assertThrows(PolicyException.class, () -> new Policy("home", "p", "a", "b", null, Protocol.TCP,
+        assertTrue(assertThrows(Refusal.class, () -> new Policy("home", "p", "a", "b", null, Protocol.TCP,
                 List.of("70000"), List.of())).getMessage().contains("1 to 65535"));
-        assertTrue(assertThrows(PolicyException.class, () -> new Policy("home", "p", "a", "b", null, Protocol.TCP,
+        assertTrue(assertThrows(Refusal.class, () -> new Policy("home", "p", "a", "b", null, Protocol.TCP,
                 List.of("90-80"), List.of())).getMessage().contains("ends before it starts"));
-        assertTrue(assertThrows(PolicyException.class, () -> new Policy("home", "p", null, "b", null, Protocol.ANY, List.of(), List.of()))
+        assertTrue(assertThrows(Refusal.class, () -> new Policy("home", "p", null, "b", null, Protocol.ANY, List.of(), List.of()))
                 .getMessage().contains("from is missing"));
-        assertTrue(assertThrows(PolicyException.class, () -> new AllowList("home", "m", null, Protocol.TCP, List.of("22"), List.of()))
+        assertTrue(assertThrows(Refusal.class, () -> new AllowList("home", "m", null, Protocol.TCP, List.of("22"), List.of()))
                 .getMessage().contains("group is missing"));
-        assertTrue(assertThrows(PolicyException.class, () -> Protocol.parse("sctp")).getMessage().contains("tcp, udp, icmp or any"));
-        assertTrue(assertThrows(PolicyException.class, () -> new AllowList("home", "m", "a", Protocol.ANY, List.of("22"), List.of()))
+        assertTrue(assertThrows(Refusal.class, () -> Protocol.parse("sctp")).getMessage().contains("tcp, udp, icmp or any"));
+        assertTrue(assertThrows(Refusal.class, () -> new AllowList("home", "m", "a", Protocol.ANY, List.of("22"), List.of()))
                 .getMessage().contains("protocol tcp or udp"));
         assertEquals("fd00:20::/48", Cidrs.check("fd00:20:0:0::/48"));
         assertEquals("2001:db8:0:0:1::/96", Cidrs.check("2001:0db8:0:0:1::/96"), "the longest run of zeros is what :: stands for");

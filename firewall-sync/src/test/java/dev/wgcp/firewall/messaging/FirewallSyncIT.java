@@ -10,7 +10,9 @@ import dev.wgcp.events.v1.AddressAssigned;
 import dev.wgcp.events.v1.FirewallRulesetChanged;
 import dev.wgcp.events.v1.KeyRevoked;
 import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.infra.RegistryProcess;
 import dev.wgcp.infra.SharedInfra;
+import dev.wgcp.kit.testing.RouteAudit;
 import dev.wgcp.infra.TopicReader;
 import dev.wgcp.schemas.EventMetadataFactory;
 import dev.wgcp.schemas.Topics;
@@ -41,7 +43,7 @@ class FirewallSyncIT {
 
     private static ApplicationContext start(SharedInfra infra, String edge, String network, String minPublishInterval) {
         Map<String, Object> props = infra.serviceProperties(KafkaAccess.FIREWALL, "firewall_it");
-        props.put("wgcp.firewall.auth.enabled", "false");
+        props.putAll(infra.authProperties()); // API tokens are the registry's, checked by it
         props.put("wgcp.firewall.min-publish-interval", minPublishInterval);
         props.put("wgcp.firewall.edges." + edge + ".network", network);
         props.put("wgcp.firewall.edges." + edge + ".interface", "wg0");
@@ -173,14 +175,71 @@ class FirewallSyncIT {
         }
     }
 
+    /** As the registry's bootstrap admin. */
     private static HttpResponse<String> call(ApplicationContext sync, String method, String path, String body) throws Exception {
+        return callAs(SharedInfra.get().registry().adminToken(), sync, method, path, body);
+    }
+
+    private static HttpResponse<String> callAs(String token, ApplicationContext sync, String method, String path, String body)
+            throws Exception {
         int port = sync.getBean(EmbeddedServer.class).getPort();
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void everyRouteWantsACredentialAndTokensAreHeldToTheirScopeAndNetwork() throws Exception {
+        SharedInfra infra = SharedInfra.get();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String edge = "edge-" + suffix;
+        String a = "fw-a-" + suffix;
+        String b = "fw-b-" + suffix;
+        RegistryProcess registry = infra.registry();
+        registry.network(a, "10.110.0.0/24");
+        registry.network(b, "10.111.0.0/24");
+        String operatorA = registry.token("operator", a);
+        String fleetOperator = registry.token("operator", null);
+        String readOnly = registry.token("read-only", null);
+        String agent = registry.token("agent", null);
+        try (ApplicationContext sync = start(infra, edge, a)) {
+            sync.getBean(EmbeddedServer.class).start();
+            RouteAudit.Result audit = RouteAudit.audit(sync);
+            assertTrue(audit.wrong().isEmpty(), String.join("\n", audit.wrong()));
+            assertTrue(audit.called().containsKey("PUT /v1/networks/{network}/policies/{name}") && audit.called().containsKey("GET /prometheus"),
+                    "the audit calls the routes: " + audit.called());
+
+            // An operator of network a changes a's firewall, and nothing of b's.
+            assertEquals(200, callAs(operatorA, sync, "PUT", "/v1/networks/" + a + "/groups/everyone", "{\"allPeers\":true}").statusCode());
+            assertEquals(200, callAs(operatorA, sync, "GET", "/v1/networks/" + a + "/firewall", null).statusCode());
+            for (String[] call : new String[][] {{"PUT", "/groups/everyone", "{\"allPeers\":true}"}, {"GET", "/firewall", null},
+                    {"PUT", "/policies/p", "{\"from\":\"everyone\",\"toGroup\":\"everyone\"}"}, {"DELETE", "/groups/everyone", null},
+                    {"PUT", "/allow-lists/l", "{\"group\":\"everyone\"}"}, {"DELETE", "/allow-lists/l", null}}) {
+                HttpResponse<String> r = callAs(operatorA, sync, call[0], "/v1/networks/" + b + call[1], call[2]);
+                assertEquals(403, r.statusCode(), call[0] + " " + call[1] + ": " + r.body());
+                assertTrue(r.body().contains("is scoped to network '" + a + "' and cannot act on network '" + b + "'"), r.body());
+            }
+            assertEquals(200, callAs(fleetOperator, sync, "PUT", "/v1/networks/" + b + "/groups/everyone", "{\"allPeers\":true}").statusCode());
+            // An edge's ruleset holds every network it serves: no token limited to one network reads it.
+            HttpResponse<String> ruleset = callAs(operatorA, sync, "GET", "/v1/edges/" + edge + "/ruleset", null);
+            assertEquals(403, ruleset.statusCode(), ruleset.body());
+            // Read-only tokens read; they and agent tokens change nothing.
+            assertEquals(200, callAs(readOnly, sync, "GET", "/v1/networks/" + b + "/firewall", null).statusCode());
+            for (String token : List.of(readOnly, agent)) {
+                HttpResponse<String> put = callAs(token, sync, "PUT", "/v1/networks/" + a + "/groups/x", "{\"allPeers\":true}");
+                assertEquals(403, put.statusCode(), put.body());
+                assertTrue(put.body().contains("needs a token with scope admin or operator"), put.body());
+                assertEquals(403, callAs(token, sync, "DELETE", "/v1/networks/" + a + "/groups/everyone", null).statusCode());
+            }
+            assertEquals(403, callAs(agent, sync, "GET", "/v1/networks/" + a + "/firewall", null).statusCode(),
+                    "agents get their rulesets, signed, from Kafka");
+            String view = call(sync, "GET", "/v1/networks/" + a + "/firewall", null).body();
+            assertTrue(view.contains("everyone") && !view.contains("\"x\""), view);
+        }
+    }
 
     @Test
     void policiesFromTheApiBecomeRulesAndAnAllowListFollowsItsGroupsEndpoints() throws Exception {

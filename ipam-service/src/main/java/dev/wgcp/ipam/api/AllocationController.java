@@ -1,10 +1,12 @@
 package dev.wgcp.ipam.api;
 
-import dev.wgcp.ipam.domain.IpamException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.ipam.service.AllocationExchange;
 import dev.wgcp.ipam.service.AllocationRecord;
 import io.micronaut.core.annotation.Nullable;
+import dev.wgcp.kit.security.Caller;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -41,11 +43,12 @@ public class AllocationController {
 
     @Get
     public HttpResponse<?> export(HttpRequest<?> request, @QueryValue @Nullable String network, @QueryValue @Nullable String pool,
-                                  @QueryValue @Nullable String format) {
+                                  @QueryValue @Nullable String format, Authentication authentication) {
+        network = Caller.of(authentication).ownNetwork(network);
         boolean csv = format != null ? switch (format) {
             case "csv" -> true;
             case "json" -> false;
-            default -> throw IpamException.invalid("format '" + format + "' is not supported: expected csv or json");
+            default -> throw Refusal.invalid("format '" + format + "' is not supported: expected csv or json");
         } : request.getHeaders().accept().stream().anyMatch(m -> m.getName().equals("text/csv"));
         List<AllocationRecord> rows = exchange.export(network, pool);
         if (csv) {
@@ -64,7 +67,7 @@ public class AllocationController {
             try {
                 rows = json.readValue(body, io.micronaut.core.type.Argument.listOf(AllocationRecord.class));
             } catch (IOException | RuntimeException e) {
-                throw IpamException.invalid("the JSON cannot be read: expected an array of objects with "
+                throw Refusal.invalid("the JSON cannot be read: expected an array of objects with "
                         + String.join(", ", AllocationRecord.COLUMNS) + " (tags an array of strings)");
             }
             return exchange.importRows(rows == null ? List.of() : rows, 1);

@@ -1,6 +1,6 @@
 package dev.wgcp.ipam.api;
 
-import dev.wgcp.ipam.domain.IpamException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.ipam.service.AllocationRecord;
 import java.io.IOException;
 import java.io.StringReader;
@@ -42,7 +42,7 @@ final class AllocationCsv {
                 .setIgnoreEmptyLines(true).get();
         try (CSVParser parser = CSVParser.parse(new StringReader(text == null ? "" : text), format)) {
             if (!parser.getHeaderMap().containsKey("address")) {
-                throw IpamException.invalid("the CSV has no address column: expected a header row such as "
+                throw Refusal.invalid("the CSV has no address column: expected a header row such as "
                         + String.join(",", AllocationRecord.COLUMNS));
             }
             List<AllocationRecord> rows = new ArrayList<>();
@@ -54,7 +54,7 @@ final class AllocationCsv {
             }
             return rows;
         } catch (IOException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-            throw IpamException.invalid("the CSV cannot be read (" + e.getMessage() + "): expected RFC 4180 CSV with a header row such as "
+            throw Refusal.invalid("the CSV cannot be read (" + e.getMessage() + "): expected RFC 4180 CSV with a header row such as "
                     + String.join(",", AllocationRecord.COLUMNS));
         }
     }

@@ -1,10 +1,12 @@
 package dev.wgcp.ipam.api;
 
-import dev.wgcp.ipam.domain.IpamException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.ipam.persistence.ReservationStore.Reservation;
 import dev.wgcp.ipam.service.PoolService;
 import io.micronaut.core.annotation.Nullable;
+import dev.wgcp.kit.security.Caller;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -64,19 +66,19 @@ public class PoolController {
     }
 
     @Get
-    public List<PoolResponse> list(@QueryValue @Nullable String network) {
-        return pools.list(network).stream().map(PoolResponse::of).toList();
+    public List<PoolResponse> list(@QueryValue @Nullable String network, Authentication authentication) {
+        return pools.list(Caller.of(authentication).ownNetwork(network)).stream().map(PoolResponse::of).toList();
     }
 
     @Get("/{name}")
-    public PoolResponse get(@PathVariable String name) {
-        return PoolResponse.of(pools.get(name));
+    public PoolResponse get(@PathVariable String name, Authentication authentication) {
+        return PoolResponse.of(readable(name, authentication));
     }
 
     @Patch("/{name}")
     public PoolResponse change(@PathVariable String name, @Body ChangePool body) {
         if (body.cidr() == null && body.description() == null) {
-            throw IpamException.invalid("nothing to change: expected cidr (a new prefix length, e.g. 10.100.0.0/23) and/or description");
+            throw Refusal.invalid("nothing to change: expected cidr (a new prefix length, e.g. 10.100.0.0/23) and/or description");
         }
         return PoolResponse.of(pools.resize(name, body.cidr(), body.description()));
     }
@@ -88,8 +90,8 @@ public class PoolController {
     }
 
     @Get("/{name}/reservations")
-    public List<ReservationResponse> reservations(@PathVariable String name) {
-        var usage = pools.get(name);
+    public List<ReservationResponse> reservations(@PathVariable String name, Authentication authentication) {
+        var usage = readable(name, authentication);
         return pools.reservations(name).stream().map(r -> response(usage, r)).toList();
     }
 
@@ -106,10 +108,17 @@ public class PoolController {
         try {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw IpamException.invalid("'" + id + "' is not a reservation id: expected the UUID that POST /v1/pools/" + name
+            throw Refusal.invalid("'" + id + "' is not a reservation id: expected the UUID that POST /v1/pools/" + name
                     + "/reservations returned");
         }
         pools.unreserve(name, uuid);
+    }
+
+    /** The pool, when the caller may read its network (403 for an operator of another network). */
+    private PoolService.Usage readable(String name, Authentication authentication) {
+        var usage = pools.get(name);
+        Caller.of(authentication).requireNetwork(usage.pool().networkId());
+        return usage;
     }
 
     private static ReservationResponse response(PoolService.Usage usage, Reservation r) {

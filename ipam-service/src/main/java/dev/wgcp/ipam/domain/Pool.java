@@ -1,5 +1,7 @@
 package dev.wgcp.ipam.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -18,7 +20,7 @@ public record Pool(String name, String networkId, Cidr cidr, String edgeId, Stri
     /** Checks a pool name: what an operator types in URLs and config keys. */
     public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw IpamException.invalid("pool name '" + name + "' is not valid: expected 1 to 63 characters of a-z, 0-9, '.', '_' and '-',"
+            throw Refusal.invalid("pool name '" + name + "' is not valid: expected 1 to 63 characters of a-z, 0-9, '.', '_' and '-',"
                     + " starting with a letter or digit, e.g. home-v4");
         }
         return name;
@@ -26,7 +28,7 @@ public record Pool(String name, String networkId, Cidr cidr, String edgeId, Stri
 
     public static String checkNetwork(String network) {
         if (network == null || !network.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-            throw IpamException.invalid("network '" + network + "' is not valid: expected the registry's network name"
+            throw Refusal.invalid("network '" + network + "' is not valid: expected the registry's network name"
                     + " (a-z, 0-9 and '-', at most 63 characters), e.g. home");
         }
         return network;
@@ -34,17 +36,17 @@ public record Pool(String name, String networkId, Cidr cidr, String edgeId, Stri
 
     public static String checkEdge(String edge) {
         if (edge != null && !EDGE.matcher(edge).matches()) {
-            throw IpamException.invalid("edge '" + edge + "' is not valid: expected an edge id of 1 to 63 letters, digits, '.', '_' or '-'");
+            throw Refusal.invalid("edge '" + edge + "' is not valid: expected an edge id of 1 to 63 letters, digits, '.', '_' or '-'");
         }
         return edge;
     }
 
-    /** Parses a prefix given by a user, as an {@link IpamException} that says what is expected. */
+    /** Parses a prefix given by a user, as an {@link Refusal} that says what is expected. */
     public static Cidr parseCidr(String text) {
         try {
             return Cidr.parse(text);
         } catch (IllegalArgumentException e) {
-            throw IpamException.invalid(e.getMessage());
+            throw Refusal.invalid(e.getMessage());
         }
     }
 
@@ -73,11 +75,11 @@ public record Pool(String name, String networkId, Cidr cidr, String edgeId, Stri
         try {
             parsed = Cidr.literal(address == null ? "" : address.strip(), address);
         } catch (IllegalArgumentException e) {
-            throw IpamException.invalid(e.getMessage() + ": expected an address of pool " + name + " (" + cidr + ")");
+            throw Refusal.invalid(e.getMessage() + ": expected an address of pool " + name + " (" + cidr + ")");
         }
         long index = cidr.indexOf(parsed);
         if (index < cidr.firstIndex() || index > cidr.lastIndex()) {
-            throw IpamException.invalid(address + " is not a usable address of pool " + name + " (" + cidr + "): expected "
+            throw Refusal.invalid(address + " is not a usable address of pool " + name + " (" + cidr + "): expected "
                     + cidr.address(cidr.firstIndex()).getHostAddress() + " to " + cidr.address(cidr.lastIndex()).getHostAddress());
         }
         return index;

@@ -1,7 +1,7 @@
 package dev.wgcp.ipam.service;
 
 import dev.wgcp.ipam.domain.IndexRange;
-import dev.wgcp.ipam.domain.IpamException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.ipam.domain.Pool;
 import dev.wgcp.ipam.persistence.AllocationStore;
 import dev.wgcp.ipam.persistence.AllocationStore.Allocation;
@@ -40,19 +40,10 @@ public class AllocationExchange {
     public record ImportResult(int allocations, int reservations, int unchanged, int announced) {
     }
 
-    /** An import refused, with one message per bad row. */
-    public static class ImportRefused extends IpamException {
-        private final List<String> errors;
-
-        public ImportRefused(List<String> errors) {
-            super(Kind.INVALID, errors.size() + " of the imported rows are refused, nothing was imported: "
-                    + String.join("; ", errors.subList(0, Math.min(errors.size(), 20))) + (errors.size() > 20 ? "; …" : ""));
-            this.errors = List.copyOf(errors);
-        }
-
-        public List<String> errors() {
-            return errors;
-        }
+    /** An import refused, with one message per bad row (the answer's {@code errors}). */
+    static Refusal importRefused(List<String> errors) {
+        return new Refusal(Refusal.Kind.INVALID, errors.size() + " of the imported rows are refused, nothing was imported: "
+                + String.join("; ", errors.subList(0, Math.min(errors.size(), 20))) + (errors.size() > 20 ? "; …" : ""), errors);
     }
 
     private final PoolStore pools;
@@ -82,7 +73,7 @@ public class AllocationExchange {
         List<AllocationRecord> out = new ArrayList<>();
         List<Pool> selected = pools.list(network).stream().filter(p -> poolName == null || p.name().equals(poolName)).toList();
         if (poolName != null && selected.isEmpty()) {
-            throw IpamException.notFound("no pool named " + poolName + (network == null ? "" : " in network " + network));
+            throw Refusal.notFound("no pool named " + poolName + (network == null ? "" : " in network " + network));
         }
         for (Pool pool : selected) {
             int length = pool.cidr().prefixLength();
@@ -138,12 +129,12 @@ public class AllocationExchange {
                     case RESERVED -> reserved++;
                     case UNCHANGED -> unchanged++;
                 }
-            } catch (IpamException e) {
+            } catch (Refusal e) {
                 errors.add(where + " (" + row.address() + "): " + e.getMessage());
             }
         }
         if (!errors.isEmpty()) {
-            throw new ImportRefused(errors);
+            throw importRefused(errors);
         }
         int announced = 0;
         for (UUID peerId : touchedPeers) {
@@ -161,7 +152,7 @@ public class AllocationExchange {
 
     private Outcome importRow(AllocationRecord row, Instant now, Set<UUID> touchedPeers) {
         if (row.address() == null || row.address().isBlank()) {
-            throw IpamException.invalid("address is missing: expected an address such as 10.100.0.5/24");
+            throw Refusal.invalid("address is missing: expected an address such as 10.100.0.5/24");
         }
         String address = row.address().strip().split("/", 2)[0];
         Pool pool = poolOf(row, address);
@@ -175,28 +166,28 @@ public class AllocationExchange {
                 Optional<Allocation> holder = allocations.at(pool.name(), index);
                 if (holder.isPresent()) {
                     if (!holder.get().peerId().equals(peerId)) {
-                        throw IpamException.conflict(address + " is allocated to peer " + holder.get().peerId() + ", not " + peerId);
+                        throw Refusal.conflict(address + " is allocated to peer " + holder.get().peerId() + ", not " + peerId);
                     }
                     allocations.annotate(pool.name(), index, blankToNull(row.dnsName()), blankToNull(row.description()), tags);
                     return Outcome.UNCHANGED;
                 }
                 List<Reservation> reservedHere = reservations.overlapping(pool.name(), IndexRange.of(index));
                 if (!reservedHere.isEmpty()) {
-                    throw IpamException.conflict(address + " is reserved (reservation " + reservedHere.get(0).id() + ")");
+                    throw Refusal.conflict(address + " is reserved (reservation " + reservedHere.get(0).id() + ")");
                 }
                 Pool target = pool;
                 Optional<Allocation> sameFamily = allocations.findByPeer(peerId).stream()
                         .filter(a -> a.address().contains(":") == target.isIpv6()).findFirst();
                 if (sameFamily.isPresent()) {
-                    throw IpamException.conflict("peer " + peerId + " already holds " + sameFamily.get().address() + " (pool "
+                    throw Refusal.conflict("peer " + peerId + " already holds " + sameFamily.get().address() + " (pool "
                             + sameFamily.get().pool() + "); an import does not move a peer to another address");
                 }
                 Optional<PeerStore.KnownPeer> peer = peers.find(peerId);
                 if (peer.isPresent() && peer.get().removed()) {
-                    throw IpamException.conflict("peer " + peerId + " was deleted; its addresses are not handed out again");
+                    throw Refusal.conflict("peer " + peerId + " was deleted; its addresses are not handed out again");
                 }
                 if (peer.isPresent() && peer.get().registryRevision() > 0 && !peer.get().networkId().equals(pool.networkId())) {
-                    throw IpamException.conflict("peer " + peerId + " is in network " + peer.get().networkId() + ", pool " + pool.name()
+                    throw Refusal.conflict("peer " + peerId + " is in network " + peer.get().networkId() + ", pool " + pool.name()
                             + " in network " + pool.networkId());
                 }
                 free.remove(pool.name(), IndexRange.of(index));
@@ -210,7 +201,7 @@ public class AllocationExchange {
             case "reserved" -> {
                 long last = row.rangeEnd() == null || row.rangeEnd().isBlank() ? index : pool.indexOf(row.rangeEnd().strip());
                 if (last < index) {
-                    throw IpamException.invalid("cf_wgcp_range_end " + row.rangeEnd() + " is before the address: expected the range's last address");
+                    throw Refusal.invalid("cf_wgcp_range_end " + row.rangeEnd() + " is before the address: expected the range's last address");
                 }
                 IndexRange range = new IndexRange(index, last);
                 List<Reservation> same = reservations.overlapping(pool.name(), range);
@@ -221,7 +212,7 @@ public class AllocationExchange {
                 poolService.reserveLocked(pool, text, blankToNull(row.description()), now);
                 return Outcome.RESERVED;
             }
-            default -> throw IpamException.invalid("status '" + row.status() + "' is not supported: expected active (a peer's address,"
+            default -> throw Refusal.invalid("status '" + row.status() + "' is not supported: expected active (a peer's address,"
                     + " with cf_wgcp_peer_id) or reserved");
         }
     }
@@ -229,25 +220,25 @@ public class AllocationExchange {
     private Pool poolOf(AllocationRecord row, String address) {
         if (row.pool() != null && !row.pool().isBlank()) {
             Pool pool = pools.find(row.pool().strip())
-                    .orElseThrow(() -> IpamException.notFound("no pool named " + row.pool() + "; create it before importing into it"));
+                    .orElseThrow(() -> Refusal.notFound("no pool named " + row.pool() + "; create it before importing into it"));
             if (row.tenant() != null && !row.tenant().isBlank() && !row.tenant().strip().equals(pool.networkId())) {
-                throw IpamException.invalid("pool " + pool.name() + " is in network " + pool.networkId() + ", the row says tenant " + row.tenant());
+                throw Refusal.invalid("pool " + pool.name() + " is in network " + pool.networkId() + ", the row says tenant " + row.tenant());
             }
             return pool;
         }
         try {
             Pool.parseCidr(address + (address.contains(":") ? "/128" : "/32"));
-        } catch (IpamException e) {
-            throw IpamException.invalid("'" + row.address() + "' is not an IP address: expected e.g. 10.100.0.5/24 or fd00:100::5/64");
+        } catch (Refusal e) {
+            throw Refusal.invalid("'" + row.address() + "' is not an IP address: expected e.g. 10.100.0.5/24 or fd00:100::5/64");
         }
         List<Pool> containing = pools.containing(address).stream()
                 .filter(p -> row.tenant() == null || row.tenant().isBlank() || p.networkId().equals(row.tenant().strip())).toList();
         if (containing.isEmpty()) {
-            throw IpamException.notFound("no pool" + (row.tenant() == null || row.tenant().isBlank() ? "" : " of network " + row.tenant())
+            throw Refusal.notFound("no pool" + (row.tenant() == null || row.tenant().isBlank() ? "" : " of network " + row.tenant())
                     + " contains " + address + "; create the pool before importing its addresses");
         }
         if (containing.size() > 1) {
-            throw IpamException.invalid(address + " is in pools of several networks (" + containing.stream().map(Pool::label).toList()
+            throw Refusal.invalid(address + " is in pools of several networks (" + containing.stream().map(Pool::label).toList()
                     + "): say which with the tenant column (the network name)");
         }
         return containing.get(0);
@@ -255,12 +246,12 @@ public class AllocationExchange {
 
     private static UUID peerId(AllocationRecord row) {
         if (row.peerId() == null || row.peerId().isBlank()) {
-            throw IpamException.invalid("an active address needs cf_wgcp_peer_id, the peer's id (a UUID) in wgcp");
+            throw Refusal.invalid("an active address needs cf_wgcp_peer_id, the peer's id (a UUID) in wgcp");
         }
         try {
             return UUID.fromString(row.peerId().strip());
         } catch (IllegalArgumentException e) {
-            throw IpamException.invalid("cf_wgcp_peer_id '" + row.peerId() + "' is not a peer id: expected a UUID");
+            throw Refusal.invalid("cf_wgcp_peer_id '" + row.peerId() + "' is not a peer id: expected a UUID");
         }
     }
 

@@ -3,7 +3,7 @@ package dev.wgcp.ipam.service;
 import dev.wgcp.ipam.config.PoolProperties;
 import dev.wgcp.ipam.domain.Cidr;
 import dev.wgcp.ipam.domain.IndexRange;
-import dev.wgcp.ipam.domain.IpamException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.ipam.domain.Pool;
 import dev.wgcp.ipam.persistence.AllocationStore;
 import dev.wgcp.ipam.persistence.FreeSpaceStore;
@@ -58,7 +58,7 @@ public class PoolSeeder {
                     seed(p);
                     return null;
                 });
-            } catch (IpamException e) {
+            } catch (Refusal e) {
                 throw new IllegalStateException("wgcp.pools." + p.getName() + ": " + e.getMessage(), e);
             }
         }
@@ -67,7 +67,7 @@ public class PoolSeeder {
     /** One configured pool, in one transaction. */
     private void seed(PoolProperties p) {
         if (p.getNetwork() == null || p.getCidr() == null) {
-            throw IpamException.invalid("needs network and cidr, e.g. network: home, cidr: 10.100.0.0/24");
+            throw Refusal.invalid("needs network and cidr, e.g. network: home, cidr: 10.100.0.0/24");
         }
         var existing = pools.find(p.getName());
         if (existing.isPresent()) {

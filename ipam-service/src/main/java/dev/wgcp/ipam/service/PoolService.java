@@ -3,7 +3,7 @@ package dev.wgcp.ipam.service;
 import dev.wgcp.ipam.config.IpamSettings;
 import dev.wgcp.ipam.domain.Cidr;
 import dev.wgcp.ipam.domain.IndexRange;
-import dev.wgcp.ipam.domain.IpamException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.ipam.domain.Pool;
 import dev.wgcp.ipam.persistence.AllocationStore;
 import dev.wgcp.ipam.persistence.FreeSpaceStore;
@@ -59,15 +59,15 @@ public class PoolService {
         String name = Pool.checkName(spec.name());
         String network = Pool.checkNetwork(spec.network());
         if (spec.cidr() == null) {
-            throw IpamException.invalid("pool " + name + " needs a cidr, e.g. 10.100.0.0/24 or fd00:100::/64");
+            throw Refusal.invalid("pool " + name + " needs a cidr, e.g. 10.100.0.0/24 or fd00:100::/64");
         }
         Cidr cidr = Pool.parseCidr(spec.cidr());
         if (cidr.usableHosts() < 1) {
-            throw IpamException.invalid(cidr + " has no usable host address: expected a prefix of at most /30 (IPv4) or /127 (IPv6)");
+            throw Refusal.invalid(cidr + " has no usable host address: expected a prefix of at most /30 (IPv4) or /127 (IPv6)");
         }
         String edge = Pool.checkEdge(spec.edge() == null || spec.edge().isBlank() ? null : spec.edge());
         if (pools.find(name).isPresent()) {
-            throw IpamException.conflict("pool " + name + " already exists; pick another name or change it with PATCH /v1/pools/" + name);
+            throw Refusal.conflict("pool " + name + " already exists; pick another name or change it with PATCH /v1/pools/" + name);
         }
         refuseOverlap(network, cidr, null);
         Instant now = clock.instant();
@@ -84,7 +84,7 @@ public class PoolService {
     private void refuseOverlap(String network, Cidr cidr, String except) {
         List<Pool> overlapping = pools.overlapping(network, cidr, except);
         if (!overlapping.isEmpty()) {
-            throw IpamException.conflict(cidr + " overlaps pool " + overlapping.get(0).label() + " of network " + network
+            throw Refusal.conflict(cidr + " overlaps pool " + overlapping.get(0).label() + " of network " + network
                     + ": the pools of a network must not overlap; pick a prefix outside it");
         }
     }
@@ -101,11 +101,11 @@ public class PoolService {
     }
 
     private Pool find(String name) {
-        return pools.find(name).orElseThrow(() -> IpamException.notFound("no pool named " + name + "; GET /v1/pools lists them"));
+        return pools.find(name).orElseThrow(() -> Refusal.notFound("no pool named " + name + "; GET /v1/pools lists them"));
     }
 
     private Pool lock(String name) {
-        return pools.lock(name).orElseThrow(() -> IpamException.notFound("no pool named " + name + "; GET /v1/pools lists them"));
+        return pools.lock(name).orElseThrow(() -> Refusal.notFound("no pool named " + name + "; GET /v1/pools lists them"));
     }
 
     Usage usage(Pool p, Instant now) {
@@ -129,7 +129,7 @@ public class PoolService {
         if (cidrText != null) {
             Cidr next = Pool.parseCidr(cidrText);
             if (!next.network().equals(pool.cidr().network())) {
-                throw IpamException.invalid("pool " + name + " is " + pool.cidr() + "; a pool is resized by its prefix length only, keeping its"
+                throw Refusal.invalid("pool " + name + " is " + pool.cidr() + "; a pool is resized by its prefix length only, keeping its"
                         + " start: expected " + pool.cidr().network().getHostAddress() + "/<length>");
             }
             long oldLast = pool.cidr().lastIndex();
@@ -141,17 +141,17 @@ public class PoolService {
                 LOG.info("pool {} grown from {} to {}", name, pool.cidr(), next);
             } else if (newLast < oldLast) {
                 if (newLast < 1) {
-                    throw IpamException.invalid(next + " has no usable host address: expected a prefix of at most /30 (IPv4) or /127 (IPv6)");
+                    throw Refusal.invalid(next + " has no usable host address: expected a prefix of at most /30 (IPv4) or /127 (IPv6)");
                 }
                 IndexRange removed = new IndexRange(newLast + 1, oldLast);
                 allocations.firstIn(name, removed).ifPresent(a -> {
-                    throw IpamException.conflict("pool " + name + " cannot shrink to " + next + ": " + a.address() + " (and "
+                    throw Refusal.conflict("pool " + name + " cannot shrink to " + next + ": " + a.address() + " (and "
                             + (allocations.countIn(name, removed) - 1) + " more) in the range it would drop is allocated to peer "
                             + a.peerId() + "; only an empty range can be removed");
                 });
                 List<Reservation> reserved = reservations.overlapping(name, removed);
                 if (!reserved.isEmpty()) {
-                    throw IpamException.conflict("pool " + name + " cannot shrink to " + next + ": reservation " + reserved.get(0).id()
+                    throw Refusal.conflict("pool " + name + " cannot shrink to " + next + ": reservation " + reserved.get(0).id()
                             + " (" + describe(pool, reserved.get(0).range()) + ") lies in the range it would drop; delete it first");
                 }
                 pools.changePrefix(name, next, now);
@@ -166,7 +166,7 @@ public class PoolService {
     public void delete(String name) {
         Pool pool = lock(name);
         if (pool.allocated() > 0) {
-            throw IpamException.conflict("pool " + name + " still has " + pool.allocated() + " allocated addresses; delete their peers first"
+            throw Refusal.conflict("pool " + name + " still has " + pool.allocated() + " allocated addresses; delete their peers first"
                     + " (GET /v1/allocations?pool=" + name + " lists them)");
         }
         pools.delete(name);
@@ -187,21 +187,21 @@ public class PoolService {
 
     Reservation reserveLocked(Pool pool, String addresses, String description, Instant now) {
         if (addresses == null || addresses.isBlank()) {
-            throw IpamException.invalid("a reservation needs an address or a range, e.g. 10.100.0.1 or 10.100.0.1-10.100.0.9");
+            throw Refusal.invalid("a reservation needs an address or a range, e.g. 10.100.0.1 or 10.100.0.1-10.100.0.9");
         }
         String[] ends = addresses.split("-", 2);
         long first = pool.indexOf(ends[0]);
         long last = ends.length == 2 ? pool.indexOf(ends[1]) : first;
         if (last < first) {
-            throw IpamException.invalid("range " + addresses + " ends before it starts: expected first-last with first <= last");
+            throw Refusal.invalid("range " + addresses + " ends before it starts: expected first-last with first <= last");
         }
         IndexRange range = new IndexRange(first, last);
         allocations.firstIn(pool.name(), range).ifPresent(a -> {
-            throw IpamException.conflict(a.address() + " is allocated to peer " + a.peerId() + "; an address in use cannot be reserved");
+            throw Refusal.conflict(a.address() + " is allocated to peer " + a.peerId() + "; an address in use cannot be reserved");
         });
         List<Reservation> overlapping = reservations.overlapping(pool.name(), range);
         if (!overlapping.isEmpty()) {
-            throw IpamException.conflict(addresses + " overlaps reservation " + overlapping.get(0).id() + " ("
+            throw Refusal.conflict(addresses + " overlaps reservation " + overlapping.get(0).id() + " ("
                     + describe(pool, overlapping.get(0).range()) + ")");
         }
         Reservation r = new Reservation(UUID.randomUUID(), pool.name(), range, description, now);
@@ -218,7 +218,7 @@ public class PoolService {
     public void unreserve(String name, UUID id) {
         Pool pool = lock(name);
         Reservation r = reservations.find(name, id)
-                .orElseThrow(() -> IpamException.notFound("pool " + name + " has no reservation " + id));
+                .orElseThrow(() -> Refusal.notFound("pool " + name + " has no reservation " + id));
         Instant now = clock.instant();
         reservations.delete(id);
         free.add(name, r.range(), true, now.plus(settings.getQuarantine()));

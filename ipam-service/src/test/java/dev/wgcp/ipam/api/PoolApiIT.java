@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wgcp.events.v1.PeerRegistered;
+import dev.wgcp.infra.RegistryProcess;
 import dev.wgcp.infra.SharedInfra;
+import dev.wgcp.kit.testing.RouteAudit;
 import dev.wgcp.ipam.service.AllocationService;
 import dev.wgcp.schemas.EventMetadataFactory;
 import io.micronaut.context.ApplicationContext;
@@ -42,7 +44,7 @@ class PoolApiIT {
         Map<String, Object> props = SharedInfra.get().serviceProperties(KafkaAccess.IPAM, database);
         props.putAll(extra);
         props.put("wgcp.ipam.consumer.enabled", "false"); // allocations are made by calling the allocator here
-        props.put("wgcp.ipam.auth.enabled", "false"); // tokens are checked with the registry: SegmentedNetworkIT (devstack)
+        props.putAll(SharedInfra.get().authProperties()); // API tokens are the registry's, checked by it
         ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
         contexts.add(ctx);
         return ctx;
@@ -65,8 +67,16 @@ class PoolApiIT {
     private record Answer(int status, String body) {
     }
 
+    /** As the registry's bootstrap admin. */
     private static Answer call(String method, String url, String contentType, String body) throws Exception {
+        return callAs(SharedInfra.get().registry().adminToken(), method, url, contentType, body);
+    }
+
+    private static Answer callAs(String token, String method, String url, String contentType, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -77,6 +87,76 @@ class PoolApiIT {
 
     private static Answer post(String url, String json) throws Exception {
         return call("POST", url, "application/json", json);
+    }
+
+    @Test
+    void everyRouteWantsACredential() throws Exception {
+        RouteAudit.Result audit = RouteAudit.audit(start("ipam_api_audit"));
+        assertTrue(audit.wrong().isEmpty(), String.join("\n", audit.wrong()));
+        assertTrue(audit.called().containsKey("POST /v1/allocations/import") && audit.called().containsKey("GET /prometheus"),
+                "the audit calls the routes: " + audit.called());
+    }
+
+    @Test
+    void tokensAreHeldToTheirScopeAndTheirNetwork() throws Exception {
+        RegistryProcess registry = SharedInfra.get().registry();
+        registry.network("ipam-a", "10.62.0.0/24");
+        registry.network("ipam-b", "10.63.0.0/24");
+        String operatorA = registry.token("operator", "ipam-a");
+        String operatorB = registry.token("operator", "ipam-b");
+        String fleetOperator = registry.token("operator", null);
+        String readOnly = registry.token("read-only", null);
+        String agent = registry.token("agent", null);
+        String base = url(start("ipam_api_scopes"));
+        assertEquals(201, post(base + "/v1/pools", "{\"name\":\"a-v4\",\"network\":\"ipam-a\",\"cidr\":\"10.62.0.0/24\"}").status());
+        assertEquals(201, post(base + "/v1/pools", "{\"name\":\"b-v4\",\"network\":\"ipam-b\",\"cidr\":\"10.63.0.0/24\"}").status());
+
+        Answer own = callAs(operatorA, "GET", base + "/v1/pools", null, null);
+        assertEquals(200, own.status(), own.body());
+        assertTrue(own.body().contains("a-v4") && !own.body().contains("b-v4"), "an operator of ipam-a lists only its pools: " + own.body());
+        assertEquals(200, callAs(operatorA, "GET", base + "/v1/pools/a-v4", null, null).status());
+        assertEquals(200, callAs(operatorA, "GET", base + "/v1/allocations?network=ipam-a", null, null).status());
+        for (String path : List.of("/v1/pools/b-v4", "/v1/pools/b-v4/reservations", "/v1/pools?network=ipam-b", "/v1/allocations?network=ipam-b")) {
+            Answer other = callAs(operatorA, "GET", base + path, null, null);
+            assertEquals(403, other.status(), path + ": " + other.body());
+            assertTrue(other.body().contains("is scoped to network 'ipam-a' and cannot act on network 'ipam-b'"), other.body());
+        }
+        assertEquals(200, callAs(operatorB, "GET", base + "/v1/pools/b-v4", null, null).status());
+        Answer fleet = callAs(fleetOperator, "GET", base + "/v1/pools", null, null);
+        assertTrue(fleet.body().contains("a-v4") && fleet.body().contains("b-v4"), fleet.body());
+        assertEquals(200, callAs(readOnly, "GET", base + "/v1/pools/b-v4/reservations", null, null).status());
+
+        // Only admins change the address plan.
+        for (String token : List.of(operatorA, fleetOperator, readOnly, agent)) {
+            Answer create = callAs(token, "POST", base + "/v1/pools", "application/json",
+                    "{\"name\":\"x-v4\",\"network\":\"ipam-a\",\"cidr\":\"10.64.0.0/24\"}");
+            assertEquals(403, create.status(), create.body());
+            assertTrue(create.body().contains("needs a token with scope admin"), create.body());
+            assertEquals(403, callAs(token, "DELETE", base + "/v1/pools/a-v4", null, null).status());
+            assertEquals(403, callAs(token, "PATCH", base + "/v1/pools/a-v4", "application/json", "{\"description\":\"x\"}").status());
+            assertEquals(403, callAs(token, "POST", base + "/v1/pools/a-v4/reservations", "application/json",
+                    "{\"addresses\":\"10.62.0.9\"}").status());
+            assertEquals(403, callAs(token, "POST", base + "/v1/allocations/import", "text/csv", "address,status\n").status());
+        }
+        Answer agentRead = callAs(agent, "GET", base + "/v1/pools", null, null);
+        assertEquals(403, agentRead.status(), "agents read nothing here: " + agentRead.body());
+        assertTrue(call("GET", base + "/v1/pools/a-v4", null, null).body().contains("\"reserved\":0"), "nothing changed");
+
+        Answer none = callAs(null, "GET", base + "/v1/pools", null, null);
+        assertEquals(401, none.status());
+        assertTrue(none.body().contains("\"error\":\"unauthorized\""), none.body());
+        Answer malformed = callAs("not-a-token", "GET", base + "/v1/pools", null, null);
+        assertEquals(401, malformed.status(), malformed.body());
+        Answer unknown = callAs("wgcp_" + "A".repeat(43), "GET", base + "/v1/pools", null, null);
+        assertEquals(401, unknown.status(), unknown.body());
+        assertFalse(unknown.body().contains("AAAA"), "the token is never echoed: " + unknown.body());
+
+        // A revoked token stops working here too, within the introspection cache's lifetime.
+        registry.revoke(operatorB);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> callAs(operatorB, "GET", base + "/v1/pools/b-v4", null, null).status() == 401);
+        Answer revoked = callAs(operatorB, "GET", base + "/v1/pools/b-v4", null, null);
+        assertTrue(revoked.body().contains("revoked"), revoked.body());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.wgcp.ipam.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,20 +36,20 @@ class IndexRangeTest {
     void poolRefusesAddressesOutsideItWithTheUsableRange() {
         Pool pool = new Pool("home-v4", "home", Cidr.parse("10.100.0.0/24"), null, null, 0, 0, null);
         assertEquals(5, pool.indexOf("10.100.0.5"));
-        IpamException outside = assertThrows(IpamException.class, () -> pool.indexOf("10.100.1.5"));
+        Refusal outside = assertThrows(Refusal.class, () -> pool.indexOf("10.100.1.5"));
         assertTrue(outside.getMessage().contains("expected 10.100.0.1 to 10.100.0.254"), outside.getMessage());
-        assertThrows(IpamException.class, () -> pool.indexOf("10.100.0.255"), "broadcast");
-        assertThrows(IpamException.class, () -> pool.indexOf("10.100.0.0"), "network address");
-        IpamException junk = assertThrows(IpamException.class, () -> pool.indexOf("ten"));
+        assertThrows(Refusal.class, () -> pool.indexOf("10.100.0.255"), "broadcast");
+        assertThrows(Refusal.class, () -> pool.indexOf("10.100.0.0"), "network address");
+        Refusal junk = assertThrows(Refusal.class, () -> pool.indexOf("ten"));
         assertTrue(junk.getMessage().contains("not an IP address"), junk.getMessage());
     }
 
     @Test
     void namesAreChecked() {
         assertEquals("home-v4", Pool.checkName("home-v4"));
-        IpamException e = assertThrows(IpamException.class, () -> Pool.checkName("Home V4"));
+        Refusal e = assertThrows(Refusal.class, () -> Pool.checkName("Home V4"));
         assertTrue(e.getMessage().contains("expected"), e.getMessage());
-        assertThrows(IpamException.class, () -> Pool.checkNetwork("a b"));
-        assertThrows(IpamException.class, () -> Pool.checkEdge("edge 1"));
+        assertThrows(Refusal.class, () -> Pool.checkNetwork("a b"));
+        assertThrows(Refusal.class, () -> Pool.checkEdge("edge 1"));
     }
 }

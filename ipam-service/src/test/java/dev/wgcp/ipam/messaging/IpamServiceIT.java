@@ -58,7 +58,7 @@ class IpamServiceIT {
             Map<String, Object> props = infra.serviceProperties(KafkaAccess.IPAM, "ipam_it");
             props.put("datasources.default.maximum-pool-size", 3);
             props.put("wgcp.ipam.quarantine", "PT1H");
-            props.put("wgcp.ipam.auth.enabled", "false"); // tokens are checked with the registry: SegmentedNetworkIT (devstack)
+            props.putAll(infra.authProperties()); // API tokens are the registry's, checked by it
             props.putAll(Map.ofEntries(
                     Map.entry("wgcp.pools.home-v4.network", "home"),
                     Map.entry("wgcp.pools.home-v4.cidr", "10.100.0.0/16"),
@@ -282,6 +282,7 @@ class IpamServiceIT {
         String url = instances.get(0).getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL() + "/v1/allocations/import";
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(url)).header("Content-Type", "text/csv")
+                        .header("Authorization", "Bearer " + SharedInfra.get().registry().adminToken())
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("address,status,tenant,dns_name,cf_wgcp_peer_id\n"
                         + "10.202.0.77/24,active,imported,printer," + peer + "\n")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -11,7 +11,7 @@ import dev.wgcp.events.v1.PeerRemoved;
 import dev.wgcp.infra.SharedInfra;
 import dev.wgcp.ipam.TestClock;
 import dev.wgcp.ipam.domain.IndexRange;
-import dev.wgcp.ipam.domain.IpamException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.ipam.domain.Pool;
 import dev.wgcp.ipam.persistence.AllocationStore.Allocation;
 import dev.wgcp.ipam.persistence.FreeSpaceStore;
@@ -182,7 +182,7 @@ class AllocatorPropertyIT {
                     assertFalse(expectRefusal, context + ": reserving " + text + " should have been refused");
                     m.reserved.add(range);
                     m.reservationIds.put(r.id(), range);
-                } catch (IpamException e) {
+                } catch (Refusal e) {
                     assertTrue(expectRefusal, context + ": reserving " + text + " refused: " + e.getMessage());
                 }
             } else if (op == 8) {
@@ -208,7 +208,7 @@ class AllocatorPropertyIT {
                     assertFalse(expectRefusal, context + ": shrinking should have been refused");
                     m4.last = newLast;
                     m4.quarantinedUntil.keySet().removeIf(i -> i > newLast);
-                } catch (IpamException e) {
+                } catch (Refusal e) {
                     assertTrue(expectRefusal, context + ": resize refused: " + e.getMessage());
                 }
             }

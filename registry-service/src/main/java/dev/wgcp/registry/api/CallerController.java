@@ -1,12 +1,10 @@
 package dev.wgcp.registry.api;
 
-import dev.wgcp.registry.security.Caller;
+import dev.wgcp.kit.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
@@ -15,7 +13,6 @@ import io.micronaut.serde.annotation.Serdeable;
  * server asks for token introspection, so one set of API tokens guards every wgcp API.
  */
 @Controller("/v1/caller")
-@Secured(SecurityRule.IS_AUTHENTICATED)
 public class CallerController {
 
     /** The caller: never a secret. */

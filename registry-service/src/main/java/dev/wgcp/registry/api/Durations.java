@@ -1,6 +1,6 @@
 package dev.wgcp.registry.api;
 
-import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.kit.domain.Refusal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -33,7 +33,7 @@ final class Durations {
         try {
             return Duration.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw RegistryException.invalid(field + " '" + text + "' is not a duration; expected e.g. 30m, 12h, 7d or PT1H");
+            throw Refusal.invalid(field + " '" + text + "' is not a duration; expected e.g. 30m, 12h, 7d or PT1H");
         }
     }
 }

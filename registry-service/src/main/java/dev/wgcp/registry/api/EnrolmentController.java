@@ -1,12 +1,12 @@
 package dev.wgcp.registry.api;
 
 import dev.wgcp.registry.service.Networks;
-import dev.wgcp.registry.domain.AuthFailure;
-import dev.wgcp.registry.domain.CredentialRefused;
+import dev.wgcp.kit.domain.AuthFailure;
+import dev.wgcp.kit.domain.CredentialRefused;
 import dev.wgcp.registry.domain.EnrolmentToken;
-import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.registry.persistence.EnrolmentStore;
-import dev.wgcp.registry.security.Caller;
+import dev.wgcp.kit.security.Caller;
 import dev.wgcp.registry.service.AddressWaiters;
 import dev.wgcp.registry.service.EnrolmentService;
 import io.micronaut.context.annotation.Value;
@@ -22,9 +22,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.net.URI;
 import java.time.Duration;
@@ -90,7 +88,6 @@ public class EnrolmentController {
     }
 
     @Post("/networks/{network}/enrolment-tokens")
-    @Secured({"ADMIN", "OPERATOR"})
     public HttpResponse<IssuedEnrolmentTokenResponse> create(@PathVariable String network,
                                                              @Body @Nullable CreateEnrolmentTokenRequest request,
                                                              Authentication authentication) {
@@ -104,7 +101,6 @@ public class EnrolmentController {
     }
 
     @Get("/enrolment-tokens{?network}")
-    @Secured({"ADMIN", "OPERATOR", "READ_ONLY"})
     public List<EnrolmentTokenResponse> list(@Nullable @QueryValue String network, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         if (caller.networkId() != null) {
@@ -117,7 +113,6 @@ public class EnrolmentController {
     }
 
     @Get("/enrolment-tokens/{id}")
-    @Secured({"ADMIN", "OPERATOR", "READ_ONLY"})
     public EnrolmentTokenResponse get(@PathVariable String id, Authentication authentication) {
         EnrolmentService.Detail d = enrolment.get(PeerController.parseId(id, "enrolment token"));
         Caller.of(authentication).requireNetwork(d.token().networkId());
@@ -125,7 +120,6 @@ public class EnrolmentController {
     }
 
     @Delete("/enrolment-tokens/{id}")
-    @Secured({"ADMIN", "OPERATOR"})
     public EnrolmentTokenResponse revoke(@PathVariable String id, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         UUID tokenId = PeerController.parseId(id, "enrolment token");
@@ -138,13 +132,12 @@ public class EnrolmentController {
      * config (202 with a Location when the address takes longer than the wait). No other credential.
      */
     @Post("/enrol")
-    @Secured(SecurityRule.IS_ANONYMOUS)
     public CompletableFuture<HttpResponse<?>> enrol(@Body @Nullable EnrolRequest request, HttpRequest<?> http) {
         if (request == null || request.token() == null) {
             throw new CredentialRefused(AuthFailure.ENROLMENT_MALFORMED, null);
         }
         if (request.publicKey() == null) {
-            throw RegistryException.invalid("publicKey is missing: expected the output of 'wg pubkey' for the device's key");
+            throw Refusal.invalid("publicKey is missing: expected the output of 'wg pubkey' for the device's key");
         }
         UUID id = UUID.randomUUID();
         waiters.expect(id);

@@ -1,8 +1,8 @@
 package dev.wgcp.registry.api;
 
 import dev.wgcp.registry.domain.Network;
-import dev.wgcp.registry.domain.RegistryException;
-import dev.wgcp.registry.security.Caller;
+import dev.wgcp.kit.domain.Refusal;
+import dev.wgcp.kit.security.Caller;
 import dev.wgcp.registry.service.Networks;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -15,7 +15,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import java.net.URI;
@@ -24,7 +23,6 @@ import java.util.List;
 /** Networks and the edges that serve them: anyone with a token reads them, admins change them. */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Secured({"ADMIN", "OPERATOR", "READ_ONLY", "AGENT"})
 public class NetworkController {
 
     /** {@code POST /v1/networks} and {@code PATCH /v1/networks/{name}}. */
@@ -46,8 +44,9 @@ public class NetworkController {
     }
 
     @Get("/networks")
-    public List<NetworkResponse> list() {
-        return networks.all().stream().map(NetworkResponse::of).toList();
+    public List<NetworkResponse> list(Authentication authentication) {
+        String own = Caller.of(authentication).networkId();
+        return networks.all().stream().filter(n -> own == null || own.equals(n.name())).map(NetworkResponse::of).toList();
     }
 
     @Get("/networks/{name}")
@@ -56,10 +55,9 @@ public class NetworkController {
     }
 
     @Post("/networks")
-    @Secured("ADMIN")
     public HttpResponse<NetworkResponse> create(@Body @Nullable NetworkRequest request, Authentication authentication) {
         if (request == null || request.name() == null) {
-            throw RegistryException.invalid("expected JSON {\"name\": \"home\", \"routes\": [\"10.100.0.0/24\"], \"dns\": [\"10.100.0.1\"]?, "
+            throw Refusal.invalid("expected JSON {\"name\": \"home\", \"routes\": [\"10.100.0.0/24\"], \"dns\": [\"10.100.0.1\"]?, "
                     + "\"persistentKeepalive\": 25?, \"pools\": [\"home-v4\"]?}");
         }
         Network n = networks.create(request.name(), request.routes(), request.dns(), request.persistentKeepalive(), request.pools(),
@@ -68,13 +66,12 @@ public class NetworkController {
     }
 
     @Patch("/networks/{name}")
-    @Secured("ADMIN")
     public NetworkResponse update(@PathVariable String name, @Body @Nullable NetworkRequest request, Authentication authentication) {
         if (request == null) {
-            throw RegistryException.invalid("expected JSON with any of routes, dns, persistentKeepalive, pools");
+            throw Refusal.invalid("expected JSON with any of routes, dns, persistentKeepalive, pools");
         }
         if (request.name() != null && !request.name().equals(name)) {
-            throw RegistryException.invalid("a network's name never changes (peers, pools and configs refer to it)");
+            throw Refusal.invalid("a network's name never changes (peers, pools and configs refer to it)");
         }
         return NetworkResponse.of(networks.update(name, request.routes(), request.dns(), request.persistentKeepalive(),
                 request.pools(), Caller.of(authentication).actor()));
@@ -88,11 +85,10 @@ public class NetworkController {
 
     /** Creates or replaces an edge: the WireGuard server's public key, its public endpoint, the networks it serves. */
     @Put("/edges/{id}")
-    @Secured("ADMIN")
     public NetworkResponse.EdgeResponse putEdge(@PathVariable String id, @Body @Nullable EdgeRequest request,
                                                 Authentication authentication) {
         if (request == null) {
-            throw RegistryException.invalid("expected JSON {\"publicKey\": \"<the server's wg pubkey>\", \"endpoint\": "
+            throw Refusal.invalid("expected JSON {\"publicKey\": \"<the server's wg pubkey>\", \"endpoint\": "
                     + "\"vpn.example.net:51820\", \"networks\": [\"home\"], \"signingKey\": \"<its agent's wgcp keys public>\"?}");
         }
         Network.Edge e = networks.putEdge(id, request.publicKey(), request.endpoint(), request.networks(), request.signingKey(),

@@ -5,7 +5,7 @@ import dev.wgcp.registry.domain.ClientConfig;
 import dev.wgcp.registry.domain.KeyPair;
 import dev.wgcp.registry.domain.Peer;
 import dev.wgcp.registry.domain.PeerStatus;
-import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.registry.service.AddressWaiters;
 import dev.wgcp.registry.service.PeerService;
 import io.micronaut.context.annotation.Value;
@@ -22,9 +22,8 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import dev.wgcp.registry.security.Caller;
+import dev.wgcp.kit.security.Caller;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Secured({"ADMIN", "OPERATOR", "READ_ONLY", "AGENT"})
 public class PeerController {
 
     private final PeerService peers;
@@ -61,19 +59,18 @@ public class PeerController {
      * when the address listener completes the waiter, or when the wait times out.
      */
     @Post("/networks/{network}/peers")
-    @Secured({"ADMIN", "OPERATOR"})
     public CompletableFuture<HttpResponse<?>> register(@PathVariable String network,
                                                                   @Body @Nullable RegisterPeerRequest request,
                                                                   Authentication authentication) {
         Caller caller = Caller.of(authentication);
         caller.requireNetwork(network);
         if (request == null) {
-            throw RegistryException.invalid("request body is missing: expected JSON {\"publicKey\": \"<wg pubkey output>\","
+            throw Refusal.invalid("request body is missing: expected JSON {\"publicKey\": \"<wg pubkey output>\","
                     + " \"name\": \"laptop\"}, or {\"generateKey\": true} to have the registry make the key pair");
         }
         boolean generate = Boolean.TRUE.equals(request.generateKey());
         if (generate && request.publicKey() != null) {
-            throw RegistryException.invalid("send either publicKey (preferred: the private key never leaves the device) or "
+            throw Refusal.invalid("send either publicKey (preferred: the private key never leaves the device) or "
                     + "\"generateKey\": true, not both");
         }
         // A generated private key lives only in this request: it is in the answer once, never stored or logged.
@@ -112,9 +109,9 @@ public class PeerController {
         return waiters.await(registered.id(), wait).thenApply(addresses -> {
             if (addresses.isPresent() && addresses.get().error() != null) {
                 // Registered, but no address can be given: say why and what to do, not a config that cannot work.
-                return ErrorHandlers.respond(io.micronaut.http.HttpStatus.CONFLICT, "no_address", "peer " + registered.id()
-                        + " is registered but got no tunnel address: " + addresses.get().error())
-                        .header("Location", location.toString());
+                return HttpResponse.status(io.micronaut.http.HttpStatus.CONFLICT).body(new dev.wgcp.kit.api.ErrorResponse(409,
+                                "no_address", "peer " + registered.id() + " is registered but got no tunnel address: "
+                                + addresses.get().error())).header("Location", location.toString());
             }
             Peer peer = addresses.map(a -> registered.assignAddress(a.ipv4(), a.ipv6(), a.edge(), a.revision())).orElse(registered);
             PeerResponse body = PeerResponse.withSecrets(peer, networks.get(peer.networkId()), privateKey, peerToken);
@@ -135,10 +132,10 @@ public class PeerController {
         int l = limit == null ? 100 : limit;
         long o = offset == null ? 0 : offset;
         if (l < 1 || l > 1000) {
-            throw RegistryException.invalid("limit must be 1 to 1000, got " + l);
+            throw Refusal.invalid("limit must be 1 to 1000, got " + l);
         }
         if (o < 0) {
-            throw RegistryException.invalid("offset must be 0 or more, got " + o);
+            throw Refusal.invalid("offset must be 0 or more, got " + o);
         }
         return peers.list(network, parseStatus(status), tag, name, l, o).stream()
                 .map(p -> PeerResponse.of(p, networks.get(p.networkId()))).toList();
@@ -157,7 +154,7 @@ public class PeerController {
         Peer peer = peers.get(parseId(id, "peer"));
         Caller.of(authentication).requireNetwork(peer.networkId());
         if (peer.isRevoked()) {
-            throw RegistryException.conflict("peer " + id + " is revoked; its configuration no longer works anywhere");
+            throw Refusal.conflict("peer " + id + " is revoked; its configuration no longer works anywhere");
         }
         return ClientConfig.render(peer, networks.get(peer.networkId()));
     }
@@ -173,7 +170,6 @@ public class PeerController {
      * admins and the network's operators. The answer carries the peer's next peer token, once.
      */
     @Post("/peers/{id}/rotate")
-    @Secured(io.micronaut.security.rules.SecurityRule.IS_ANONYMOUS)
     public PeerResponse rotate(@PathVariable String id, @Body @Nullable RotateKeyRequest request,
                                @Nullable Authentication authentication, io.micronaut.http.HttpRequest<?> http) {
         UUID peerId = parseId(id, "peer");
@@ -185,13 +181,13 @@ public class PeerController {
         } else {
             String bearer = http.getHeaders().getAuthorization().filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).strip()).orElse(null);
             if (bearer == null || !peers.isPeerToken(peerId, bearer)) {
-                throw new dev.wgcp.registry.domain.CredentialRefused(dev.wgcp.registry.domain.AuthFailure.PEER_TOKEN,
+                throw new dev.wgcp.kit.domain.CredentialRefused(dev.wgcp.kit.domain.AuthFailure.PEER_TOKEN,
                         bearer == null ? "no Authorization header" : null);
             }
             actor = "peer:" + peerId;
         }
         if (request == null || request.publicKey() == null) {
-            throw RegistryException.invalid("expected JSON {\"publicKey\": \"<the new key's wg pubkey output>\"}");
+            throw Refusal.invalid("expected JSON {\"publicKey\": \"<the new key's wg pubkey output>\"}");
         }
         PeerService.WithPeerToken rotated = peers.rotate(peerId, request.publicKey(), actor);
         return PeerResponse.withSecrets(rotated.peer(), networks.get(rotated.peer().networkId()), null, rotated.peerToken());
@@ -206,13 +202,12 @@ public class PeerController {
 
     /** Changes a peer's name, tags or keepalive. Its public key and tunnel address never change. */
     @io.micronaut.http.annotation.Patch("/peers/{id}")
-    @Secured({"ADMIN", "OPERATOR"})
     public PeerResponse update(@PathVariable String id, @Body @Nullable UpdatePeerRequest request, Authentication authentication) {
         if (request == null) {
-            throw RegistryException.invalid("request body is missing: expected JSON with any of name, tags, persistentKeepalive");
+            throw Refusal.invalid("request body is missing: expected JSON with any of name, tags, persistentKeepalive");
         }
         if (request.publicKey() != null || request.ipv4Address() != null || request.ipv6Address() != null) {
-            throw RegistryException.invalid("a peer's public key and tunnel addresses never change after registration "
+            throw Refusal.invalid("a peer's public key and tunnel addresses never change after registration "
                     + "(firewall rules, DNS and monitoring rely on them); only name, tags, persistentKeepalive and endpoint can be changed");
         }
         Caller caller = Caller.of(authentication);
@@ -228,7 +223,6 @@ public class PeerController {
      * {@code ?remove=true} the peer is also deleted: its addresses are released (PeerRemoved).
      */
     @Delete("/peers/{id}{?remove}")
-    @Secured({"ADMIN", "OPERATOR"})
     public PeerResponse revoke(@PathVariable String id, @Nullable @QueryValue Boolean remove, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         UUID peerId = parseId(id, "peer");
@@ -241,7 +235,7 @@ public class PeerController {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw RegistryException.invalid(what + " id '" + id + "' is not a UUID; expected e.g. 3f2c8a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f");
+            throw Refusal.invalid(what + " id '" + id + "' is not a UUID; expected e.g. 3f2c8a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f");
         }
     }
 
@@ -252,7 +246,7 @@ public class PeerController {
         try {
             return PeerStatus.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw RegistryException.invalid("status '" + status + "' is unknown; expected ACTIVE, REVOKED or DELETED");
+            throw Refusal.invalid("status '" + status + "' is unknown; expected ACTIVE, REVOKED or DELETED");
         }
     }
 

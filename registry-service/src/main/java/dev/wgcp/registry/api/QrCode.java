@@ -6,7 +6,7 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.kit.domain.Refusal;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +30,7 @@ final class QrCode {
                     Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L, EncodeHintType.MARGIN, 4,
                             EncodeHintType.CHARACTER_SET, "UTF-8"));
         } catch (WriterException e) {
-            throw RegistryException.conflict("the configuration (" + text.length() + " characters) does not fit in a QR code: "
+            throw Refusal.conflict("the configuration (" + text.length() + " characters) does not fit in a QR code: "
                     + e.getMessage() + "; use the text configuration instead");
         }
         int size = matrix.getWidth() * SCALE;

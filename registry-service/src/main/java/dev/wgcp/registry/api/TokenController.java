@@ -1,9 +1,9 @@
 package dev.wgcp.registry.api;
 
-import dev.wgcp.registry.domain.ApiScope;
+import dev.wgcp.kit.domain.ApiScope;
 import dev.wgcp.registry.domain.ApiToken;
-import dev.wgcp.registry.domain.RegistryException;
-import dev.wgcp.registry.security.Caller;
+import dev.wgcp.kit.domain.Refusal;
+import dev.wgcp.kit.security.Caller;
 import dev.wgcp.registry.service.TokenService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -15,7 +15,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import java.net.URI;
@@ -26,7 +25,6 @@ import java.util.List;
 /** API tokens, for admins: create (the secret is in the answer, once), list, get, revoke. */
 @Controller("/v1/tokens")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Secured("ADMIN")
 public class TokenController {
 
     /** {@code POST /v1/tokens}: name, scope (admin, operator, read-only, agent), network (operators only), expiresAt. */
@@ -59,7 +57,7 @@ public class TokenController {
     @Post
     public HttpResponse<IssuedTokenResponse> create(@Body @Nullable CreateTokenRequest request, Authentication authentication) {
         if (request == null || request.name() == null || request.scope() == null) {
-            throw RegistryException.invalid("expected JSON {\"name\": \"ci-deploy\", \"scope\": \"operator\", \"network\": \"home\"?, "
+            throw Refusal.invalid("expected JSON {\"name\": \"ci-deploy\", \"scope\": \"operator\", \"network\": \"home\"?, "
                     + "\"expiresAt\": \"2027-01-01T00:00:00Z\"?} with name and scope (admin, operator, read-only or agent)");
         }
         Instant expiresAt = null;
@@ -67,7 +65,7 @@ public class TokenController {
             try {
                 expiresAt = Instant.parse(request.expiresAt());
             } catch (DateTimeParseException e) {
-                throw RegistryException.invalid("expiresAt '" + request.expiresAt() + "' is not an ISO-8601 instant; expected e.g. "
+                throw Refusal.invalid("expiresAt '" + request.expiresAt() + "' is not an ISO-8601 instant; expected e.g. "
                         + "2027-01-01T00:00:00Z");
             }
         }

@@ -1,5 +1,7 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+import dev.wgcp.kit.domain.ApiScope;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -17,15 +19,15 @@ public record ApiToken(UUID id, String name, ApiScope scope, String networkId, I
     public static ApiToken create(UUID id, String name, ApiScope scope, String networkId, Instant now, String createdBy,
                                   Instant expiresAt) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw RegistryException.invalid("token name '" + name + "' is not valid; expected 1 to 63 lowercase letters, "
+            throw Refusal.invalid("token name '" + name + "' is not valid; expected 1 to 63 lowercase letters, "
                     + "digits, '.', '_' or '-', starting with a letter or digit, e.g. ci-deploy");
         }
         if (networkId != null && scope != ApiScope.OPERATOR) {
-            throw RegistryException.invalid("only operator tokens are scoped to a network; a " + scope.label()
+            throw Refusal.invalid("only operator tokens are scoped to a network; a " + scope.label()
                     + " token applies to every network, so leave 'network' out");
         }
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw RegistryException.invalid("expiresAt " + expiresAt + " is not in the future");
+            throw Refusal.invalid("expiresAt " + expiresAt + " is not in the future");
         }
         return new ApiToken(id, name, scope, networkId, now, createdBy, expiresAt, null);
     }

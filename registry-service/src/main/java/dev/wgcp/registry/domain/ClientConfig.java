@@ -1,5 +1,6 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
 /**
  * Renders a wg-quick configuration for a peer. The private key stays on the device that generated
  * it, so the config carries a placeholder comment where the device adds it.
@@ -33,7 +34,7 @@ public final class ClientConfig {
      */
     public static String render(Peer peer, Network network, String privateKey) {
         if (!peer.hasAddress()) {
-            throw new RegistryException(RegistryException.Kind.NOT_READY, "peer " + peer.id()
+            throw Refusal.notReady("peer " + peer.id()
                     + " has no tunnel address yet; ipam-service assigns one moments after registration, retry shortly");
         }
         StringBuilder sb = new StringBuilder();

@@ -1,5 +1,7 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+import dev.wgcp.kit.domain.AuthFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,19 +28,19 @@ public record EnrolmentToken(UUID id, String name, String networkId, List<String
     public static EnrolmentToken create(UUID id, String name, String networkId, List<String> tags, Integer maxUses,
                                         Duration ttl, Instant now, String createdBy, Duration peerLifetime) {
         if (name != null && (name.isBlank() || name.length() > 64)) {
-            throw RegistryException.invalid("name must be 1 to 64 characters when given, got "
+            throw Refusal.invalid("name must be 1 to 64 characters when given, got "
                     + (name.isBlank() ? "a blank name" : name.length() + " characters"));
         }
         int uses = maxUses == null ? 1 : maxUses;
         if (uses < 1 || uses > MAX_USES) {
-            throw RegistryException.invalid("maxUses must be 1 to " + MAX_USES + ", got " + uses);
+            throw Refusal.invalid("maxUses must be 1 to " + MAX_USES + ", got " + uses);
         }
         Duration life = ttl == null ? DEFAULT_TTL : ttl;
         if (life.isNegative() || life.isZero() || life.compareTo(MAX_TTL) > 0) {
-            throw RegistryException.invalid("ttl must be more than 0 and at most " + MAX_TTL.toDays() + " days, got " + life);
+            throw Refusal.invalid("ttl must be more than 0 and at most " + MAX_TTL.toDays() + " days, got " + life);
         }
         if (peerLifetime != null && (peerLifetime.compareTo(Peer.MIN_LIFETIME) < 0 || peerLifetime.compareTo(Peer.MAX_LIFETIME) > 0)) {
-            throw RegistryException.invalid("peerLifetime must be at least 1 second and at most 3650 days, got " + peerLifetime);
+            throw Refusal.invalid("peerLifetime must be at least 1 second and at most 3650 days, got " + peerLifetime);
         }
         return new EnrolmentToken(id, name, networkId, Peer.validTags(tags), uses, 0, now, createdBy, now.plus(life), null,
                 peerLifetime);

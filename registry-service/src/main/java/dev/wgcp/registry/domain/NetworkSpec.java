@@ -1,5 +1,6 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class NetworkSpec {
 
     public static String name(String what, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw RegistryException.invalid(what + " '" + name + "' is not valid; expected 1 to 63 lowercase letters, digits "
+            throw Refusal.invalid(what + " '" + name + "' is not valid; expected 1 to 63 lowercase letters, digits "
                     + "or '-', starting with a letter or digit, e.g. home or edge-1");
         }
         return name;
@@ -27,7 +28,7 @@ public final class NetworkSpec {
     /** Routes: at least one CIDR (IPv4 or IPv6), as clients route them into the tunnel. */
     public static List<String> routes(List<String> routes) {
         if (routes == null || routes.isEmpty()) {
-            throw RegistryException.invalid("routes is empty: expected the CIDRs clients route into the tunnel, e.g. [\"10.100.0.0/24\"]");
+            throw Refusal.invalid("routes is empty: expected the CIDRs clients route into the tunnel, e.g. [\"10.100.0.0/24\"]");
         }
         List<String> out = new ArrayList<>();
         for (String r : routes) {
@@ -47,7 +48,7 @@ public final class NetworkSpec {
             ok = Integer.parseInt(v6.group(2)) <= 128 && literal(v6.group(1));
         }
         if (!ok) {
-            throw RegistryException.invalid("route '" + text + "' is not a CIDR; expected e.g. 10.100.0.0/24 or fd00:100::/64");
+            throw Refusal.invalid("route '" + text + "' is not a CIDR; expected e.g. 10.100.0.0/24 or fd00:100::/64");
         }
         return t;
     }
@@ -58,7 +59,7 @@ public final class NetworkSpec {
         }
         for (String s : servers) {
             if (s == null || !literal(s)) {
-                throw RegistryException.invalid("DNS server '" + s + "' is not an IP address; expected e.g. 10.100.0.1 or fd00:100::1");
+                throw Refusal.invalid("DNS server '" + s + "' is not an IP address; expected e.g. 10.100.0.1 or fd00:100::1");
             }
         }
         return List.copyOf(servers);
@@ -67,7 +68,7 @@ public final class NetworkSpec {
     public static int keepalive(Integer seconds) {
         int k = seconds == null ? 25 : seconds;
         if (k < 0 || k > 65535) {
-            throw RegistryException.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + k
+            throw Refusal.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + k
                     + "; 25 keeps NAT mappings open for peers behind NAT");
         }
         return k;
@@ -89,7 +90,7 @@ public final class NetworkSpec {
             }
         }
         if (!ok) {
-            throw RegistryException.invalid("endpoint '" + endpoint + "' is not host:port; expected e.g. vpn.example.net:51820, "
+            throw Refusal.invalid("endpoint '" + endpoint + "' is not host:port; expected e.g. vpn.example.net:51820, "
                     + "203.0.113.7:51820 or [2001:db8::7]:51820 (a DNS name where its IP is dynamic)");
         }
         return e;

@@ -1,5 +1,6 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -41,15 +42,15 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
     public static Peer register(UUID id, String networkId, PublicKey key, String name, Integer keepalive,
                                 int defaultKeepalive, Instant now, List<String> tags, java.time.Duration lifetime) {
         if (lifetime != null && (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0)) {
-            throw RegistryException.invalid("lifetime must be at least 1 second and at most 3650 days, got " + lifetime);
+            throw Refusal.invalid("lifetime must be at least 1 second and at most 3650 days, got " + lifetime);
         }
         if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
-            throw RegistryException.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters, got "
+            throw Refusal.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters, got "
                     + (name.isBlank() ? "a blank name" : name.length() + " characters"));
         }
         int ka = keepalive == null ? defaultKeepalive : keepalive;
         if (ka < 0 || ka > 65535) {
-            throw RegistryException.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + ka
+            throw Refusal.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + ka
                     + "; 25 keeps NAT mappings open for peers behind NAT");
         }
         return new Peer(id, networkId, key, name, ka, PeerStatus.ACTIVE, null, null, 1, 0, now, null, validTags(tags),
@@ -67,13 +68,13 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
         java.util.TreeSet<String> out = new java.util.TreeSet<>();
         for (String t : tags) {
             if (t == null || !TAG.matcher(t).matches()) {
-                throw RegistryException.invalid("tag '" + t + "' is not valid; expected 1 to 63 lowercase letters, digits, "
+                throw Refusal.invalid("tag '" + t + "' is not valid; expected 1 to 63 lowercase letters, digits, "
                         + "'.', '_', ':' or '-', starting with a letter or digit, e.g. laptop or team:ops");
             }
             out.add(t);
         }
         if (out.size() > MAX_TAGS) {
-            throw RegistryException.invalid("a peer has at most " + MAX_TAGS + " tags, got " + out.size());
+            throw Refusal.invalid("a peer has at most " + MAX_TAGS + " tags, got " + out.size());
         }
         return List.copyOf(out);
     }
@@ -90,17 +91,17 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
     /** As {@link #update(String, List, Integer)}, and the endpoint: null unchanged, blank removed, else host:port. */
     public Peer update(String newName, List<String> newTags, Integer newKeepalive, String newEndpoint) {
         if (isRevoked()) {
-            throw RegistryException.conflict("peer " + id + " is revoked; a revoked peer cannot be changed");
+            throw Refusal.conflict("peer " + id + " is revoked; a revoked peer cannot be changed");
         }
         String n = newName == null ? name : newName;
         if (newName != null && (newName.isBlank() || newName.length() > MAX_NAME_LENGTH)) {
-            throw RegistryException.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters, got "
+            throw Refusal.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters, got "
                     + (newName.isBlank() ? "a blank name" : newName.length() + " characters"));
         }
         List<String> t = newTags == null ? tags : validTags(newTags);
         int ka = newKeepalive == null ? persistentKeepalive : newKeepalive;
         if (ka < 0 || ka > 65535) {
-            throw RegistryException.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + ka
+            throw Refusal.invalid("persistentKeepalive must be 0 (off) to 65535 seconds, got " + ka
                     + "; 25 keeps NAT mappings open for peers behind NAT");
         }
         String e = newEndpoint == null ? endpoint : newEndpoint.isBlank() ? null : NetworkSpec.endpoint(newEndpoint);
@@ -149,10 +150,10 @@ public record Peer(UUID id, String networkId, PublicKey publicKey, String name, 
     /** This peer with {@code newKey} in place of its key, one revision later: id, addresses and the rest stay. */
     public Peer rotate(PublicKey newKey) {
         if (isRevoked()) {
-            throw RegistryException.conflict("peer " + id + " is revoked; a revoked peer's key cannot be rotated");
+            throw Refusal.conflict("peer " + id + " is revoked; a revoked peer's key cannot be rotated");
         }
         if (newKey.equals(publicKey)) {
-            throw RegistryException.invalid("the new public key is the peer's current key; generate a new key pair "
+            throw Refusal.invalid("the new public key is the peer's current key; generate a new key pair "
                     + "with 'wg genkey | wg pubkey'");
         }
         return new Peer(id, networkId, newKey, name, persistentKeepalive, status, ipv4Address, ipv6Address, revision + 1,

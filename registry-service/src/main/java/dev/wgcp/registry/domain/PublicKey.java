@@ -1,5 +1,6 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
 import java.util.Base64;
 
 /**
@@ -19,7 +20,7 @@ public record PublicKey(String base64) {
 
     private static String validate(String text) {
         if (text == null || text.isBlank()) {
-            throw RegistryException.invalid("publicKey is missing: expected a WireGuard public key, "
+            throw Refusal.invalid("publicKey is missing: expected a WireGuard public key, "
                     + "the base64 of 32 bytes as printed by 'wg pubkey' (44 characters ending in '=')");
         }
         String trimmed = text.strip();
@@ -27,16 +28,16 @@ public record PublicKey(String base64) {
         try {
             bytes = Base64.getDecoder().decode(trimmed);
         } catch (IllegalArgumentException e) {
-            throw RegistryException.invalid("publicKey '" + abbreviate(trimmed) + "' is not valid base64: expected "
+            throw Refusal.invalid("publicKey '" + abbreviate(trimmed) + "' is not valid base64: expected "
                     + "the base64 of 32 bytes as printed by 'wg pubkey' (44 characters ending in '=')");
         }
         if (bytes.length != 32) {
-            throw RegistryException.invalid("publicKey decodes to " + bytes.length + " bytes: a WireGuard key is "
+            throw Refusal.invalid("publicKey decodes to " + bytes.length + " bytes: a WireGuard key is "
                     + "32 bytes, base64 of 44 characters ending in '=' as printed by 'wg pubkey'");
         }
         String canonical = Base64.getEncoder().encodeToString(bytes);
         if (!canonical.equals(trimmed)) {
-            throw RegistryException.invalid("publicKey is not in canonical base64 form: expected '" + canonical + "'");
+            throw Refusal.invalid("publicKey is not in canonical base64 form: expected '" + canonical + "'");
         }
         return canonical;
     }

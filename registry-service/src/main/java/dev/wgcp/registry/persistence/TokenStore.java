@@ -1,6 +1,6 @@
 package dev.wgcp.registry.persistence;
 
-import dev.wgcp.registry.domain.ApiScope;
+import dev.wgcp.kit.domain.ApiScope;
 import dev.wgcp.registry.domain.ApiToken;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;

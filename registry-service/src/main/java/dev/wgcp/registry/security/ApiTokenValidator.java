@@ -1,5 +1,7 @@
 package dev.wgcp.registry.security;
 
+import dev.wgcp.kit.security.AuthFailures;
+import dev.wgcp.kit.security.Caller;
 import dev.wgcp.registry.domain.ApiToken;
 import dev.wgcp.registry.service.TokenService;
 import io.micronaut.core.annotation.Nullable;
@@ -10,9 +12,6 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.reactivestreams.Publisher;
@@ -25,7 +24,7 @@ import org.reactivestreams.Publisher;
 @Singleton
 public class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
 
-    /** Request attribute with the {@link dev.wgcp.registry.domain.AuthFailure} of a refused token. */
+    /** Request attribute with the {@link dev.wgcp.kit.domain.AuthFailure} of a refused token. */
     static final String FAILURE = "wgcp.auth.failure";
 
     private final TokenService tokens;
@@ -42,9 +41,9 @@ public class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
                 .thenApply(check -> {
                     if (!check.valid()) {
                         if (request != null) {
-                            request.setAttribute(FAILURE, check.failure());
+                            request.setAttribute(AuthFailures.ATTRIBUTE, check.failure());
                             if (check.token() != null) {
-                                request.setAttribute(FAILURE + ".token", check.token().name());
+                                request.setAttribute(AuthFailures.TOKEN_ATTRIBUTE, check.token().name());
                             }
                         }
                         return null;
@@ -55,11 +54,6 @@ public class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
     }
 
     static Authentication authentication(ApiToken token) {
-        Map<String, Object> attributes = new HashMap<>();
-        attributes.put(Caller.SCOPE, token.scope().name());
-        if (token.networkId() != null) {
-            attributes.put(Caller.NETWORK, token.networkId());
-        }
-        return Authentication.build(token.name(), List.of(token.scope().name()), attributes);
+        return Caller.authentication(token.name(), token.scope(), token.networkId(), "token");
     }
 }

@@ -1,7 +1,8 @@
 package dev.wgcp.registry.security;
 
+import dev.wgcp.kit.security.Caller;
 import dev.wgcp.registry.config.ClientCertificateProperties;
-import dev.wgcp.registry.domain.ApiScope;
+import dev.wgcp.kit.domain.ApiScope;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
@@ -51,16 +52,7 @@ public class ClientCertificateFetcher implements AuthenticationFetcher<HttpReque
                 .filter(X509Certificate.class::isInstance)
                 .map(c -> commonName((X509Certificate) c))
                 .map(clients::get)
-                .map(c -> {
-                    ApiScope scope = ApiScope.parse(c.getScope());
-                    Map<String, Object> attributes = new HashMap<>();
-                    attributes.put(Caller.SCOPE, scope.name());
-                    attributes.put(Caller.VIA, "cert");
-                    if (c.getNetwork() != null) {
-                        attributes.put(Caller.NETWORK, c.getNetwork());
-                    }
-                    return Authentication.build(c.getCommonName(), List.of(scope.name()), attributes);
-                });
+                .map(c -> Caller.authentication(c.getCommonName(), ApiScope.parse(c.getScope()), c.getNetwork(), "cert"));
     }
 
     private static String commonName(X509Certificate certificate) {

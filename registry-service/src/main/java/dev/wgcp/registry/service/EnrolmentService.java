@@ -1,10 +1,10 @@
 package dev.wgcp.registry.service;
 
 import dev.wgcp.registry.service.Networks;
-import dev.wgcp.registry.domain.AuthFailure;
-import dev.wgcp.registry.domain.CredentialRefused;
+import dev.wgcp.kit.domain.AuthFailure;
+import dev.wgcp.kit.domain.CredentialRefused;
 import dev.wgcp.registry.domain.EnrolmentToken;
-import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.registry.domain.TokenSecret;
 import dev.wgcp.registry.persistence.EnrolmentStore;
 import io.micronaut.transaction.annotation.Transactional;
@@ -73,7 +73,7 @@ public class EnrolmentService {
 
     @Transactional(readOnly = true)
     public Detail get(UUID id) {
-        EnrolmentToken token = store.findById(id).orElseThrow(() -> RegistryException.notFound("enrolment token " + id + " does not exist"));
+        EnrolmentToken token = store.findById(id).orElseThrow(() -> Refusal.notFound("enrolment token " + id + " does not exist"));
         return new Detail(token, store.uses(id));
     }
 

@@ -5,7 +5,7 @@ import dev.wgcp.registry.config.NetworkProperties;
 import dev.wgcp.registry.domain.Network;
 import dev.wgcp.registry.domain.NetworkSpec;
 import dev.wgcp.registry.domain.PublicKey;
-import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.registry.persistence.NetworkStore;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -100,7 +100,7 @@ public class Networks {
         try {
             return new Network(NetworkSpec.name("network name", n.getName()), NetworkSpec.routes(n.getRoutes()),
                     NetworkSpec.dns(n.getDns()), NetworkSpec.keepalive(n.getPersistentKeepalive()), List.of());
-        } catch (RegistryException e) {
+        } catch (Refusal e) {
             throw new IllegalStateException("wgcp.networks." + n.getName() + ": " + e.getMessage(), e);
         }
     }
@@ -114,7 +114,7 @@ public class Networks {
             return new Network.Edge(NetworkSpec.name("edge id", e.getId()), PublicKey.parse(e.getPublicKey()).base64(),
                     NetworkSpec.endpoint(e.getEndpoint()), e.getSigningKey() == null ? null
                     : signingKey("wgcp.edges." + e.getId() + ".signing-key", e.getSigningKey()));
-        } catch (RegistryException ex) {
+        } catch (Refusal ex) {
             throw new IllegalStateException("wgcp.edges." + e.getId() + ": " + ex.getMessage(), ex);
         }
     }
@@ -144,7 +144,7 @@ public class Networks {
     public Network get(String name) {
         Network network = snapshot().get(name);
         if (network == null) {
-            throw RegistryException.notFound("network '" + name + "' does not exist; known networks: "
+            throw Refusal.notFound("network '" + name + "' does not exist; known networks: "
                     + new java.util.TreeSet<>(snapshot().keySet()));
         }
         return network;
@@ -160,7 +160,7 @@ public class Networks {
                 NetworkSpec.keepalive(keepalive), List.of(), pools == null ? List.of() : List.copyOf(pools));
         tx.executeWrite(status -> {
             if (store.exists(name)) {
-                throw RegistryException.conflict("network '" + name + "' exists already");
+                throw Refusal.conflict("network '" + name + "' exists already");
             }
             store.insert(network, Instant.now(clock), actor);
             events.network(network, true, actor);
@@ -198,7 +198,7 @@ public class Networks {
         try {
             return dev.wgcp.schemas.signing.VerifyKey.parse(key).toBase64();
         } catch (IllegalArgumentException e) {
-            throw RegistryException.invalid(field + ": " + e.getMessage());
+            throw Refusal.invalid(field + ": " + e.getMessage());
         }
     }
 

@@ -12,7 +12,7 @@ import dev.wgcp.registry.domain.Peer;
 import dev.wgcp.registry.domain.PeerStatus;
 import dev.wgcp.registry.domain.PublicKey;
 import dev.wgcp.registry.domain.RevokeReason;
-import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.registry.persistence.KeyStore;
 import dev.wgcp.registry.persistence.PeerStore;
 import dev.wgcp.schemas.EventMetadataFactory;
@@ -71,7 +71,7 @@ public class PeerService {
         Network network = networks.get(networkId);
         PublicKey key = PublicKey.parse(publicKey);
         if (edge != null && network.edges().stream().noneMatch(e -> e.id().equals(edge))) {
-            throw RegistryException.invalid("network " + network.name() + " has no edge '" + edge + "': expected one of "
+            throw Refusal.invalid("network " + network.name() + " has no edge '" + edge + "': expected one of "
                     + network.edges().stream().map(Network.Edge::id).toList() + ", or no edge to let ipam-service choose");
         }
         Peer peer = Peer.register(id, network.name(), key, name, keepalive, network.persistentKeepalive(), Instant.now(clock), tags,
@@ -101,7 +101,7 @@ public class PeerService {
         }
         Optional<UUID> retiredBy = keys.retiredBy(key.base64());
         if (retiredBy.isPresent()) {
-            throw RegistryException.conflict("public key " + key + " was peer " + retiredBy.get() + "'s key before it rotated "
+            throw Refusal.conflict("public key " + key + " was peer " + retiredBy.get() + "'s key before it rotated "
                     + "to a new one; a retired key can never be used again: generate a new key pair with 'wg genkey | wg pubkey'");
         }
     }
@@ -180,12 +180,12 @@ public class PeerService {
         return due.size();
     }
 
-    static RegistryException duplicate(PublicKey key, Peer holder) {
+    static Refusal duplicate(PublicKey key, Peer holder) {
         if (holder.isRevoked()) {
-            return RegistryException.conflict("public key " + key + " was revoked (peer " + holder.id()
+            return Refusal.conflict("public key " + key + " was revoked (peer " + holder.id()
                     + ") and can never be registered again; generate a new key pair with 'wg genkey | wg pubkey'");
         }
-        return RegistryException.conflict("public key " + key + " is already registered as peer " + holder.id()
+        return Refusal.conflict("public key " + key + " is already registered as peer " + holder.id()
                 + "; each device needs its own key pair");
     }
 
@@ -341,7 +341,7 @@ public class PeerService {
         return store.list(network, status, tag, name, limit, offset);
     }
 
-    private static RegistryException notFound(UUID id) {
-        return RegistryException.notFound("peer " + id + " does not exist");
+    private static Refusal notFound(UUID id) {
+        return Refusal.notFound("peer " + id + " does not exist");
     }
 }

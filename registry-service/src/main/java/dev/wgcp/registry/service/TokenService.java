@@ -1,10 +1,10 @@
 package dev.wgcp.registry.service;
 
 import dev.wgcp.registry.service.Networks;
-import dev.wgcp.registry.domain.ApiScope;
+import dev.wgcp.kit.domain.ApiScope;
 import dev.wgcp.registry.domain.ApiToken;
-import dev.wgcp.registry.domain.AuthFailure;
-import dev.wgcp.registry.domain.RegistryException;
+import dev.wgcp.kit.domain.AuthFailure;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.registry.domain.TokenSecret;
 import dev.wgcp.registry.persistence.TokenStore;
 import io.micronaut.transaction.annotation.Transactional;
@@ -74,7 +74,7 @@ public class TokenService {
         }
         ApiToken token = ApiToken.create(UUID.randomUUID(), name, scope, networkId, Instant.now(clock), createdBy, expiresAt);
         if (store.findByName(name).isPresent()) {
-            throw RegistryException.conflict("a token named '" + name + "' exists already (names are never reused, "
+            throw Refusal.conflict("a token named '" + name + "' exists already (names are never reused, "
                     + "revoked tokens included); choose another name");
         }
         String secret = TokenSecret.API.generate(random);
@@ -91,7 +91,7 @@ public class TokenService {
 
     @Transactional(readOnly = true)
     public ApiToken get(UUID id) {
-        return store.findById(id).orElseThrow(() -> RegistryException.notFound("token " + id + " does not exist"));
+        return store.findById(id).orElseThrow(() -> Refusal.notFound("token " + id + " does not exist"));
     }
 
     /** Revokes the token; revoking a revoked token changes nothing. Takes effect with the next request. */

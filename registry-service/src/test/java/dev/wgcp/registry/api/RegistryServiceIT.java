@@ -313,10 +313,18 @@ class RegistryServiceIT {
         // Every refusal is counted by reason.
         String metrics = get("/prometheus").body();
         for (String reason : List.of("missing", "malformed", "unknown", "scope", "network", "revoked", "expired")) {
-            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("wgcp_registry_auth_failures_total{reason=\"" + reason + "\"")
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("wgcp_api_auth_failures_total{reason=\"" + reason + "\"")
                     && !l.endsWith(" 0.0")), reason + " counted:\n" + metrics);
         }
         assertEquals(401, sendAs(null, "GET", "/prometheus", null).statusCode(), "metrics need a token too");
+    }
+
+    @Test
+    void everyRouteWantsACredentialExceptTheOnesThatCheckTheirOwn() throws Exception {
+        dev.wgcp.kit.testing.RouteAudit.Result audit = dev.wgcp.kit.testing.RouteAudit.audit(server.getApplicationContext());
+        assertTrue(audit.wrong().isEmpty(), String.join("\n", audit.wrong()));
+        assertTrue(audit.called().containsKey("POST /v1/networks/{network}/peers") && audit.called().containsKey("GET /prometheus")
+                && !audit.called().containsKey("POST /v1/enrol"), "the audit calls the routes that want a token: " + audit.called());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -59,8 +60,8 @@ class ClientConfigTest {
     @Test
     void refusesPeerWithoutAddress() {
         Peer peer = Peer.register(UUID.randomUUID(), "home", PublicKey.parse(PublicKeyTest.VALID), null, 0, 25, Instant.EPOCH);
-        RegistryException e = assertThrows(RegistryException.class,
+        Refusal e = assertThrows(Refusal.class,
                 () -> ClientConfig.render(peer, new Network("home", List.of("10.0.0.0/24"), List.of(), 25, List.of())));
-        assertEquals(RegistryException.Kind.NOT_READY, e.kind());
+        assertEquals(Refusal.Kind.NOT_READY, e.kind());
     }
 }

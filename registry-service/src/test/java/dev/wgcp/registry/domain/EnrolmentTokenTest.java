@@ -1,5 +1,7 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
+import dev.wgcp.kit.domain.AuthFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,14 +41,14 @@ class EnrolmentTokenTest {
 
     @Test
     void limitsAreChecked() {
-        assertTrue(assertThrows(RegistryException.class, () -> token(0, null)).getMessage().contains("maxUses must be 1 to"));
-        assertTrue(assertThrows(RegistryException.class, () -> token(1, Duration.ofDays(31))).getMessage().contains("at most 30 days"));
-        assertTrue(assertThrows(RegistryException.class, () -> token(1, Duration.ZERO)).getMessage().contains("more than 0"));
+        assertTrue(assertThrows(Refusal.class, () -> token(0, null)).getMessage().contains("maxUses must be 1 to"));
+        assertTrue(assertThrows(Refusal.class, () -> token(1, Duration.ofDays(31))).getMessage().contains("at most 30 days"));
+        assertTrue(assertThrows(Refusal.class, () -> token(1, Duration.ZERO)).getMessage().contains("more than 0"));
     }
 
     @Test
     void tagsAreValidatedSortedAndUnique() {
         assertEquals(List.of("a", "team:ops"), Peer.validTags(List.of("team:ops", "a", "a")));
-        assertTrue(assertThrows(RegistryException.class, () -> Peer.validTags(List.of("Bad Tag"))).getMessage().contains("expected 1 to 63"));
+        assertTrue(assertThrows(Refusal.class, () -> Peer.validTags(List.of("Bad Tag"))).getMessage().contains("expected 1 to 63"));
     }
 }

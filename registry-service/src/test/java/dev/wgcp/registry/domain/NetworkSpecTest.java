@@ -1,5 +1,6 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -18,13 +19,13 @@ class NetworkSpecTest {
     @ParameterizedTest
     @ValueSource(strings = {"vpn.example.net", "vpn.example.net:0", "vpn.example.net:65536", "[zz::1]:51820", "a b:1", ":51820", "2001:db8::7:51820"})
     void endpointsThatAreRefused(String endpoint) {
-        assertThrows(RegistryException.class, () -> NetworkSpec.endpoint(endpoint));
+        assertThrows(Refusal.class, () -> NetworkSpec.endpoint(endpoint));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"10.0.0.0/33", "10.0.0.256/24", "10.0.0.0", "fd00::/129", "example.com/24", "abc/8"})
     void routesThatAreRefused(String route) {
-        assertThrows(RegistryException.class, () -> NetworkSpec.routes(List.of(route)));
+        assertThrows(Refusal.class, () -> NetworkSpec.routes(List.of(route)));
     }
 
     @ParameterizedTest

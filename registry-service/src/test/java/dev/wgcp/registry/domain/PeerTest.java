@@ -1,5 +1,6 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,9 +28,9 @@ class PeerTest {
     @Test
     void refusesBadNameAndKeepalive() {
         PublicKey key = PublicKey.parse(PublicKeyTest.VALID);
-        assertThrows(RegistryException.class, () -> Peer.register(UUID.randomUUID(), "home", key, "x".repeat(65), null, 25, Instant.EPOCH));
-        assertThrows(RegistryException.class, () -> Peer.register(UUID.randomUUID(), "home", key, " ", null, 25, Instant.EPOCH));
-        RegistryException e = assertThrows(RegistryException.class,
+        assertThrows(Refusal.class, () -> Peer.register(UUID.randomUUID(), "home", key, "x".repeat(65), null, 25, Instant.EPOCH));
+        assertThrows(Refusal.class, () -> Peer.register(UUID.randomUUID(), "home", key, " ", null, 25, Instant.EPOCH));
+        Refusal e = assertThrows(Refusal.class,
                 () -> Peer.register(UUID.randomUUID(), "home", key, null, -1, 25, Instant.EPOCH));
         assertTrue(e.getMessage().contains("persistentKeepalive"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.wgcp.registry.domain;
 
+import dev.wgcp.kit.domain.Refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,23 +22,23 @@ class PublicKeyTest {
 
     @Test
     void refusesMissingKey() {
-        RegistryException e = assertThrows(RegistryException.class, () -> PublicKey.parse(null));
-        assertEquals(RegistryException.Kind.INVALID, e.kind());
+        Refusal e = assertThrows(Refusal.class, () -> PublicKey.parse(null));
+        assertEquals(Refusal.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
-        assertThrows(RegistryException.class, () -> PublicKey.parse(" "));
+        assertThrows(Refusal.class, () -> PublicKey.parse(" "));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 16, 31, 33, 64})
     void refusesWrongLength(int length) {
         String key = Base64.getEncoder().encodeToString(new byte[length]);
-        RegistryException e = assertThrows(RegistryException.class, () -> PublicKey.parse(key));
+        Refusal e = assertThrows(Refusal.class, () -> PublicKey.parse(key));
         assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());
     }
 
     @Test
     void refusesNonBase64WithWhatIsExpected() {
-        RegistryException e = assertThrows(RegistryException.class, () -> PublicKey.parse("not a key!"));
+        Refusal e = assertThrows(Refusal.class, () -> PublicKey.parse("not a key!"));
         assertTrue(e.getMessage().contains("not valid base64"), e.getMessage());
         assertTrue(e.getMessage().contains("wg pubkey"), e.getMessage());
     }
@@ -46,7 +47,7 @@ class PublicKeyTest {
     void refusesNonCanonicalEncoding() {
         // Same 32 bytes, but the last character carries non-zero padding bits.
         String sloppy = VALID.substring(0, 42) + "B=";
-        RegistryException e = assertThrows(RegistryException.class, () -> PublicKey.parse(sloppy));
+        Refusal e = assertThrows(Refusal.class, () -> PublicKey.parse(sloppy));
         assertTrue(e.getMessage().contains("canonical"), e.getMessage());
     }
 }

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * POST /compatibility/subjects/{s}/versions/{v}      check          {"is_compatible": true}
  * GET|PUT /config, GET|PUT /config/{s}               compatibility  {"compatibilityLevel": "BACKWARD"}
  * </pre>
+ *
+ * Reads (every GET, the look-up and the compatibility check) are open, as a Confluent registry's
+ * are to its readers; registering a schema and changing compatibility need HTTP basic credentials
+ * that {@link Writers} accepts (401 otherwise), so whoever can reach the registry cannot put a
+ * schema of their own under a wgcp subject.
  */
 public class SchemaRegistryServer implements AutoCloseable {
 
@@ -48,20 +54,35 @@ public class SchemaRegistryServer implements AutoCloseable {
     private static final Pattern COMPATIBILITY = Pattern.compile("^/compatibility/subjects/([^/]+)/versions/([^/]+)/?$");
     private static final Pattern SUBJECT_CONFIG = Pattern.compile("^/config/([^/]+)/?$");
 
+    /** Who may write: accepts a username and password of HTTP basic authentication, or not. */
+    @FunctionalInterface
+    public interface Writers {
+        boolean accepts(String username, String password);
+
+        /** Exactly {@code username} with {@code password} (compared in constant time). */
+        static Writers of(String username, String password) {
+            byte[] expected = password.getBytes(StandardCharsets.UTF_8);
+            return (u, p) -> username.equals(u) & MessageDigest.isEqual(expected, p.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private final SchemaStore store;
+    private final Writers writers;
     private final HttpServer server;
     private final ExecutorService executor;
 
     /**
      * Starts a registry on {@code host:port} (port 0 picks a free one) whose schemas are kept in
-     * {@code dataDir}/schemas.log, or only in memory when {@code dataDir} is null.
+     * {@code dataDir}/schemas.log, or only in memory when {@code dataDir} is null; {@code writers}
+     * says whose credentials may register schemas and change compatibility.
      */
-    public static SchemaRegistryServer start(String host, int port, Path dataDir) throws IOException {
-        return new SchemaRegistryServer(new SchemaStore(dataDir == null ? null : dataDir.resolve("schemas.log")), host, port);
+    public static SchemaRegistryServer start(String host, int port, Path dataDir, Writers writers) throws IOException {
+        return new SchemaRegistryServer(new SchemaStore(dataDir == null ? null : dataDir.resolve("schemas.log")), writers, host, port);
     }
 
-    private SchemaRegistryServer(SchemaStore store, String host, int port) throws IOException {
+    private SchemaRegistryServer(SchemaStore store, Writers writers, String host, int port) throws IOException {
         this.store = store;
+        this.writers = java.util.Objects.requireNonNull(writers, "writers");
         this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "schema-registry-http");
@@ -92,19 +113,68 @@ public class SchemaRegistryServer implements AutoCloseable {
             Object body;
             int status = 200;
             try {
-                body = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), exchange);
+                String method = exchange.getRequestMethod();
+                String path = exchange.getRequestURI().getRawPath();
+                if (writes(method, path)) {
+                    authorizeWrite(exchange);
+                }
+                body = route(method, path, exchange);
             } catch (RegistryError e) {
                 status = e.status();
                 body = error(e.errorCode(), e.getMessage());
+                if (status == 401) {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"wgcp-schema-registry\"");
+                }
             } catch (RuntimeException e) {
-                LOG.error("schema registry request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                String reference = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+                LOG.error("schema registry request {} {} failed, reference {}", exchange.getRequestMethod(), exchange.getRequestURI(),
+                        reference, e);
                 status = 500;
-                body = error(50001, "Error in the backend data store: " + e.getMessage());
+                body = error(50001, "Error in the backend data store: internal error; the registry's log has the details under reference "
+                        + reference);
             }
             byte[] bytes = JSON.writeValueAsBytes(body);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    /** Registering a schema, changing compatibility, deleting: what needs a writer's credentials. */
+    private static boolean writes(String method, String path) {
+        return "PUT".equals(method) || "DELETE".equals(method) || ("POST".equals(method) && SUBJECT_VERSIONS.matcher(path).matches());
+    }
+
+    private void authorizeWrite(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String reason = null;
+        String username = null;
+        if (header == null) {
+            reason = "no credentials";
+        } else if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            reason = "not HTTP basic";
+        } else {
+            String decoded;
+            try {
+                decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                decoded = "";
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                reason = "malformed basic credentials";
+            } else {
+                username = decoded.substring(0, colon);
+                if (!writers.accepts(username, decoded.substring(colon + 1))) {
+                    reason = "credentials not accepted";
+                }
+            }
+        }
+        if (reason != null) {
+            LOG.warn("refused {} {} from {}: {}{}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRemoteAddress(), reason, username == null ? "" : " (user " + username + ")");
+            throw new RegistryError(401, 40101, "Unauthorized: registering schemas and changing compatibility need the HTTP basic "
+                    + "credentials of a schema writer (a wgcp service); reads need none");
         }
     }
 
@@ -234,15 +304,5 @@ public class SchemaRegistryServer implements AutoCloseable {
 
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    /** Runs a standalone registry: {@code [port] [dataDir]}, defaults 8081 and ./schema-registry-data. */
-    public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
-        Path dir = Path.of(args.length > 1 ? args[1] : "schema-registry-data");
-        SchemaRegistryServer server = start("127.0.0.1", port, dir);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        System.out.println("schema registry listening on " + server.url() + ", data in " + dir.toAbsolutePath());
-        Thread.currentThread().join();
     }
 }

@@ -44,6 +44,8 @@ class SchemaRegistryServerTest {
         {"type":"record","name":"Thing","namespace":"t","fields":[{"name":"a","type":"string"},
          {"name":"c","type":"int"}]}""");
 
+    private static final SchemaRegistryServer.Writers WRITER = SchemaRegistryServer.Writers.of("writer", "s3cret:with-colon");
+
     @TempDir
     Path dir;
     private SchemaRegistryServer server;
@@ -51,8 +53,8 @@ class SchemaRegistryServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = SchemaRegistryServer.start("127.0.0.1", 0, dir);
-        client = new SchemaRegistryClient(server.url());
+        server = SchemaRegistryServer.start("127.0.0.1", 0, dir, WRITER);
+        client = writer();
     }
 
     @AfterEach
@@ -63,7 +65,7 @@ class SchemaRegistryServerTest {
     @Test
     void registersOnceAndServesById() {
         int id = client.register("things-value", V1);
-        assertEquals(id, new SchemaRegistryClient(server.url()).register("things-value", V1));
+        assertEquals(id, writer().register("things-value", V1));
         assertEquals(V1, new SchemaRegistryClient(server.url()).getById(id));
         assertEquals(List.of("things-value"), client.subjects());
         // Same schema under another subject keeps its global id.
@@ -126,8 +128,8 @@ class SchemaRegistryServerTest {
         int id1 = client.register("things-value", V1);
         int id2 = client.register("things-value", V2_WITH_DEFAULT);
         server.close();
-        server = SchemaRegistryServer.start("127.0.0.1", 0, dir);
-        SchemaRegistryClient fresh = new SchemaRegistryClient(server.url());
+        server = SchemaRegistryServer.start("127.0.0.1", 0, dir, WRITER);
+        SchemaRegistryClient fresh = writer();
         assertEquals(V1, fresh.getById(id1));
         assertEquals(id2, fresh.register("things-value", V2_WITH_DEFAULT));
         assertEquals(id2 + 1, fresh.register("things-value", new Schema.Parser().parse("""
@@ -138,7 +140,8 @@ class SchemaRegistryServerTest {
     @Test
     void serdeRoundTripsEventsThroughTheRegistry() {
         EventSerializer serializer = new EventSerializer();
-        serializer.configure(java.util.Map.of("schema.registry.url", server.url()), false);
+        serializer.configure(java.util.Map.of("schema.registry.url", server.url(), "basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", "writer:s3cret:with-colon"), false);
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.configure(java.util.Map.of("schema.registry.url", server.url()), false);
         EventMetadata meta = EventMetadata.newBuilder().setEventId("e1").setOccurredAt(Instant.ofEpochMilli(42))
@@ -161,12 +164,60 @@ class SchemaRegistryServerTest {
                 () -> deserializer.deserialize(Topics.PEERS.name(), "{\"json\":true}".getBytes()));
     }
 
+    @Test
+    void readsAreOpenAndWritesNeedAWritersCredentials() throws Exception {
+        int id = client.register("things-value", V1);
+        for (String[] write : new String[][] {{"POST", "/subjects/things-value/versions"}, {"PUT", "/config"}, {"PUT", "/config/things-value"},
+                {"DELETE", "/subjects/things-value"}}) {
+            String body = write[0].equals("PUT") ? "{\"compatibility\":\"NONE\"}" : "{\"schema\":" + JSON.writeValueAsString(V2_NO_DEFAULT.toString()) + "}";
+            for (String credentials : new String[] {null, "Basic " + basic("writer:wrong"), "Basic " + basic("intruder:s3cret:with-colon"),
+                    "Bearer x", "Basic %%%"}) {
+                HttpResponse<String> refused = sendAs(credentials, write[0], write[1], body);
+                assertEquals(401, refused.statusCode(), write[0] + " " + write[1] + " with " + credentials);
+                assertEquals(40101, JSON.readTree(refused.body()).path("error_code").asInt());
+                assertTrue(refused.body().contains("need the HTTP basic credentials of a schema writer"), refused.body());
+                assertEquals("Basic realm=\"wgcp-schema-registry\"", refused.headers().firstValue("WWW-Authenticate").orElse(""));
+            }
+        }
+        assertEquals("[1]", get("/subjects/things-value/versions").body(), "nothing was registered");
+        assertEquals("BACKWARD", JSON.readTree(get("/config").body()).path("compatibilityLevel").asText(), "nor changed");
+
+        // Reads, the look-up and the compatibility check are open; a client without credentials looks ids up.
+        SchemaRegistryClient reader = new SchemaRegistryClient(server.url());
+        assertFalse(reader.registers());
+        assertEquals(id, reader.register("things-value", V1));
+        assertEquals(V1, reader.getById(id));
+        assertTrue(reader.isCompatibleWithLatest("things-value", V2_WITH_DEFAULT));
+        SchemaRegistryException notThere = assertThrows(SchemaRegistryException.class, () -> reader.register("things-value", V2_WITH_DEFAULT));
+        assertEquals(404, notThere.status());
+        assertTrue(notThere.getMessage().contains("not registered yet") && notThere.getMessage().contains("register every topic's schema"),
+                notThere.getMessage());
+        assertEquals(200, sendAs("Basic " + basic("writer:s3cret:with-colon"), "POST", "/subjects/things-value/versions",
+                "{\"schema\":" + JSON.writeValueAsString(V2_WITH_DEFAULT.toString()) + "}").statusCode());
+    }
+
+    private static String basic(String userInfo) {
+        return java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private SchemaRegistryClient writer() {
+        return SchemaRegistryClient.withCredentials(server.url(), "writer", "s3cret:with-colon");
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return send("GET", path, null);
     }
 
+    /** As the writer. */
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return sendAs("Basic " + basic("writer:s3cret:with-colon"), method, path, body);
+    }
+
+    private HttpResponse<String> sendAs(String authorization, String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

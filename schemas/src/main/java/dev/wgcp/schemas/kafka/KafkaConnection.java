@@ -103,6 +103,14 @@ public final class KafkaConnection {
         }
     }
 
+    /**
+     * A schema registry client that registers schemas as this principal, with its password: the
+     * schema registry accepts the wgcp services' principals as its writers (docs/security.md).
+     */
+    public dev.wgcp.schemas.SchemaRegistryClient schemaRegistry(String url) {
+        return dev.wgcp.schemas.SchemaRegistryClient.withCredentials(url, username, password);
+    }
+
     /** The same brokers and trust, as another principal. */
     public KafkaConnection as(String otherUsername, String otherPassword) {
         return scram(bootstrapServers, otherUsername, otherPassword, trustedCertificates);

@@ -25,6 +25,16 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
+    /**
+     * Registers every topic's schema under its subject, with a writer's credentials: what the
+     * services do at their start, done by a set-up (the devstack, the tests) before any agent runs.
+     */
+    public static void registerSchemas(dev.wgcp.schemas.SchemaRegistryClient registry) {
+        for (dev.wgcp.schemas.TopicSpec topic : dev.wgcp.schemas.Topics.all()) {
+            registry.register(topic.valueSubject(), topic.valueSchema());
+        }
+    }
+
     /** Creates the topics that do not exist yet, as {@code admin} (a principal allowed to create topics). */
     public static void createAll(KafkaConnection admin, int partitions) {
         String bootstrapServers = admin.bootstrapServers();

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * The errors the framework answers itself (a body that is not JSON or does not fit, an unknown path,
  * a wrong method or media type) in the shape of the services' own errors, {@code {"status", "error",
- * "message"}}, instead of Micronaut's HATEOAS document with parser internals in it.
+ * "message"}}, instead of Micronaut's HATEOAS document with parser internals in it; a 500 says
+ * "internal error" and a reference that is in the log, never the exception's text.
  */
 @Singleton
 @Primary
@@ -32,6 +33,16 @@ public class PlainErrorResponses implements ErrorResponseProcessor<Map<String, O
             return (MutableHttpResponse<Map<String, Object>>) response;
         }
         int status = response.code();
+        if (status >= 500) {
+            // Whatever the framework caught itself: its text stays in the log, under the reference the user gets.
+            ErrorResponse e = ErrorHandlers.internalError(context.getRequest(), context.getRootCause().orElse(null)).body();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", status);
+            body.put("error", "internal_error");
+            body.put("message", e.message());
+            body.put("reference", e.reference());
+            return ((MutableHttpResponse<Map<String, Object>>) response).body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        }
         String message = context.getErrors().stream().map(Error::getMessage).map(PlainErrorResponses::readable)
                 .collect(Collectors.joining("; "));
         if (message.isBlank()) {

@@ -24,9 +24,10 @@ public class KafkaFactory {
                 settings.getPassword(), settings.getTruststoreFile());
     }
 
+    /** Registers schemas with the service's own principal and password (the schema registry's writers are the services). */
     @Singleton
-    SchemaRegistryClient schemaRegistryClient(KafkaSettings settings) {
-        return new SchemaRegistryClient(settings.getSchemaRegistryUrl());
+    SchemaRegistryClient schemaRegistryClient(KafkaSettings settings, KafkaConnection kafka) {
+        return kafka.schemaRegistry(settings.getSchemaRegistryUrl());
     }
 
     @Singleton

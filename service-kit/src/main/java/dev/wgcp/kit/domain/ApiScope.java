@@ -1,4 +1,4 @@
-package dev.wgcp.registry.domain;
+package dev.wgcp.kit.domain;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -26,7 +26,7 @@ public enum ApiScope {
                 }
             }
         }
-        throw RegistryException.invalid("scope '" + text + "' is unknown; expected one of "
+        throw Refusal.invalid("scope '" + text + "' is unknown; expected one of "
                 + Arrays.stream(values()).map(ApiScope::label).collect(Collectors.joining(", ")));
     }
 }

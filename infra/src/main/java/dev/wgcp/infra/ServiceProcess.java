@@ -1,6 +1,7 @@
-package dev.wgcp.devstack;
+package dev.wgcp.infra;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A wgcp service running as its own JVM from its shaded jar, logging to a file. */
-final class ServiceProcess implements AutoCloseable {
+/** A wgcp service running as its own JVM from its shaded jar, logging to a file (the devstack's services, a test's registry). */
+public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -27,7 +28,8 @@ final class ServiceProcess implements AutoCloseable {
         this.url = url;
     }
 
-    static ServiceProcess start(String name, Path jar, Path config, Path log, int port) throws IOException {
+    /** Starts {@code jar} with the configuration file {@code config} (its secrets: keep it 0600), serving on {@code port}. */
+    public static ServiceProcess start(String name, Path jar, Path config, Path log, int port) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " jar " + jar + " is missing: build first with 'mvn -DskipTests install'");
         }
@@ -48,20 +50,33 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, p, log, "http://127.0.0.1:" + port);
     }
 
-    String name() {
+    /** The shaded jar of {@code module} under {@code repoRoot}/{@code module}/target, built by {@code mvn package}. */
+    public static Path jar(Path repoRoot, String module) throws IOException {
+        Path target = repoRoot.resolve(module).resolve("target");
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, module + "-*-all.jar")) {
+                for (Path j : jars) {
+                    return j;
+                }
+            }
+        }
+        throw new IllegalStateException("no " + module + " jar under " + target + ": build with 'mvn -DskipTests install' first");
+    }
+
+    public String name() {
         return name;
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Waits until GET /health answers 200; fails with the end of the service's log if it dies or hangs. */
-    void awaitHealthy(Duration timeout) {
+    public void awaitHealthy(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -90,7 +105,7 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not become healthy within " + timeout + "; end of " + log + ":\n" + tail());
     }
 
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

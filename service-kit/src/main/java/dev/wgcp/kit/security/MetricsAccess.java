@@ -1,4 +1,4 @@
-package dev.wgcp.registry.security;
+package dev.wgcp.kit.security;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.NonNull;

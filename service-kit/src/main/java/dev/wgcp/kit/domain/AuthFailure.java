@@ -1,6 +1,9 @@
-package dev.wgcp.registry.domain;
+package dev.wgcp.kit.domain;
 
-/** Why a request was not authenticated or not allowed, as counted in the metric and logged. */
+/**
+ * Why a request was not authenticated or not allowed, as counted in {@code wgcp_api_auth_failures_total{reason}}
+ * by every service and logged. The enrolment and peer-token reasons occur at registry-service only.
+ */
 public enum AuthFailure {
     /** No Authorization header. */
     MISSING("no credentials: send 'Authorization: Bearer <token>' with an API token"),
@@ -16,6 +19,8 @@ public enum AuthFailure {
     SCOPE("the API token's scope does not allow this call"),
     /** A valid operator token used on another network than its own. */
     NETWORK("the API token is scoped to another network"),
+    /** A service that checks tokens with the registry could not reach it: answered 503, not 401. */
+    UNAVAILABLE("the token cannot be checked now: registry-service, which issues and checks API tokens, does not answer; retry shortly"),
     /** An enrolment request without a well-formed enrolment token. */
     ENROLMENT_MALFORMED("expected JSON {\"token\": \"wgce_<43 characters>\", \"publicKey\": \"<wg pubkey output>\", \"name\": \"phone\"?}"),
     /** An enrolment token the registry never issued. */

@@ -1,4 +1,4 @@
-package dev.wgcp.registry.domain;
+package dev.wgcp.kit.domain;
 
 /** A request refused because of the credential it carries (an enrolment or peer token): 401 (400 when malformed). */
 public class CredentialRefused extends RuntimeException {

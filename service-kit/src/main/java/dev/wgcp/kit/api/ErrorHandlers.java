@@ -1,0 +1,147 @@
+package dev.wgcp.kit.api;
+
+import dev.wgcp.kit.domain.AuthFailure;
+import dev.wgcp.kit.domain.CredentialRefused;
+import dev.wgcp.kit.domain.Refusal;
+import dev.wgcp.kit.security.AuthFailures;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import java.security.Principal;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one error model of every wgcp service's API: a {@link Refusal} is answered with its status and
+ * message, a refused credential with 401, a database conflict with 409, and anything unexpected with
+ * 500 "internal error" and a reference that is in the log with the stack trace: never an exception's
+ * text to a user.
+ */
+public final class ErrorHandlers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ErrorHandlers() {
+    }
+
+    static MutableHttpResponse<ErrorResponse> respond(int status, String error, String message) {
+        return HttpResponse.<ErrorResponse>status(HttpStatus.valueOf(status)).body(new ErrorResponse(status, error, message));
+    }
+
+    /** A fresh reference for a failure: what the user quotes and the log holds. */
+    static String reference() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** 500 without the exception's text; the log has the reference, the request line and the stack trace. */
+    static MutableHttpResponse<ErrorResponse> internalError(HttpRequest<?> request, @Nullable Throwable cause) {
+        String reference = reference();
+        LOG.error("internal error {} on {} {}", reference, request.getMethodName(), request.getPath(), cause);
+        return HttpResponse.<ErrorResponse>status(HttpStatus.INTERNAL_SERVER_ERROR).body(new ErrorResponse(500, "internal_error",
+                "internal error: the service failed this request; its log has the details under reference " + reference, null, reference));
+    }
+
+    /**
+     * What a service says about a unique or exclusion violation that slipped past its checks (two
+     * requests at the same instant), by SQL state; a service without one gets a generic message.
+     */
+    public interface DatabaseConflicts {
+        Optional<String> message(String sqlState);
+    }
+
+    @Singleton
+    @Produces
+    @Requires(classes = {Refusal.class, ExceptionHandler.class})
+    static class Refusals implements ExceptionHandler<Refusal, HttpResponse<ErrorResponse>> {
+
+        private final AuthFailures authFailures;
+
+        Refusals(AuthFailures authFailures) {
+            this.authFailures = authFailures;
+        }
+
+        @Override
+        public HttpResponse<ErrorResponse> handle(HttpRequest request, Refusal e) {
+            if (e.kind() == Refusal.Kind.FORBIDDEN) {
+                HttpRequest<?> r = request;
+                authFailures.record(AuthFailure.NETWORK, r, r.getUserPrincipal().map(Principal::getName).orElse(null));
+            }
+            return HttpResponse.<ErrorResponse>status(HttpStatus.valueOf(e.kind().status()))
+                    .body(new ErrorResponse(e.kind().status(), e.kind().error(), e.getMessage(), e.errors(), null));
+        }
+    }
+
+    /** A refused enrolment or peer token: 401 (400 when the request has no well-formed token), counted and logged without the token. */
+    @Singleton
+    @Produces
+    @Requires(classes = {CredentialRefused.class, ExceptionHandler.class})
+    static class CredentialRefusals implements ExceptionHandler<CredentialRefused, HttpResponse<ErrorResponse>> {
+
+        private final AuthFailures authFailures;
+
+        CredentialRefusals(AuthFailures authFailures) {
+            this.authFailures = authFailures;
+        }
+
+        @Override
+        public HttpResponse<ErrorResponse> handle(HttpRequest request, CredentialRefused e) {
+            HttpRequest<?> r = request;
+            authFailures.record(e.reason(), r, null);
+            return e.reason() == AuthFailure.ENROLMENT_MALFORMED
+                    ? respond(400, "invalid_request", e.getMessage())
+                    : respond(401, "unauthorized", e.getMessage());
+        }
+    }
+
+    /** Unique and exclusion violations that slipped past the checks answer 409; other database failures 503 with a reference. */
+    @Singleton
+    @Produces
+    @Requires(classes = {DataAccessException.class, ExceptionHandler.class})
+    static class DataErrors implements ExceptionHandler<DataAccessException, HttpResponse<ErrorResponse>> {
+
+        private final Optional<DatabaseConflicts> conflicts;
+
+        DataErrors(Optional<DatabaseConflicts> conflicts) {
+            this.conflicts = conflicts;
+        }
+
+        @Override
+        public HttpResponse<ErrorResponse> handle(HttpRequest request, DataAccessException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql && ("23505".equals(sql.getSQLState()) || "23P01".equals(sql.getSQLState()))) {
+                    return respond(409, "conflict", conflicts.flatMap(c -> c.message(sql.getSQLState()))
+                            .orElse("the same thing was created or changed by another request at the same time; read it back and retry if needed"));
+                }
+            }
+            String reference = reference();
+            LOG.error("database error {} on {} {}", reference, request.getMethodName(), request.getPath(), e);
+            return HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorResponse(503, "unavailable",
+                    "the service's database failed this request; retry shortly (reference " + reference + " in its log)", null, reference));
+        }
+    }
+
+    /** Anything else a route throws: 500 "internal error" with a reference, the details only in the log. */
+    @Singleton
+    @Produces
+    @Requires(classes = ExceptionHandler.class)
+    static class Unexpected implements ExceptionHandler<Exception, HttpResponse<ErrorResponse>> {
+        @Override
+        public HttpResponse<ErrorResponse> handle(HttpRequest request, Exception e) {
+            return internalError(request, e);
+        }
+    }
+}
