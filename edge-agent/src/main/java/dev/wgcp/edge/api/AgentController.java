@@ -4,6 +4,7 @@ import dev.wgcp.edge.config.AgentSettings;
 import dev.wgcp.edge.messaging.EventFollower;
 import dev.wgcp.edge.messaging.Interfaces;
 import dev.wgcp.edge.messaging.Reconciler;
+import dev.wgcp.http.ErrorResponse;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -13,7 +14,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
-import java.util.Map;
 
 /** The agent's own API: status, and reconcile on demand. */
 @Controller("/v1")
@@ -51,7 +51,7 @@ public class AgentController {
     public HttpResponse<?> reconcile() {
         if (!follower.isCaughtUp()) {
             return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(Map.of("message", "still rebuilding the desired state from the topics; retry in a moment"));
+                    .body(new ErrorResponse(503, "not_ready", "still rebuilding the desired state from the topics; retry in a moment"));
         }
         List<Reconciled> out = new java.util.ArrayList<>();
         for (var i : interfaces.all()) {

@@ -2,6 +2,7 @@ package dev.wgcp.edge.security;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import dev.wgcp.http.ErrorResponse;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -18,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +84,6 @@ public class AgentApiToken {
                 ? "this agent's API needs its token: send Authorization: Bearer <the token in wgcp.agent.api-token-file>"
                 : "the token is not this agent's: expected the one in its wgcp.agent.api-token-file";
         return HttpResponse.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body(Map.of("status", 401, "error", "Unauthorized", "message", message));
+                .header("WWW-Authenticate", "Bearer").body(new ErrorResponse(401, "unauthorized", message));
     }
 }

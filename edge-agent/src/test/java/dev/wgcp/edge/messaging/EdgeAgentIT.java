@@ -458,6 +458,15 @@ class EdgeAgentIT {
         java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(server.getURL() + "/v1/status")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertTrue(refused.body().contains("wgcp.agent.api-token-file") && !refused.body().contains("Exception"), refused.body());
+        assertTrue(refused.body().startsWith("{\"status\":401,\"error\":\"unauthorized\",\"message\":"), "the services' error shape: "
+                + refused.body());
+        // What the framework answers itself has the same shape (http-kit's PlainErrorResponses).
+        java.net.http.HttpResponse<String> nowhere = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.getURL() + "/v1/nowhere")).header("Authorization", "Bearer " + token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, nowhere.statusCode());
+        assertTrue(nowhere.body().startsWith("{\"status\":404,\"error\":\"not_found\",\"message\":\"no such path: /v1/nowhere"),
+                nowhere.body());
     }
 
     @Test

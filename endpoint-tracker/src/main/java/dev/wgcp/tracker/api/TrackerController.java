@@ -8,7 +8,7 @@ import dev.wgcp.tracker.domain.KnownPeer;
 import dev.wgcp.tracker.domain.Presence;
 import dev.wgcp.tracker.service.TrackerQueries;
 import io.micronaut.core.annotation.Nullable;
-import dev.wgcp.kit.api.ErrorResponse;
+import dev.wgcp.http.ErrorResponse;
 import dev.wgcp.kit.security.Caller;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.security.authentication.Authentication;

@@ -109,7 +109,7 @@ public class PeerController {
         return waiters.await(registered.id(), wait).thenApply(addresses -> {
             if (addresses.isPresent() && addresses.get().error() != null) {
                 // Registered, but no address can be given: say why and what to do, not a config that cannot work.
-                return HttpResponse.status(io.micronaut.http.HttpStatus.CONFLICT).body(new dev.wgcp.kit.api.ErrorResponse(409,
+                return HttpResponse.status(io.micronaut.http.HttpStatus.CONFLICT).body(new dev.wgcp.http.ErrorResponse(409,
                                 "no_address", "peer " + registered.id() + " is registered but got no tunnel address: "
                                 + addresses.get().error())).header("Location", location.toString());
             }

@@ -1,11 +1,12 @@
 package dev.wgcp.kit.api;
 
+import dev.wgcp.http.ErrorResponse;
+import dev.wgcp.http.InternalErrors;
 import dev.wgcp.kit.domain.AuthFailure;
 import dev.wgcp.kit.domain.CredentialRefused;
 import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.kit.security.AuthFailures;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -15,9 +16,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 import java.security.Principal;
-import java.security.SecureRandom;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,34 +24,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The one error model of every wgcp service's API: a {@link Refusal} is answered with its status and
  * message, a refused credential with 401, a database conflict with 409, and anything unexpected with
- * 500 "internal error" and a reference that is in the log with the stack trace: never an exception's
- * text to a user.
+ * 500 "internal error" and a reference that is in the log with the stack trace ({@link InternalErrors},
+ * in http-kit, which the edge agents share): never an exception's text to a user.
  */
 public final class ErrorHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ErrorHandlers() {
     }
 
     static MutableHttpResponse<ErrorResponse> respond(int status, String error, String message) {
         return HttpResponse.<ErrorResponse>status(HttpStatus.valueOf(status)).body(new ErrorResponse(status, error, message));
-    }
-
-    /** A fresh reference for a failure: what the user quotes and the log holds. */
-    static String reference() {
-        byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    /** 500 without the exception's text; the log has the reference, the request line and the stack trace. */
-    static MutableHttpResponse<ErrorResponse> internalError(HttpRequest<?> request, @Nullable Throwable cause) {
-        String reference = reference();
-        LOG.error("internal error {} on {} {}", reference, request.getMethodName(), request.getPath(), cause);
-        return HttpResponse.<ErrorResponse>status(HttpStatus.INTERNAL_SERVER_ERROR).body(new ErrorResponse(500, "internal_error",
-                "internal error: the service failed this request; its log has the details under reference " + reference, null, reference));
     }
 
     /**
@@ -127,21 +110,10 @@ public final class ErrorHandlers {
                             .orElse("the same thing was created or changed by another request at the same time; read it back and retry if needed"));
                 }
             }
-            String reference = reference();
+            String reference = InternalErrors.reference();
             LOG.error("database error {} on {} {}", reference, request.getMethodName(), request.getPath(), e);
             return HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorResponse(503, "unavailable",
                     "the service's database failed this request; retry shortly (reference " + reference + " in its log)", null, reference));
-        }
-    }
-
-    /** Anything else a route throws: 500 "internal error" with a reference, the details only in the log. */
-    @Singleton
-    @Produces
-    @Requires(classes = ExceptionHandler.class)
-    static class Unexpected implements ExceptionHandler<Exception, HttpResponse<ErrorResponse>> {
-        @Override
-        public HttpResponse<ErrorResponse> handle(HttpRequest request, Exception e) {
-            return internalError(request, e);
         }
     }
 }

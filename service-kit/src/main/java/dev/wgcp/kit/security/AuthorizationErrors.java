@@ -1,6 +1,6 @@
 package dev.wgcp.kit.security;
 
-import dev.wgcp.kit.api.ErrorResponse;
+import dev.wgcp.http.ErrorResponse;
 import dev.wgcp.kit.domain.AuthFailure;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;

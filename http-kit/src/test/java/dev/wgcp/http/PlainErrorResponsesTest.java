@@ -1,4 +1,4 @@
-package dev.wgcp.kit.api;
+package dev.wgcp.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.wgcp.kit.api;
+package dev.wgcp.http;
 
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpMethod;
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * The errors the framework answers itself (a body that is not JSON or does not fit, an unknown path,
- * a wrong method or media type) in the shape of the services' own errors, {@code {"status", "error",
+ * a wrong method or media type) in the shape of every wgcp API's own errors, {@code {"status", "error",
  * "message"}}, instead of Micronaut's HATEOAS document with parser internals in it; a 500 says
  * "internal error" and a reference that is in the log, never the exception's text.
  */
@@ -35,7 +35,7 @@ public class PlainErrorResponses implements ErrorResponseProcessor<Map<String, O
         int status = response.code();
         if (status >= 500) {
             // Whatever the framework caught itself: its text stays in the log, under the reference the user gets.
-            ErrorResponse e = ErrorHandlers.internalError(context.getRequest(), context.getRootCause().orElse(null)).body();
+            ErrorResponse e = InternalErrors.internalError(context.getRequest(), context.getRootCause().orElse(null)).body();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", status);
             body.put("error", "internal_error");

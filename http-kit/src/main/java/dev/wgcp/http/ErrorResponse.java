@@ -1,4 +1,4 @@
-package dev.wgcp.kit.api;
+package dev.wgcp.http;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
