@@ -42,9 +42,9 @@ class PoolApiIT {
 
     private static ApplicationContext start(String database, Map<String, Object> extra) {
         Map<String, Object> props = SharedInfra.get().serviceProperties(KafkaAccess.IPAM, database);
-        props.putAll(extra);
         props.put("wgcp.ipam.consumer.enabled", "false"); // allocations are made by calling the allocator here
         props.putAll(SharedInfra.get().authProperties()); // API tokens are the registry's, checked by it
+        props.putAll(extra);
         ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
         contexts.add(ctx);
         return ctx;
@@ -157,6 +157,15 @@ class PoolApiIT {
                 .until(() -> callAs(operatorB, "GET", base + "/v1/pools/b-v4", null, null).status() == 401);
         Answer revoked = callAs(operatorB, "GET", base + "/v1/pools/b-v4", null, null);
         assertTrue(revoked.body().contains("revoked"), revoked.body());
+    }
+
+    @Test
+    void aRegistryThatDoesNotAnswerFailsClosed() throws Exception {
+        String base = url(start("ipam_api_no_registry", Map.of("wgcp.auth.registry-url", "http://127.0.0.1:" + dev.wgcp.infra.Ports.free())));
+        Answer refused = callAs("wgcp_" + "C".repeat(43), "GET", base + "/v1/pools", null, null);
+        assertEquals(503, refused.status(), refused.body());
+        assertTrue(refused.body().contains("cannot be checked now"), refused.body());
+        assertEquals(401, callAs(null, "GET", base + "/v1/pools", null, null).status(), "no credential is still 401");
     }
 
     @Test
