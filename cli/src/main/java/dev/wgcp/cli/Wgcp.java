@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "wgcp", mixinStandardHelpOptions = true, version = "wgcp 0.1.0",
         description = "Operate a wgcp WireGuard fleet: networks, peers, tokens, enrolment, client configs, pools, firewall, endpoints.",
         subcommands = {Wgcp.Networks.class, Wgcp.Peers.class, Wgcp.Config.class, Wgcp.Tokens.class, Wgcp.Enrolment.class,
-                Wgcp.Enrol.class, Wgcp.Agent.class, Wgcp.Pools.class, Firewall.class, Endpoints.class, Audit.class, Keys.class, Kafka.class})
+                Wgcp.Enrol.class, Wgcp.Agent.class, Wgcp.Pools.class, Firewall.class, Endpoints.class, Audit.class, Keys.class, Kafka.class,
+                SchemaRegistry.class})
 public final class Wgcp {
 
     @Option(names = "--url", defaultValue = "${env:WGCP_URL:-http://127.0.0.1:8080}",

@@ -27,7 +27,7 @@ final class ComposeConfig {
             Files.copy(REPO.resolve("docker-compose.yml"), project.resolve("docker-compose.yml"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Path secrets = Files.createDirectories(project.resolve("deploy/compose/secrets/kafka"));
-            for (Path f : List.of(secrets.resolve("schema-registry.env"), secrets.resolve("kafka-ui.env"), secrets.getParent().resolve("trust.env"))) {
+            for (Path f : List.of(secrets.resolve("kafka-ui.env"), secrets.getParent().resolve("trust.env"))) {
                 if (!Files.exists(f)) {
                     Files.createFile(f);
                 }

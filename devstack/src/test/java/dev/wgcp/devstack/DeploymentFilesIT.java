@@ -91,7 +91,15 @@ class DeploymentFilesIT {
         java.util.Map<String, Object> ui = (java.util.Map<String, Object>) services.get("kafka-ui").get("environment");
         assertEquals("kafka:9092", ui.get("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"));
         assertEquals("http://schema-registry:8081", ui.get("KAFKA_CLUSTERS_0_SCHEMAREGISTRY"), "Kafka UI decodes Avro through the schema registry");
-        assertTrue(String.valueOf(services.get("schema-registry").get("image")).startsWith("confluentinc/cp-schema-registry"));
+        java.util.Map<String, Object> schemaRegistry = services.get("schema-registry");
+        assertEquals("cli", ((java.util.Map<String, Object>) ((java.util.Map<String, Object>) schemaRegistry.get("build")).get("args"))
+                .get("SERVICE"), "wgcp's own schema registry, from the CLI image");
+        assertEquals(List.of("schema-registry", "serve", "--port", "8081", "--data-dir", "/data", "--writers-file",
+                "/run/secrets/schema-writers"), schemaRegistry.get("command"));
+        assertEquals("[{source=schema-writers}]", String.valueOf(schemaRegistry.get("secrets")),
+                "the writers' hashes only, no password");
+        assertTrue(Files.readString(REPO.resolve("deploy/compose/init.sh")).contains("wgcp schema-registry writers --password-dir"),
+                "init makes the writers file");
         for (String module : List.of("registry-service", "ipam-service", "endpoint-tracker", "firewall-sync", "edge-agent")) {
             java.util.Map<String, Object> build = (java.util.Map<String, Object>) services.get(module).get("build");
             assertEquals(module, ((java.util.Map<String, Object>) build.get("args")).get("SERVICE"), module + " is built from its module");
