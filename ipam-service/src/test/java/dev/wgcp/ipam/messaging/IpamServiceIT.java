@@ -209,6 +209,26 @@ class IpamServiceIT {
     }
 
     @Test
+    void anEventTheHandlerCannotTakeIsDeadLetteredAndTheEventsBehindItGoOn() {
+        UUID good = UUID.randomUUID();
+        String bad = "not-a-uuid-" + good;
+        // The same key: the same partition, the good registration behind the one whose peer id is not a UUID.
+        sendEvent(good.toString(), PeerRegistered.newBuilder(registered(good, "home")).setPeerId(bad).build());
+        sendEvent(good.toString(), registered(good, "home"));
+        assertTrue(awaitAssigned(good).getIpv4Address().startsWith("10.100."), "the event behind the bad one was handled");
+        org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30))
+                .until(() -> TopicReader.raw(infra.admin(), Topics.deadLetter(Topics.PEERS.name())).stream()
+                        .filter(r -> good.toString().equals(r.key())).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertTrue(reason(dead).startsWith("the handler failed 5 times on this event: IllegalArgumentException: "), reason(dead));
+        assertTrue(new String(dead.headers().lastHeader("wgcp.dlq.source").value()).startsWith(Topics.PEERS.name() + "/"));
+    }
+
+    private static String reason(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r) {
+        var h = r.headers().lastHeader("wgcp.dlq.reason");
+        return h == null ? "" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aDeletedPeersAddressIsReleasedAndQuarantinedBeforeReuse() {
         List<UUID> peers = new ArrayList<>();
         for (int i = 0; i < 6; i++) { // a /29 has six

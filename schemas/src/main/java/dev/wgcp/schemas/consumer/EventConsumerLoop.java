@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Values are read as bytes and decoded here, so that a record that cannot be decoded is sent to
  * the dead-letter topic as it was and the loop moves on, while a handler failure (a database or
  * broker outage) is retried on the same batch with backoff: nothing is skipped and nothing is lost.
+ * An event the handler keeps failing on for another reason (a field it cannot take) is found among
+ * its batch after a few attempts and dead-lettered with the reason, so it never stalls its partition.
  *
  * <p>Two modes: {@link #group} consumes as a member of a consumer group and commits offsets after
  * each batch (services); {@link #replay} reads every partition from the beginning without a group or
@@ -46,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class EventConsumerLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
+
+    /** How often an event is tried before a failure that is not transient dead-letters it. */
+    static final int ATTEMPTS = 5;
 
     /** Called after each polled batch was handled, and once when a replay reached the end offsets seen at start. */
     public interface Listener {
@@ -292,27 +297,70 @@ public final class EventConsumerLoop implements AutoCloseable {
             }
             done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
-        long backoffMs = 100;
-        while (true) {
-            if (!running) {
-                return;
-            }
-            try {
-                if (!decoded.isEmpty()) {
-                    handler.handle(decoded);
-                }
-                break;
-            } catch (Exception e) {
-                Decoded first = decoded.get(0);
-                LOG.error("{}: handling a batch of {} events starting at {}/{}@{} failed, retrying in {} ms: {}", name, decoded.size(),
-                        first.record().topic(), first.record().partition(), first.record().offset(), backoffMs, e.getMessage(), e);
-                backoffMs = sleepBackoff(backoffMs);
-            }
+        if (!handleAll(decoded)) {
+            return; // stopped while retrying: commit nothing of this batch
         }
         if (!replay && !done.isEmpty()) {
             consumer.commitSync(done);
         }
         listener.batchHandled(decoded.size());
+    }
+
+    /**
+     * Hands the batch to the handler, retrying with backoff. A failure that passes by itself (the
+     * database or broker down, {@link HandlerFailures#isTransient}) is retried for as long as it
+     * lasts; any other, after {@value #ATTEMPTS} attempts, makes the loop handle the batch's events one
+     * at a time, so the event that causes it is found, dead-lettered with the reason and passed,
+     * and the others are handled: one bad event never stalls its partition. False when stopped.
+     */
+    private boolean handleAll(List<Decoded> decoded) {
+        if (decoded.isEmpty()) {
+            return true;
+        }
+        long backoffMs = 100;
+        for (int attempt = 1; running; attempt++) {
+            try {
+                handler.handle(decoded);
+                return true;
+            } catch (Exception e) {
+                Decoded first = decoded.get(0);
+                boolean again = attempt < ATTEMPTS || HandlerFailures.isTransient(e);
+                LOG.error("{}: handling a batch of {} events starting at {}/{}@{} failed{}: {}", name, decoded.size(),
+                        first.record().topic(), first.record().partition(), first.record().offset(),
+                        again ? ", retrying in " + backoffMs + " ms" : " " + attempt + " times; handling its events one at a time",
+                        e.getMessage(), e);
+                if (!again) {
+                    break;
+                }
+                backoffMs = sleepBackoff(backoffMs);
+            }
+        }
+        for (Decoded d : decoded) {
+            if (!running || !handleOne(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One event on its own: handled, or dead-lettered when it keeps failing for a reason that is not transient. */
+    private boolean handleOne(Decoded d) {
+        long backoffMs = 100;
+        for (int attempt = 1; running; attempt++) {
+            try {
+                handler.handle(List.of(d));
+                return true;
+            } catch (Exception e) {
+                if (attempt >= ATTEMPTS && !HandlerFailures.isTransient(e)) {
+                    return refuse(d.record(), "handler", "the handler failed " + attempt + " times on this event: "
+                            + HandlerFailures.describe(e)) != null;
+                }
+                LOG.warn("{}: handling {}/{}@{} failed, retrying in {} ms: {}", name, d.record().topic(), d.record().partition(),
+                        d.record().offset(), backoffMs, e.getMessage());
+                backoffMs = sleepBackoff(backoffMs);
+            }
+        }
+        return false;
     }
 
     /**
