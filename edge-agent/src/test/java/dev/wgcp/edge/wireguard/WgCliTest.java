@@ -26,6 +26,28 @@ class WgCliTest {
     }
 
     @Test
+    void aLargeBatchIsSplitInOrderUnderTheArgumentBudget() {
+        List<PeerChange> changes = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            changes.add(new PeerChange.Upsert(new DesiredPeer("K" + i + "=", List.of("10.0.0." + i + "/32"), 25), "missing"));
+        }
+        List<List<String>> commands = WgCli.setCommands("wg0", changes, 1000);
+        assertEquals(true, commands.size() > 1, "split: " + commands.size());
+        List<String> keys = new java.util.ArrayList<>();
+        for (List<String> cmd : commands) {
+            assertEquals(List.of("wg", "set", "wg0"), cmd.subList(0, 3));
+            assertEquals(true, cmd.stream().mapToInt(a -> a.length() + 1).sum() <= 1000, "within the budget: " + cmd);
+            for (int i = 3; i < cmd.size(); i++) {
+                if (cmd.get(i).equals("peer")) {
+                    keys.add(cmd.get(i + 1));
+                }
+            }
+        }
+        assertEquals(changes.stream().map(PeerChange::publicKey).toList(), keys, "every change once, in order");
+        assertEquals(List.of(WgCli.setCommand("wg0", changes)), WgCli.setCommands("wg0", changes, Integer.MAX_VALUE));
+    }
+
+    @Test
     void parsesDumpOutput() {
         String dump = "PRIV=\tPUB=\t51820\toff\n"
                 + "A=\t(none)\t192.0.2.7:41000\t10.0.0.2/32,fd00::2/128\t1700000000\t1234\t5678\t25\n"
