@@ -120,6 +120,9 @@ public class Reconciler {
                 plan = firewall.plan(full, addressesInUse(removals));
             } catch (FirewallException e) {
                 LOG.error("{}: cannot read the firewall: {}", spec.name(), e.getMessage());
+            } catch (RuntimeException e) {
+                // Whatever broke, the peers leaving still leave (below); the firewall is tried again next pass.
+                LOG.error("{}: planning the firewall failed; peers leaving are removed all the same", spec.name(), e);
             }
             if (plan.isPresent()) {
                 if (!removals.isEmpty()) {
@@ -134,6 +137,8 @@ public class Reconciler {
                 } catch (FirewallException e) {
                     // New peers keep waiting (up to the firewall wait); the next pass tries again.
                     LOG.error("{}: {}", spec.name(), e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.error("{}: applying the firewall failed; the next pass tries again", spec.name(), e);
                 }
             }
         }
@@ -161,7 +166,7 @@ public class Reconciler {
         if (firewall != null) {
             try {
                 firewall.recordListing();
-            } catch (FirewallException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("{}: cannot read the firewall table after applying it: {}", spec.name(), e.getMessage());
             }
         }
