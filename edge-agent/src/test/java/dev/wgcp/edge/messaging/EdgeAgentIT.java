@@ -134,6 +134,27 @@ class EdgeAgentIT {
     }
 
     @Test
+    void aPartitionAddedWhileTheAgentRunsIsReadToo() throws Exception {
+        agent = startAgent();
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.getBean(EventFollower.class).isCaughtUp());
+        int before;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(infra.clientProperties("test-admin"))) {
+            before = admin.describeTopics(List.of(Topics.PEERS.name())).allTopicNames().get().get(Topics.PEERS.name()).partitions().size();
+            admin.createPartitions(Map.of(Topics.PEERS.name(), org.apache.kafka.clients.admin.NewPartitions.increaseTo(before + 1))).all().get();
+        }
+        // A registration on the new partition (the address on the old ones): applied only if the agent reads it.
+        String peerId = UUID.randomUUID().toString();
+        String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        try (KafkaProducer<String, SpecificRecord> fresh = infra.eventProducer()) {
+            fresh.send(new ProducerRecord<>(Topics.PEERS.name(), before, peerId, PeerRegistered.newBuilder()
+                    .setMetadata(REGISTRY.create("test", 1)).setPeerId(peerId).setNetworkId(network).setPublicKey(key).build())).get();
+        }
+        send(Topics.ADDRESSES, peerId, AddressAssigned.newBuilder().setMetadata(IPAM.create("test", 1)).setPeerId(peerId)
+                .setNetworkId(network).setPool("p").setIpv4Address("10.100.0.9").build());
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertTrue(live().containsKey(key), "the peer on the new partition is on"));
+    }
+
+    @Test
     void appliesRegistrationsAndRevocationsAndRepairsDrift() throws Exception {
         agent = startAgent();
         String[] a = register("10.100.0.2").split(" ");

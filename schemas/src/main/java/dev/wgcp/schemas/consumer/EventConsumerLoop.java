@@ -49,6 +49,9 @@ public final class EventConsumerLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
 
+    /** How often a replay looks for partitions added to its topics (and how old its metadata may be). */
+    static final Duration PARTITION_CHECK = Duration.ofSeconds(10);
+
     /** How often an event is tried before a failure that is not transient dead-letters it. */
     static final int ATTEMPTS = 5;
 
@@ -163,6 +166,8 @@ public final class EventConsumerLoop implements AutoCloseable {
                                            Listener listener, TrustedKeys trust, Validator validator) {
         Properties p = baseProps(kafka, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Partitions added to a topic show up in the metadata within this long (followNewPartitions).
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, String.valueOf(PARTITION_CHECK.toMillis()));
         return new EventConsumerLoop(clientId, p, topics, true, deserializer, each(handler), deadLetters, listener, trust, validator);
     }
 
@@ -242,6 +247,7 @@ public final class EventConsumerLoop implements AutoCloseable {
             } else {
                 consumer.subscribe(topics.stream().map(TopicSpec::name).toList());
             }
+            long nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
             while (running) {
                 try {
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -251,6 +257,10 @@ public final class EventConsumerLoop implements AutoCloseable {
                     recordLag();
                     if (replay && caughtUp.getCount() > 0) {
                         checkCaughtUp(endAtStart);
+                    }
+                    if (replay && System.nanoTime() - nextPartitionCheck >= 0) {
+                        nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
+                        followNewPartitions();
                     }
                 } catch (WakeupException | AuthenticationException | AuthorizationException | UnsupportedVersionException
                          | InvalidTopicException e) {
@@ -271,6 +281,30 @@ public final class EventConsumerLoop implements AutoCloseable {
                     topics.stream().map(TopicSpec::name).toList(), e.getMessage(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * A replay assigns itself its topics' partitions; partitions added later (to spread load) get
+     * records too, a revocation among them, so they are assigned and read from their beginning.
+     */
+    private void followNewPartitions() {
+        java.util.Set<TopicPartition> assigned = consumer.assignment();
+        List<TopicPartition> added = new ArrayList<>();
+        for (TopicSpec t : topics) {
+            for (org.apache.kafka.common.PartitionInfo i : consumer.partitionsFor(t.name(), Duration.ofSeconds(5))) {
+                TopicPartition tp = new TopicPartition(i.topic(), i.partition());
+                if (!assigned.contains(tp)) {
+                    added.add(tp);
+                }
+            }
+        }
+        if (!added.isEmpty()) {
+            List<TopicPartition> all = new ArrayList<>(assigned);
+            all.addAll(added);
+            consumer.assign(all);
+            consumer.seekToBeginning(added);
+            LOG.info("{}: partitions {} were added to its topics; reading them from their beginning", name, added);
         }
     }
 
