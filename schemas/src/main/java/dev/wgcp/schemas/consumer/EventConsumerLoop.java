@@ -234,14 +234,10 @@ public final class EventConsumerLoop implements AutoCloseable {
         try {
             Map<TopicPartition, Long> endAtStart = Map.of();
             if (replay) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (TopicSpec t : topics) {
-                    consumer.partitionsFor(t.name(), Duration.ofSeconds(60))
-                            .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+                endAtStart = assignFromBeginning();
+                if (endAtStart == null) {
+                    return; // stopped while the brokers were away
                 }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                endAtStart = new HashMap<>(consumer.endOffsets(partitions));
                 history = Map.copyOf(endAtStart);
                 checkCaughtUp(endAtStart);
             } else {
@@ -282,6 +278,35 @@ public final class EventConsumerLoop implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Assigns every partition of the topics from its beginning and returns their end offsets; while
+     * the brokers cannot be reached (an edge that starts before them, an outage) it keeps trying
+     * with backoff instead of giving up. Null when stopped meanwhile.
+     */
+    private Map<TopicPartition, Long> assignFromBeginning() {
+        long backoffMs = 1000;
+        while (running) {
+            try {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (TopicSpec t : topics) {
+                    consumer.partitionsFor(t.name(), Duration.ofSeconds(10))
+                            .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                return new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10)));
+            } catch (WakeupException | AuthenticationException | AuthorizationException | UnsupportedVersionException
+                     | InvalidTopicException e) {
+                throw e; // fatal: retrying cannot help
+            } catch (KafkaException e) {
+                LOG.warn("{}: cannot read the partitions of {} yet (brokers unreachable?), retrying in {} ms: {}", name,
+                        topics.stream().map(TopicSpec::name).toList(), backoffMs, e.getMessage());
+                backoffMs = sleepBackoff(backoffMs);
+            }
+        }
+        return null;
     }
 
     /**
