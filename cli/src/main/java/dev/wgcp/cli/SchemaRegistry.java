@@ -88,7 +88,13 @@ final class SchemaRegistry {
             } catch (IllegalArgumentException e) {
                 throw new Api.ApiException(2, e.getMessage());
             }
-            SchemaRegistryServer server = SchemaRegistryServer.start(host, port, dataDir, writers);
+            SchemaRegistryServer server;
+            try {
+                server = SchemaRegistryServer.start(host, port, dataDir, writers);
+            } catch (IOException e) {
+                throw new Api.ApiException(2, "cannot serve on " + host + ":" + port + " with schemas in " + dataDir + " ("
+                        + e.getMessage() + "): choose a free --port and a --data-dir this user may write");
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

@@ -34,6 +34,10 @@ class SchemaRegistryIT {
     void theServicesRegisterSchemasWithTheirKafkaPasswordsAndEveryoneElseOnlyReads() throws Exception {
         Path passwords = Files.createDirectories(dir.resolve("passwords"));
         Path writers = dir.resolve("schema-registry").resolve("writers");
+        CliRun busy = CliRun.of("schema-registry", "serve", "--port", "1", "--host", "127.0.0.1", "--data-dir", dir.resolve("x").toString(),
+                "--writers-file", dir.resolve("none").toString());
+        assertEquals(2, busy.exit());
+        assertTrue(busy.err().contains("cannot read the writers file") && busy.err().contains("wgcp schema-registry writers"), busy.err());
         CliRun missing = CliRun.of("schema-registry", "writers", "--password-dir", passwords.toString(), "--out", writers.toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("no password of registry-service") && missing.err().contains("wgcp kafka init"), missing.err());
@@ -58,19 +62,17 @@ class SchemaRegistryIT {
         try {
             String url = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (true) {
-                try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).build(), HttpResponse.BodyHandlers.ofString())
-                            .statusCode() == 200) {
-                        break;
-                    }
-                } catch (java.io.IOException notYet) {
-                    assertTrue(registry.isAlive(), Files.readString(dir.resolve("registry.log")));
-                    assertTrue(System.nanoTime() < deadline, "the registry did not answer: " + Files.readString(dir.resolve("registry.log")));
-                    Thread.sleep(200);
-                }
-            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(java.io.IOException.class)
+                    .until(() -> {
+                        assertTrue(registry.isAlive(), Files.readString(dir.resolve("registry.log")));
+                        return http.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).build(), HttpResponse.BodyHandlers.ofString())
+                                .statusCode() == 200;
+                    });
+            CliRun taken = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> CliRun.of(
+                    "schema-registry", "serve", "--host", "127.0.0.1", "--port", String.valueOf(port), "--data-dir", dir.resolve("other").toString(),
+                    "--writers-file", writers.toString()));
+            assertEquals(2, taken.exit());
+            assertTrue(taken.err().contains("cannot serve on 127.0.0.1:" + port) && taken.err().contains("choose a free --port"), taken.err());
             // A service registers every topic's schema with its Kafka principal and password, as at its start.
             KafkaTopics.registerSchemas(SchemaRegistryClient.withCredentials(url, KafkaAccess.IPAM, "pw-of-" + KafkaAccess.IPAM));
             assertTrue(new SchemaRegistryClient(url).subjects().contains(Topics.PEERS.valueSubject()));

@@ -8,11 +8,10 @@ import dev.wgcp.tracker.domain.KnownPeer;
 import dev.wgcp.tracker.domain.Presence;
 import dev.wgcp.tracker.service.TrackerQueries;
 import io.micronaut.core.annotation.Nullable;
-import dev.wgcp.http.ErrorResponse;
+import dev.wgcp.kit.domain.Refusal;
 import dev.wgcp.kit.security.Caller;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.security.authentication.Authentication;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -88,10 +87,7 @@ public class TrackerController {
     /** One peer: state (never, online, stale), latest handshake, endpoint per edge, DNS name and records, churn flag. */
     @Get("/peers/{id}")
     public HttpResponse<?> peer(@PathVariable String id, Authentication authentication) {
-        HttpResponse<?> bad = badId(id);
-        if (bad != null) {
-            return bad;
-        }
+        requireId(id);
         return queries.peer(id).<HttpResponse<?>>map(r -> {
             Caller.of(authentication).requireNetwork(r.peer().networkId());
             List<EndpointView> endpoints = r.endpoints().stream().map(EndpointView::of).toList();
@@ -99,7 +95,8 @@ public class TrackerController {
                     .findFirst().orElse(null);
             return HttpResponse.ok(view(r.peer(), latest, endpoints, r.dnsName().orElse(null),
                     r.dns().stream().map(DnsView::of).toList(), r.churn().map(ChurnView::of).orElse(null)));
-        }).orElseGet(() -> notFound(id));
+        }).orElseThrow(() -> Refusal.notFound("peer " + id + " is not known to endpoint-tracker: it was never registered,"
+                + " or its registration has not reached the tracker yet"));
     }
 
     /** Peers by state ({@code never}, {@code online}, {@code stale}) and network, oldest handshake first. */
@@ -112,13 +109,10 @@ public class TrackerController {
             try {
                 presence = Presence.valueOf(state.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                return problem(HttpStatus.BAD_REQUEST, "invalid_request", "state '" + state + "' is not known: expected never, online or stale");
+                throw Refusal.invalid("state '" + state + "' is not known: expected never, online or stale");
             }
         }
-        HttpResponse<?> badLimit = badLimit(limit);
-        if (badLimit != null) {
-            return badLimit;
-        }
+        requireLimit(limit);
         return HttpResponse.ok(queries.peers(presence, network, limit == null ? 100 : limit).stream()
                 .map(p -> view(p, null, null, null, null, null)).toList());
     }
@@ -132,10 +126,7 @@ public class TrackerController {
 
     @Get("/peers/{id}/endpoints")
     public HttpResponse<?> endpoints(@PathVariable String id, Authentication authentication) {
-        HttpResponse<?> bad = badId(id);
-        if (bad != null) {
-            return bad;
-        }
+        requireId(id);
         requirePeerNetwork(id, authentication);
         return HttpResponse.ok(queries.endpoints(id).stream().map(EndpointView::of).toList());
     }
@@ -144,20 +135,15 @@ public class TrackerController {
     @Get("/peers/{id}/history{?before,limit}")
     public HttpResponse<?> history(@PathVariable String id, @Nullable @QueryValue String before, @Nullable @QueryValue Integer limit,
                                    Authentication authentication) {
-        HttpResponse<?> bad = badId(id);
-        if (bad == null) {
-            bad = badLimit(limit);
-        }
-        if (bad != null) {
-            return bad;
-        }
+        requireId(id);
+        requireLimit(limit);
         requirePeerNetwork(id, authentication);
         Instant until = null;
         if (before != null) {
             try {
                 until = Instant.parse(before);
             } catch (DateTimeParseException e) {
-                return problem(HttpStatus.BAD_REQUEST, "invalid_request", "before '" + before
+                throw Refusal.invalid("before '" + before
                         + "' is not a time: expected ISO-8601 in UTC, e.g. 2026-11-26T12:00:00Z");
             }
         }
@@ -168,12 +154,9 @@ public class TrackerController {
     @Get("/churn{?hours,limit}")
     public HttpResponse<?> churn(@Nullable @QueryValue Integer hours, @Nullable @QueryValue Integer limit, Authentication authentication) {
         if (hours != null && (hours < 1 || hours > 24 * 90)) {
-            return problem(HttpStatus.BAD_REQUEST, "invalid_request", "hours " + hours + " is out of range: expected 1 to 2160");
+            throw Refusal.invalid("hours " + hours + " is out of range: expected 1 to 2160");
         }
-        HttpResponse<?> badLimit = badLimit(limit);
-        if (badLimit != null) {
-            return badLimit;
-        }
+        requireLimit(limit);
         Instant since = clock.instant().minusSeconds(3600L * (hours == null ? 24 : hours));
         return HttpResponse.ok(queries.churn(since, Caller.of(authentication).networkId(), limit == null ? 100 : limit).stream().map(ChurnView::of).toList());
     }
@@ -181,10 +164,7 @@ public class TrackerController {
     /** The DNS names kept, with what the server accepted and any failure. */
     @Get("/dns{?limit}")
     public HttpResponse<?> dns(@Nullable @QueryValue Integer limit) {
-        HttpResponse<?> badLimit = badLimit(limit);
-        if (badLimit != null) {
-            return badLimit;
-        }
+        requireLimit(limit);
         return HttpResponse.ok(queries.dns(limit == null ? MAX_LIMIT : limit).stream().map(DnsView::of).toList());
     }
 
@@ -203,28 +183,17 @@ public class TrackerController {
                 p.latestHandshakeAt(), p.latestEdgeId(), endpoint, endpoints, dnsName, dns, churn);
     }
 
-    private static HttpResponse<?> badId(String id) {
+    private static void requireId(String id) {
         try {
             UUID.fromString(id);
-            return null;
         } catch (IllegalArgumentException e) {
-            return problem(HttpStatus.BAD_REQUEST, "invalid_request",
-                    "peer id '" + id + "' is not a UUID; expected e.g. 3f2c8a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f");
+            throw Refusal.invalid("peer id '" + id + "' is not a UUID; expected e.g. 3f2c8a1e-9b7d-4c1a-8e2f-0a1b2c3d4e5f");
         }
     }
 
-    private static HttpResponse<?> badLimit(Integer limit) {
-        return limit != null && (limit < 1 || limit > MAX_LIMIT)
-                ? problem(HttpStatus.BAD_REQUEST, "invalid_request", "limit " + limit + " is out of range: expected 1 to " + MAX_LIMIT)
-                : null;
-    }
-
-    private static HttpResponse<?> notFound(String id) {
-        return problem(HttpStatus.NOT_FOUND, "not_found", "peer " + id + " is not known to endpoint-tracker: it was never registered,"
-                + " or its registration has not reached the tracker yet");
-    }
-
-    private static HttpResponse<?> problem(HttpStatus status, String error, String message) {
-        return HttpResponse.status(status).body(new ErrorResponse(status.getCode(), error, message));
+    private static void requireLimit(Integer limit) {
+        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+            throw Refusal.invalid("limit " + limit + " is out of range: expected 1 to " + MAX_LIMIT);
+        }
     }
 }

@@ -2,14 +2,13 @@ package dev.wgcp.kit.messaging;
 
 import dev.wgcp.schemas.SchemaRegistryClient;
 import dev.wgcp.schemas.SchemaRegistryException;
-import dev.wgcp.schemas.TopicSpec;
 import dev.wgcp.schemas.Topics;
+import dev.wgcp.schemas.kafka.KafkaTopics;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,25 +44,18 @@ public class SchemaRegistration {
         }
     }
 
-    /** Registers what is not registered yet; true when every topic's schema is. */
-    public boolean registerAll() {
+    /** Registers every topic's schema (the client keeps what is registered already, so a retry asks only for the rest). */
+    private void registerAll() {
         if (!registry.registers()) {
-            return false;
+            return;
         }
-        List<TopicSpec> topics = Topics.all();
         try {
-            dev.wgcp.schemas.kafka.KafkaTopics.registerSchemas(registry);
+            KafkaTopics.registerSchemas(registry);
             if (done.compareAndSet(false, true)) {
-                LOG.info("the schemas of {} topics are registered at {}", topics.size(), registry.baseUrl());
+                LOG.info("the schemas of {} topics are registered at {}", Topics.all().size(), registry.baseUrl());
             }
-            return true;
         } catch (SchemaRegistryException e) {
             LOG.warn("cannot register the topics' schemas at {} yet, retrying in 10 s: {}", registry.baseUrl(), e.getMessage());
-            return false;
         }
-    }
-
-    public boolean done() {
-        return done.get();
     }
 }

@@ -133,6 +133,9 @@ public final class ApiAccess {
 
     /** A route template as the rules name it: without its query part ({@code /v1/peers{?state,limit}} is {@code /v1/peers}). */
     public static String path(String template) {
-        return template.replaceAll("\\{[?&][^}]*}", "");
+        return QUERY_PART.matcher(template).replaceAll("");
     }
+
+    /** Compiled once: {@link AccessRule} strips every request's route template with it. */
+    private static final java.util.regex.Pattern QUERY_PART = java.util.regex.Pattern.compile("\\{[?&][^}]*}");
 }
