@@ -56,9 +56,14 @@ final class SchemaRegistry {
                     throw new Api.ApiException(2, e.getMessage());
                 }
             }
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(out, lines);
+            try {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.write(out, lines);
+            } catch (IOException e) {
+                throw new Api.ApiException(2, "cannot write the writers file " + out + " (" + e.getClass().getSimpleName()
+                        + "): expected a path in a directory this user may write");
+            }
             registry.root.out().println("schema writers " + KafkaAccess.services() + " written to " + out);
             return 0;
         }

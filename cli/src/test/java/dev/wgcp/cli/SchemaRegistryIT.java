@@ -45,6 +45,12 @@ class SchemaRegistryIT {
             Files.writeString(passwords.resolve(principal + ".password"), "pw-of-" + principal + "\n");
         }
         Files.writeString(passwords.resolve("edge.edge-0.password"), "pw-of-the-edge\n");
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+        CliRun unwritable = CliRun.of("schema-registry", "writers", "--password-dir", passwords.toString(), "--out",
+                aFile.resolve("writers").toString());
+        assertEquals(2, unwritable.exit());
+        assertTrue(unwritable.err().contains("cannot write the writers file") && unwritable.err().contains("expected a path"),
+                unwritable.err());
         CliRun made = CliRun.of("schema-registry", "writers", "--password-dir", passwords.toString(), "--out", writers.toString());
         assertEquals(0, made.exit(), made.err());
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(writers));
