@@ -11,7 +11,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * written by older or newer compatible producers decode into this build's generated classes.
  *
  * <p>Bytes that cannot be decoded raise {@link MalformedRecordException} with the reason; listeners
- * dead-letter such records instead of retrying them forever.
+ * dead-letter such records instead of retrying them forever. A schema id the registry does not
+ * know raises {@link UnknownSchemaException} instead: the registry, not the record, is wrong, and
+ * consumers retry until it knows the id.
  */
 public class EventDeserializer implements Deserializer<SpecificRecord> {
 
@@ -48,7 +50,7 @@ public class EventDeserializer implements Deserializer<SpecificRecord> {
             writer = registry.getById(id);
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == 40403) {
-                throw new MalformedRecordException("schema id " + id + " is unknown to the registry", e);
+                throw new UnknownSchemaException(id, registry.baseUrl(), e);
             }
             throw e;
         }

@@ -159,7 +159,9 @@ class SchemaRegistryServerTest {
                 () -> serializer.serialize(Topics.ADDRESSES.name(), revoked));
         byte[] unknownId = bytes.clone();
         unknownId[4] = 99;
-        assertThrows(MalformedRecordException.class, () -> deserializer.deserialize(Topics.PEERS.name(), unknownId));
+        dev.wgcp.schemas.UnknownSchemaException unknown = assertThrows(dev.wgcp.schemas.UnknownSchemaException.class,
+                () -> deserializer.deserialize(Topics.PEERS.name(), unknownId));
+        assertEquals(WireFormat.schemaId(unknownId), unknown.schemaId());
         assertThrows(MalformedRecordException.class,
                 () -> deserializer.deserialize(Topics.PEERS.name(), "{\"json\":true}".getBytes()));
     }

@@ -446,9 +446,13 @@ public final class EventConsumerLoop implements AutoCloseable {
                     LOG.error("{}: cannot dead-letter {}/{}@{}, retrying: {}", name, record.topic(), record.partition(),
                             record.offset(), dlqFailure.getMessage());
                 }
+            } catch (dev.wgcp.schemas.UnknownSchemaException e) {
+                // The registry lost the schema or is another one: skipping would drop state (an agent would remove peers).
+                LOG.error("{}: cannot decode {}/{}@{}, retrying in {} ms and reading nothing behind it: {}", name, record.topic(),
+                        record.partition(), record.offset(), backoffMs, e.getMessage());
             } catch (RuntimeException e) {
-                LOG.warn("{}: cannot decode {}/{}@{} yet (registry unavailable?), retrying: {}", name, record.topic(),
-                        record.partition(), record.offset(), e.getMessage());
+                LOG.warn("{}: cannot decode {}/{}@{} yet (registry unavailable?), retrying in {} ms: {}", name, record.topic(),
+                        record.partition(), record.offset(), backoffMs, e.getMessage());
             }
             backoffMs = sleepBackoff(backoffMs);
         }
