@@ -57,6 +57,7 @@ class BrokerOutageIT {
                 // for metadata, and the loop must not give up meanwhile.
                 Thread.sleep(TimeUnit.SECONDS.toMillis(65));
                 assertTrue(loop.isAlive(), "the loop still runs after the broker was away for 65 s");
+                assertEquals(EventConsumerLoop.State.CATCHING_UP, loop.state(), "not ready (health DOWN) while it has read nothing");
                 try (EmbeddedKafka back = EmbeddedKafka.start(dir.resolve("kafka"), port)) {
                     try (KafkaProducer<String, SpecificRecord> producer = Producers.events(back.admin(),
                             new SchemaRegistryClient(registry.url()), "outage-producer")) {
@@ -65,6 +66,7 @@ class BrokerOutageIT {
                                 .setNetworkId("home").setPublicKey("k1").build())).get();
                     }
                     assertTrue(loop.awaitCaughtUp(Duration.ofSeconds(60)), "caught up once the broker is back");
+                    assertEquals(EventConsumerLoop.State.FOLLOWING, loop.state());
                     assertTrue(read.await(30, TimeUnit.SECONDS), "the event written after the outage is read");
                     assertEquals(1, seen.size(), String.valueOf(seen));
                 }

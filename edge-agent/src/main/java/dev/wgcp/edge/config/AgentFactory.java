@@ -71,7 +71,7 @@ public class AgentFactory {
                     ? new WgUapiClient(spec.name(), socketDir) : new WgCli(spec.name(), spec.nsPrefix());
             AgentMetrics metrics = new AgentMetrics(meters, settings.getEdgeId(), spec.name(), desired);
             Reconciler reconciler = new Reconciler(desired, wg, spec, settings.getFirewallWait(), acks.forInterface(spec.name(), desired),
-                    firewall, metrics);
+                    firewall, metrics, settings.removalGuard());
             out.add(new EdgeInterface(spec, desired, wg, reconciler, metrics));
         }
         return new Interfaces(out);

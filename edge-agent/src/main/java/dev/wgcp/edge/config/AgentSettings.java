@@ -19,6 +19,8 @@ public class AgentSettings {
     private String socketDir = "/var/run/wireguard";
     private boolean firewallEnabled = true;
     private Duration firewallWait = Duration.ofSeconds(5);
+    private double removalGuardShare = 0.5;
+    private int removalGuardMinPeers = 10;
     private String publicAddressInterface;
     private String publicAddressCommand;
     private Duration publicAddressInterval = Duration.ofSeconds(60);
@@ -131,6 +133,37 @@ public class AgentSettings {
 
     public void setFirewallWait(Duration firewallWait) {
         this.firewallWait = firewallWait;
+    }
+
+    /**
+     * The largest share of an exclusive interface's live peers (0..1) that one full pass may remove
+     * as unknown to the registry; more means the desired state came up empty or short, and those
+     * removals are withheld (logged, {@code wgcp_agent_removals_withheld}). 1 switches the guard off.
+     */
+    public double getRemovalGuardShare() {
+        return removalGuardShare;
+    }
+
+    public void setRemovalGuardShare(double removalGuardShare) {
+        this.removalGuardShare = removalGuardShare;
+    }
+
+    /** Interfaces with fewer live peers than this are not guarded. */
+    public int getRemovalGuardMinPeers() {
+        return removalGuardMinPeers;
+    }
+
+    public void setRemovalGuardMinPeers(int removalGuardMinPeers) {
+        this.removalGuardMinPeers = removalGuardMinPeers;
+    }
+
+    /** The guard these settings make; a share outside 0..1 stops the start with what is expected. */
+    public dev.wgcp.edge.domain.RemovalGuard removalGuard() {
+        try {
+            return new dev.wgcp.edge.domain.RemovalGuard(removalGuardShare, removalGuardMinPeers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("wgcp.agent.removal-guard-*: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -11,6 +11,9 @@ import java.util.TreeMap;
  */
 public final class PeerDiff {
 
+    /** The reason of a removal of a peer the agent does not know from an interface it owns. */
+    public static final String UNKNOWN_PEER = "not in the registry (unknown peer on an exclusive interface)";
+
     private PeerDiff() {
     }
 
@@ -30,7 +33,7 @@ public final class PeerDiff {
             if (revokedKeys.contains(l.publicKey())) {
                 removals.add(new PeerChange.Remove(l.publicKey(), "key revoked"));
             } else if (exclusive) {
-                removals.add(new PeerChange.Remove(l.publicKey(), "not in the registry (unknown peer on an exclusive interface)"));
+                removals.add(new PeerChange.Remove(l.publicKey(), UNKNOWN_PEER));
             }
         }
         for (DesiredPeer d : new TreeMap<>(desired).values()) {

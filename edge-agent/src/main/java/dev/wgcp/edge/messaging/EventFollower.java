@@ -205,6 +205,16 @@ public class EventFollower {
         return caughtUp.get();
     }
 
+    public String name() {
+        return loop.name();
+    }
+
+    /** Catching up until the desired state is rebuilt and the first pass ran; stopped after a fatal error. */
+    public EventConsumerLoop.State state() {
+        EventConsumerLoop.State state = loop.state();
+        return state == EventConsumerLoop.State.FOLLOWING && !caughtUp.get() ? EventConsumerLoop.State.CATCHING_UP : state;
+    }
+
     @PreDestroy
     void stop() {
         timer.shutdownNow();

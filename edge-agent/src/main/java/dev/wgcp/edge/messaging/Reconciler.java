@@ -6,6 +6,7 @@ import dev.wgcp.edge.domain.InterfaceSpec;
 import dev.wgcp.edge.domain.LivePeer;
 import dev.wgcp.edge.domain.PeerChange;
 import dev.wgcp.edge.domain.PeerDiff;
+import dev.wgcp.edge.domain.RemovalGuard;
 import dev.wgcp.edge.firewall.FirewallException;
 import dev.wgcp.edge.firewall.FirewallSync;
 import dev.wgcp.edge.metrics.AgentMetrics;
@@ -48,9 +49,11 @@ public class Reconciler {
     private final Map<String, Instant> deferred = new ConcurrentHashMap<>();
     private final AgentMetrics metrics;
     private final dev.wgcp.edge.domain.Endpoints endpoints = new dev.wgcp.edge.domain.Endpoints();
+    private final RemovalGuard guard;
 
     public Reconciler(DesiredState desired, WireGuard wireGuard, InterfaceSpec spec, Duration firewallWait, ApplyListener listener,
-                      @Nullable FirewallSync firewall, AgentMetrics metrics) {
+                      @Nullable FirewallSync firewall, AgentMetrics metrics, RemovalGuard guard) {
+        this.guard = guard;
         this.spec = spec;
         this.firewallWait = firewallWait;
         this.metrics = metrics;
@@ -95,7 +98,8 @@ public class Reconciler {
         if (full || known == null) {
             known = new HashMap<>(wireGuard.peers());
             desired.drainChanges(); // a full pass covers every pending change
-            changes = PeerDiff.diff(resolved(desired.peers()), known, spec.exclusive(), desired.revokedKeys());
+            Map<String, DesiredPeer> wanted = resolved(desired.peers());
+            changes = guarded(PeerDiff.diff(wanted, known, spec.exclusive(), desired.revokedKeys()), wanted.size());
             if (repairsDrift(trigger) && !changes.isEmpty()) {
                 metrics.drift(changes);
             }
@@ -171,6 +175,24 @@ public class Reconciler {
             }
         }
         return new Result(done[0], done[1], removed + done[2], deferred.size());
+    }
+
+    /**
+     * A full pass's changes without the removals of unknown peers when those are too many to believe
+     * ({@link RemovalGuard}): said in the log and in {@code wgcp_agent_removals_withheld} (alert
+     * {@code WgcpAgentWithholdsRemovals}).
+     */
+    private List<PeerChange> guarded(List<PeerChange> changes, int wanted) {
+        RemovalGuard.Verdict verdict = guard.judge(changes, known.size());
+        metrics.removalsWithheld(verdict.withheld().size());
+        if (verdict.refused()) {
+            LOG.error("{}: refusing to remove {} of its {} live peers as unknown to the registry in one pass (more than {} %): the"
+                            + " desired state holds only {} peers; were the topics reset or recreated, or are the agent's network or"
+                            + " edge id wrong? They stay until the desired state knows them, or until wgcp.agent.removal-guard-share is"
+                            + " raised (1: off); revoked keys are removed all the same", spec.name(), verdict.withheld().size(),
+                    known.size(), Math.round(guard.maxShare() * 100), wanted);
+        }
+        return verdict.apply();
     }
 
     /**

@@ -41,6 +41,7 @@ public class AgentMetrics {
     private final MultiGauge handshakeAge;
     private final AtomicInteger stale = new AtomicInteger();
     private final AtomicInteger live = new AtomicInteger();
+    private final AtomicInteger withheld = new AtomicInteger();
     private final Timer applyTime;
     private final Timer fullPass;
     private final Timer eventPass;
@@ -57,6 +58,9 @@ public class AgentMetrics {
                 .description("Peers on the interface at the last read").register(registry);
         Gauge.builder("wgcp.agent.peers.stale", stale, AtomicInteger::get).tags(tags)
                 .description("Peers whose last handshake is older than 180 s (WireGuard's RejectAfterTime)").register(registry);
+        Gauge.builder("wgcp.agent.removals.withheld", withheld, AtomicInteger::get).tags(tags)
+                .description("Removals of unknown peers the last full pass refused as too many to believe (the desired state came up"
+                        + " empty or short); 0 when none").register(registry);
         this.handshakeAge = MultiGauge.builder("wgcp.agent.peer.handshake.age").baseUnit("seconds").tags(tags)
                 .description("Seconds since the peer's latest handshake on this interface").register(registry);
         this.applyTime = Timer.builder("wgcp.agent.apply.duration").tags(tags)
@@ -80,6 +84,11 @@ public class AgentMetrics {
         Gauge.builder("wgcp.agent.consumer.lag", lag, java.util.function.DoubleSupplier::getAsDouble).strongReference(true).tags(tags)
                 .baseUnit("records")
                 .description("How far the agent's event follower is behind the topics' ends").register(registry);
+    }
+
+    /** How many removals of unknown peers the last full pass withheld as too many to believe (0: none). */
+    public void removalsWithheld(int count) {
+        withheld.set(count);
     }
 
     /** Counts what a full pass found different from the desired state (drift: made by hand, or by anything but the agent). */

@@ -93,7 +93,7 @@ class ReconcilerTest {
         List<List<PeerChange>> applies = new ArrayList<>();
         Reconciler reconciler = new Reconciler(desired, wg, new InterfaceSpec("wg0", "home", null, null, 51820, true),
                 Duration.ofSeconds(30), (trigger, changes, at) -> applies.add(changes), firewall,
-                new AgentMetrics(meters, "edge-0", "wg0", desired));
+                new AgentMetrics(meters, "edge-0", "wg0", desired), new dev.wgcp.edge.domain.RemovalGuard(0.5, 10));
         reconciler.reconcile("start");
         assertEquals(java.util.Set.of("K1=", "K2="), wg.peers().keySet(), "both on, once the ruleset lets them in");
 
@@ -104,5 +104,35 @@ class ReconcilerTest {
         assertFalse(wg.peers().containsKey("K1="), "the revoked key left the interface");
         assertTrue(wg.peers().containsKey("K2="), "the other peer stays");
         assertEquals(1, result.removed());
+    }
+
+    @Test
+    void anAgentWhoseStateCameUpEmptyKeepsTheInterfacesPeersRemovesTheRevokedOneAndSaysSo() {
+        DesiredState desired = new DesiredState("home");
+        desired.revoked("p0", "home", "K0=", 2); // the one event that made it: a revocation
+        Interface wg = new Interface();
+        for (int i = 0; i < 20; i++) {
+            wg.peers.put("K" + i + "=", new LivePeer("K" + i + "=", null, List.of("10.0.0." + (i + 2) + "/32"), 0, 0, 0, 25));
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Reconciler reconciler = new Reconciler(desired, wg, new InterfaceSpec("wg0", "home", null, null, 51820, true),
+                Duration.ofSeconds(30), (trigger, changes, at) -> { }, null, new AgentMetrics(meters, "edge-0", "wg0", desired),
+                new dev.wgcp.edge.domain.RemovalGuard(0.5, 10));
+
+        Reconciler.Result result = reconciler.reconcile("start");
+        assertEquals(1, result.removed(), "only the revoked key left");
+        assertFalse(wg.peers().containsKey("K0="));
+        assertEquals(19, wg.peers().size(), "the peers the empty state does not know stay");
+        assertEquals(19.0, meters.get("wgcp.agent.removals.withheld").gauge().value());
+
+        // The state fills in (the topics are back): the pass is believable again, the gauge says so.
+        for (int i = 1; i < 20; i++) {
+            desired.registered("p" + i, "home", "K" + i + "=", 25, 1);
+            desired.addressAssigned("p" + i, "10.0.0." + (i + 2), null, 1);
+        }
+        wg.peers.put("STRAY=", new LivePeer("STRAY=", null, List.of("10.0.9.9/32"), 0, 0, 0, 25));
+        reconciler.reconcile("resync");
+        assertFalse(wg.peers().containsKey("STRAY="), "one unknown peer among 20 is removed");
+        assertEquals(0.0, meters.get("wgcp.agent.removals.withheld").gauge().value());
     }
 }

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * network.
  */
 @Context
-public class RulesetPublisher {
+public class RulesetPublisher implements dev.wgcp.kit.messaging.TopicFollower {
 
     private static final Logger LOG = LoggerFactory.getLogger(RulesetPublisher.class);
 
@@ -351,6 +351,18 @@ public class RulesetPublisher {
     /** Whether the topics were read to their end and every edge's ruleset compiled and compared once. */
     public boolean isReady() {
         return ready.get();
+    }
+
+    @Override
+    public String name() {
+        return loop.name();
+    }
+
+    /** Catching up until the topics were read to their end and every edge's ruleset compiled once. */
+    @Override
+    public EventConsumerLoop.State state() {
+        EventConsumerLoop.State state = loop.state();
+        return state == EventConsumerLoop.State.FOLLOWING && !ready.get() ? EventConsumerLoop.State.CATCHING_UP : state;
     }
 
     /** The last ruleset published for {@code edgeId}, if any. */

@@ -202,6 +202,33 @@ public final class EventConsumerLoop implements AutoCloseable {
         return name;
     }
 
+    /** Where a loop stands, as {@code /health} reports it: only {@link #FOLLOWING} is healthy. */
+    public enum State {
+        /** A replay that has not read up to the end offsets seen at its start (or could not reach the brokers yet). */
+        CATCHING_UP("catching up"),
+        FOLLOWING("following"),
+        /** The thread ended: a fatal error (authentication, authorization) or {@link #close()}. */
+        STOPPED("stopped");
+
+        private final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** A group member follows once started; a replay only once it has caught up with the history. */
+    public State state() {
+        if (!thread.isAlive()) {
+            return State.STOPPED;
+        }
+        return replay && caughtUp.getCount() > 0 ? State.CATCHING_UP : State.FOLLOWING;
+    }
+
     /**
      * How many records the consumer was behind the end of its partitions after its last poll, summed
      * over them (what the consumer knows from its fetches, no extra request); NaN before it knows.

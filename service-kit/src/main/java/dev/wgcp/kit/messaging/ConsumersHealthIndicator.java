@@ -1,5 +1,6 @@
 package dev.wgcp.kit.messaging;
 
+import dev.wgcp.schemas.consumer.EventConsumerLoop;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -13,15 +14,17 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /health} says DOWN when a listener stopped following its topics (a fatal Kafka error), so a
- * service that silently stopped consuming is seen and restarted instead of looking healthy.
+ * service that silently stopped consuming is seen and restarted instead of looking healthy, and while
+ * a replaying one has not caught up with its topics' history (its state is not whole yet: a load
+ * balancer or a rolling restart waits for it).
  */
 @Singleton
 @Requires(classes = HealthIndicator.class)
 public class ConsumersHealthIndicator implements HealthIndicator {
 
-    private final List<GroupConsumer> consumers;
+    private final List<TopicFollower> consumers;
 
-    public ConsumersHealthIndicator(List<GroupConsumer> consumers) {
+    public ConsumersHealthIndicator(List<TopicFollower> consumers) {
         this.consumers = consumers;
     }
 
@@ -29,10 +32,10 @@ public class ConsumersHealthIndicator implements HealthIndicator {
     public Publisher<HealthResult> getResult() {
         Map<String, String> details = new LinkedHashMap<>();
         boolean up = true;
-        for (GroupConsumer c : consumers) {
-            boolean alive = c.isAlive();
-            up &= alive;
-            details.put(c.name(), alive ? "following" : "stopped");
+        for (TopicFollower c : consumers) {
+            EventConsumerLoop.State state = c.state();
+            up &= state == EventConsumerLoop.State.FOLLOWING;
+            details.put(c.name(), state.label());
         }
         return Mono.just(HealthResult.builder("kafka-consumers", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());
     }

@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * whole batch back to be retried (handlers are idempotent). Subclasses translate each event and
  * call a service, whose transactional methods join the batch's transaction.
  */
-public abstract class GroupConsumer {
+public abstract class GroupConsumer implements TopicFollower {
 
     private final EventConsumerLoop loop;
 
@@ -49,8 +49,14 @@ public abstract class GroupConsumer {
         return loop.isAlive();
     }
 
+    @Override
     public String name() {
         return loop.name();
+    }
+
+    @Override
+    public EventConsumerLoop.State state() {
+        return loop.state();
     }
 
     /** Records behind the ends of the assigned partitions after the last poll; NaN before it is known. */

@@ -43,4 +43,30 @@ class ConsumersHealthIndicatorTest {
     void upWithoutListeners() {
         assertEquals(HealthStatus.UP, Mono.from(new ConsumersHealthIndicator(List.of()).getResult()).block().getStatus());
     }
+
+    private static TopicFollower follower(String name, dev.wgcp.schemas.consumer.EventConsumerLoop.State state) {
+        return new TopicFollower() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public dev.wgcp.schemas.consumer.EventConsumerLoop.State state() {
+                return state;
+            }
+        };
+    }
+
+    @Test
+    void downWhileAReplayCatchesUpAndUpOnceEveryoneFollows() {
+        var catching = new ConsumersHealthIndicator(List.of(follower("firewall-sync", dev.wgcp.schemas.consumer.EventConsumerLoop.State.CATCHING_UP),
+                follower("ipam", dev.wgcp.schemas.consumer.EventConsumerLoop.State.FOLLOWING)));
+        HealthResult result = Mono.from(catching.getResult()).block();
+        assertEquals(HealthStatus.DOWN, result.getStatus());
+        assertEquals(Map.of("firewall-sync", "catching up", "ipam", "following"), result.getDetails());
+
+        var following = new ConsumersHealthIndicator(List.of(follower("firewall-sync", dev.wgcp.schemas.consumer.EventConsumerLoop.State.FOLLOWING)));
+        assertEquals(HealthStatus.UP, Mono.from(following.getResult()).block().getStatus());
+    }
 }
