@@ -27,6 +27,12 @@ public final class Producers {
         return new KafkaProducer<>(settings(kafka, clientId), new StringSerializer(), new EventSerializer(registry, signer));
     }
 
+    /** Values already in the wire format (outbox rows as written), sent as they are and signed with {@code signer} (null: unsigned). */
+    public static KafkaProducer<String, byte[]> encodedEvents(KafkaConnection kafka, String clientId, SigningKey signer) {
+        return new KafkaProducer<>(settings(kafka, clientId), new StringSerializer(),
+                new dev.wgcp.schemas.signing.SigningSerializer(topic -> signer));
+    }
+
     /**
      * A producer of large state records (whole rulesets: about 560 KB of text at 10,000 peers with
      * groups), compressed with zstd (nft scripts shrink about tenfold) and allowed up to

@@ -140,7 +140,8 @@ public class AgentFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    DeadLetters deadLetters(KafkaConnection kafka, AgentSettings settings) {
-        return Producers.deadLetters(kafka, "edge-agent-" + settings.getEdgeId());
+    DeadLetters deadLetters(KafkaConnection kafka, AgentSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
+        DeadLetters deadLetters = Producers.deadLetters(kafka, "edge-agent-" + settings.getEdgeId());
+        return deadLetters.onSent(topic -> dev.wgcp.metrics.SharedMeters.deadLetters(meters, deadLetters.consumerName(), topic).increment());
     }
 }

@@ -85,6 +85,10 @@ public class EventFollower {
                         safeReconcile("start", true);
                     }
                 }, trust, dev.wgcp.edge.domain.RecordChecks::problem);
+        io.micrometer.core.instrument.Gauge.builder("wgcp.agent.following", this, f -> f.state() == EventConsumerLoop.State.FOLLOWING ? 1 : 0)
+                .tag("edge", settings.getEdgeId())
+                .description("1 while the agent follows its topics; 0 while it rebuilds its desired state (or waits for the brokers)"
+                        + " and after its consumer stopped").register(meters);
     }
 
     /** Live refusals start at 0 for every topic and reason, so that the first one is an increase an alert sees. */

@@ -100,7 +100,7 @@ public class RulesetPublisher implements dev.wgcp.kit.messaging.TopicFollower {
                             dev.wgcp.schemas.kafka.KafkaConnection kafka, dev.wgcp.schemas.signing.SigningKey signer,
                             SchemaRegistryClient registry,
                             @Value("${wgcp.firewall.min-publish-interval:10ms}") Duration minPublishInterval,
-                            PolicyService policyService, io.micrometer.core.instrument.MeterRegistry meters) {
+                            PolicyService policyService, io.micrometer.core.instrument.MeterRegistry meters, DeadLetters deadLetters) {
         this.policyService = policyService;
         this.metrics = new FirewallMetrics(meters);
         if (minPublishInterval.isNegative()) {
@@ -130,7 +130,7 @@ public class RulesetPublisher implements dev.wgcp.kit.messaging.TopicFollower {
                     this::inSync);
         }
         this.producer = Producers.largeEvents(kafka, registry, "firewall-sync", signer);
-        this.deadLetters = Producers.deadLetters(kafka, "firewall-sync");
+        this.deadLetters = deadLetters;
         this.loop = EventConsumerLoop.replay(kafka, "firewall-sync", List.of(Topics.PEERS, Topics.ADDRESSES, Topics.RULESETS,
                         Topics.RULESET_ACKS, Topics.ENDPOINTS, Topics.CONFIG),
                 new EventDeserializer(registry), (event, record) -> {
@@ -375,6 +375,5 @@ public class RulesetPublisher implements dev.wgcp.kit.messaging.TopicFollower {
         loop.close();
         passes.shutdownNow();
         producer.close(java.time.Duration.ofSeconds(5));
-        deadLetters.close();
     }
 }

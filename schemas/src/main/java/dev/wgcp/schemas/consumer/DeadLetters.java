@@ -21,10 +21,21 @@ public class DeadLetters implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String consumerName;
+    private volatile java.util.function.Consumer<String> onSent = topic -> { };
 
     public DeadLetters(KafkaProducer<byte[], byte[]> producer, String consumerName) {
         this.producer = producer;
         this.consumerName = consumerName;
+    }
+
+    /** Calls {@code onSent} with the source topic of every record dead-lettered from now on (a metric). */
+    public DeadLetters onSent(java.util.function.Consumer<String> onSent) {
+        this.onSent = onSent;
+        return this;
+    }
+
+    public String consumerName() {
+        return consumerName;
     }
 
     /** Writes {@code record} to its dead-letter topic and waits for the broker's acknowledgement. */
@@ -52,6 +63,7 @@ public class DeadLetters implements AutoCloseable {
         }
         LOG.warn("dead-lettered {}/{}@{} (key {}) to {}: {}", record.topic(), record.partition(), record.offset(),
                 record.key(), dlq, reason);
+        onSent.accept(record.topic());
     }
 
     private static byte[] bytes(String s) {

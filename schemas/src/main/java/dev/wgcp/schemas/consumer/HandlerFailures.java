@@ -30,6 +30,9 @@ public final class HandlerFailures {
                     || t instanceof InterruptedException) {
                 return true;
             }
+            if (t instanceof dev.wgcp.schemas.SchemaRegistryException sr && (sr.status() >= 500 || sr instanceof dev.wgcp.schemas.UnknownSchemaException)) {
+                return true; // the registry down or busy, or not knowing a schema yet: not the event's fault
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
                     && TRANSIENT_SQL_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
                 return true;

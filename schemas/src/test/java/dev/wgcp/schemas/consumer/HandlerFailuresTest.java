@@ -21,10 +21,13 @@ class HandlerFailuresTest {
         assertTrue(HandlerFailures.isTransient(new SQLException("too many connections", "53300")));
         assertTrue(HandlerFailures.isTransient(new NotLeaderOrFollowerException("moving")));
         assertTrue(HandlerFailures.isTransient(new UncheckedIOException(new IOException("socket closed"))));
+        assertTrue(HandlerFailures.isTransient(new dev.wgcp.schemas.SchemaRegistryException(503, 50003, "registry unreachable")));
+        assertTrue(HandlerFailures.isTransient(new dev.wgcp.schemas.UnknownSchemaException(7, "http://127.0.0.1:8081/", null)));
         // What is about the event itself: dead-lettered after a few attempts.
         assertFalse(HandlerFailures.isTransient(new IllegalArgumentException("Invalid UUID string: not-a-uuid")));
         assertFalse(HandlerFailures.isTransient(new RuntimeException(new SQLException("value too long", "22001"))));
         assertFalse(HandlerFailures.isTransient(new NullPointerException()));
+        assertFalse(HandlerFailures.isTransient(new dev.wgcp.schemas.SchemaRegistryException(409, 409, "incompatible schema")));
         assertTrue(HandlerFailures.describe(new IllegalStateException("batch", new IllegalArgumentException("Invalid UUID")))
                 .equals("IllegalStateException: batch (cause IllegalArgumentException: Invalid UUID)"));
     }

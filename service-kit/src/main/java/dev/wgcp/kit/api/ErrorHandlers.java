@@ -116,4 +116,23 @@ public final class ErrorHandlers {
                     "the service's database failed this request; retry shortly (reference " + reference + " in its log)", null, reference));
         }
     }
+
+    /**
+     * The schema registry could not give the id of an event's schema (it was not reachable when the
+     * service started and is not now): the change and its event are rolled back together, 503.
+     */
+    @Singleton
+    @Produces
+    @Requires(classes = {dev.wgcp.schemas.SchemaRegistryException.class, ExceptionHandler.class})
+    static class SchemaRegistryErrors implements ExceptionHandler<dev.wgcp.schemas.SchemaRegistryException, HttpResponse<ErrorResponse>> {
+
+        @Override
+        public HttpResponse<ErrorResponse> handle(HttpRequest request, dev.wgcp.schemas.SchemaRegistryException e) {
+            String reference = InternalErrors.reference();
+            LOG.error("schema registry error {} on {} {}: {}", reference, request.getMethodName(), request.getPath(), e.getMessage());
+            return HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorResponse(503, "unavailable",
+                    "the schema registry could not be reached to write this change's event, so nothing was changed; retry shortly"
+                            + " (reference " + reference + " in the service's log)", null, reference));
+        }
+    }
 }

@@ -10,7 +10,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /** Kafka clients shared by a service's outbox relay, consumers and dead-letter writer. */
@@ -51,9 +50,9 @@ public class KafkaFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    KafkaProducer<String, SpecificRecord> eventProducer(KafkaConnection kafka, SchemaRegistryClient registry, SigningKey signer,
-                                                        @Value("${micronaut.application.name:wgcp}") String clientId) {
-        return Producers.events(kafka, registry, clientId + "-events", signer);
+    KafkaProducer<String, byte[]> eventProducer(KafkaConnection kafka, SigningKey signer,
+                                                @Value("${micronaut.application.name:wgcp}") String clientId) {
+        return Producers.encodedEvents(kafka, clientId + "-events", signer);
     }
 
     @Singleton

@@ -1,23 +1,22 @@
 package dev.wgcp.kit.outbox;
 
+import dev.wgcp.schemas.SchemaRegistryClient;
 import dev.wgcp.schemas.TopicSpec;
+import dev.wgcp.schemas.WireFormat;
 import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import io.micronaut.transaction.support.TransactionSynchronization;
-import io.micronaut.transaction.TransactionOperations;
-import java.sql.Connection;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
+import java.sql.Connection;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Writes an event into the outbox inside the caller's transaction, so the state change and its event
- * commit together or not at all. The relay is woken when the transaction commits.
+ * commit together or not at all. The row holds the record value as it goes to Kafka, in the Confluent
+ * wire format with the id of the topic's schema (registered when the service started): whichever build
+ * relays it, it sends the bytes written here, so a changed event schema never wedges the relay in a
+ * rolling upgrade or a rollback. The relay is woken when the transaction commits.
  */
 @Singleton
 public class Outbox {
@@ -25,36 +24,35 @@ public class Outbox {
     private final OutboxRepository repository;
     private final OutboxRelay relay;
     private final TransactionOperations<Connection> tx;
+    private final SchemaRegistryClient registry;
 
-    public Outbox(OutboxRepository repository, OutboxRelay relay, TransactionOperations<Connection> tx) {
+    public Outbox(OutboxRepository repository, OutboxRelay relay, TransactionOperations<Connection> tx, SchemaRegistryClient registry) {
         this.repository = repository;
         this.relay = relay;
         this.tx = tx;
+        this.registry = registry;
     }
 
+    /**
+     * Appends {@code event} for {@code topic}.
+     *
+     * @throws dev.wgcp.schemas.SchemaRegistryException when the topic's schema id is not known yet and the
+     *         schema registry cannot be reached (the caller's transaction then changes nothing)
+     */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public void append(TopicSpec topic, String key, SpecificRecord event) {
         if (!topic.carries(event.getSchema())) {
             throw new IllegalArgumentException(event.getSchema().getFullName() + " does not belong on " + topic.name());
         }
-        repository.save(new OutboxMessage(null, topic.name(), key, event.getClass().getName(), encode(event)));
+        // Cached after the start's registration (SchemaRegistration): no call to the registry here.
+        int schemaId = registry.register(topic.valueSubject(), topic.valueSchema());
+        repository.save(new OutboxMessage(topic.name(), key, event.getClass().getName(),
+                WireFormat.encode(schemaId, topic.valueSchema(), event), schemaId));
         tx.findTransactionStatus().ifPresentOrElse(status -> status.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 relay.wakeUp();
             }
         }), relay::wakeUp);
-    }
-
-    static byte[] encode(SpecificRecord event) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<SpecificRecord>(event.getSchema()).write(event, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -18,6 +18,10 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import dev.wgcp.schemas.SchemaRegistryClient;
+import dev.wgcp.schemas.TopicSpec;
+import dev.wgcp.schemas.Topics;
+import dev.wgcp.schemas.WireFormat;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -28,7 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves events from the outbox to Kafka, oldest first, and deletes them once the broker has
- * acknowledged them. Woken at once when a transaction that wrote to the outbox commits, and polls
+ * acknowledged them. A row is sent as it was written (wire format, writer's schema id), signed here;
+ * only rows from before the outbox kept the schema id are decoded, with this build's classes, and one
+ * this build cannot read is parked with the reason instead of blocking every event behind it. Woken at once when a transaction that wrote to the outbox commits, and polls
  * on a timer as well so that rows written by another instance, or left by a crash, still go out.
  * Delivery is at least once: a crash after the send and before the delete sends a row again, and
  * consumers skip it by its revision.
@@ -41,7 +47,9 @@ public class OutboxRelay {
 
     private final OutboxRepository repository;
     private final TransactionOperations<Connection> tx;
-    private final KafkaProducer<String, SpecificRecord> producer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final SchemaRegistryClient registry;
+    private final OutboxMetrics metrics;
     private final Duration pollInterval;
     private final MeterRegistry meters;
     private final Semaphore signal = new Semaphore(0);
@@ -49,9 +57,11 @@ public class OutboxRelay {
     private Thread thread;
 
     public OutboxRelay(OutboxRepository repository, TransactionOperations<Connection> tx,
-                       KafkaProducer<String, SpecificRecord> producer,
+                       KafkaProducer<String, byte[]> producer, SchemaRegistryClient registry,
                        @Value("${wgcp.outbox.poll-interval:500ms}") Duration pollInterval, MeterRegistry meters) {
         this.meters = meters;
+        this.registry = registry;
+        this.metrics = new OutboxMetrics(meters);
         this.repository = repository;
         this.tx = tx;
         this.producer = producer;
@@ -78,6 +88,7 @@ public class OutboxRelay {
                 do {
                     sent = tx.executeWrite(status -> relayBatch());
                 } while (sent == BATCH && running);
+                measure();
                 backoffMs = 100;
                 signal.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 signal.drainPermits();
@@ -90,6 +101,7 @@ public class OutboxRelay {
                 }
                 LOG.warn("outbox relay: sending failed, the events stay in the outbox and are retried in {} ms: {}",
                         backoffMs, e.getMessage());
+                measure();
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 10_000);
             }
@@ -102,8 +114,14 @@ public class OutboxRelay {
             return 0;
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        List<OutboxMessage> sending = new ArrayList<>(rows.size());
         for (OutboxMessage row : rows) {
-            acks.add(producer.send(new ProducerRecord<>(row.topic(), row.messageKey(), decode(row))));
+            byte[] value = value(row);
+            if (value == null) {
+                continue; // parked
+            }
+            sending.add(row);
+            acks.add(producer.send(new ProducerRecord<>(row.topic(), row.messageKey(), value)));
         }
         producer.flush();
         for (Future<RecordMetadata> ack : acks) {
@@ -114,26 +132,74 @@ public class OutboxRelay {
                 throw new IllegalStateException("broker did not acknowledge an outbox event: " + e.getMessage(), e);
             }
         }
-        repository.deleteByIdIn(rows.stream().map(OutboxMessage::id).toList());
-        for (OutboxMessage row : rows) {
+        if (!sending.isEmpty()) {
+            repository.deleteByIdIn(sending.stream().map(OutboxMessage::id).toList());
+        }
+        for (OutboxMessage row : sending) {
             Counter.builder("wgcp.events.published").tag("topic", row.topic())
                     .tag("type", row.eventType().substring(row.eventType().lastIndexOf('.') + 1))
                     .description("Events this service published (relayed from its outbox to Kafka), by topic and type").register(meters)
                     .increment();
         }
-        LOG.debug("outbox relay: sent {} events", rows.size());
+        LOG.debug("outbox relay: sent {} events", sending.size());
         return rows.size();
     }
 
-    static SpecificRecord decode(OutboxMessage row) {
+    /**
+     * The record value of {@code row}: as written when it has its writer's schema id; else (a row from
+     * before the outbox kept it) decoded with this build's class and written with the topic's schema,
+     * or null when this build cannot read it: then the row is parked with the reason.
+     */
+    private byte[] value(OutboxMessage row) {
+        if (row.schemaId() != null) {
+            return row.payload();
+        }
+        TopicSpec topic = Topics.byName(row.topic()).orElse(null);
+        String problem;
+        if (topic == null) {
+            problem = "its topic " + row.topic() + " is not one this build knows";
+        } else {
+            try {
+                SpecificRecord event = decodeLegacy(row);
+                if (topic.carries(event.getSchema())) {
+                    return WireFormat.encode(registry.register(topic.valueSubject(), topic.valueSchema()), topic.valueSchema(), event);
+                }
+                problem = event.getSchema().getFullName() + " does not belong on " + row.topic();
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        String reason = "written without its schema id by an older build, and this build cannot read it: " + problem
+                + "; relay it with the build that wrote it, or delete the row";
+        LOG.error("outbox relay: row {} ({} on {}) is parked, the rows behind it go on: {}", row.id(), row.eventType(), row.topic(), reason);
+        repository.park(row.id(), reason);
+        return null;
+    }
+
+    /** A row from before the outbox kept the writer's schema id: bare Avro of its class's schema, as that build had it. */
+    static SpecificRecord decodeLegacy(OutboxMessage row) {
         try {
             Class<?> type = Class.forName(row.eventType());
             Schema schema = SpecificData.get().getSchema(type);
-            return new SpecificDatumReader<SpecificRecord>(schema)
-                    .read(null, DecoderFactory.get().binaryDecoder(row.payload(), null));
-        } catch (ClassNotFoundException | IOException e) {
-            throw new IllegalStateException("outbox row " + row.id() + " holds an event of type " + row.eventType()
-                    + " that this build cannot read: " + e.getMessage(), e);
+            org.apache.avro.io.BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(row.payload(), null);
+            SpecificRecord event = new SpecificDatumReader<SpecificRecord>(schema).read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new IllegalArgumentException("bytes left after the " + row.eventType() + " this build reads (its schema changed)");
+            }
+            return event;
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no event class " + row.eventType() + " in this build");
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("its bytes do not decode as this build's " + row.eventType() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Updates the backlog gauges (a failure to read them leaves the last values; the relay's own errors say more). */
+    private void measure() {
+        try {
+            metrics.update(tx.executeRead(status -> repository.backlog()));
+        } catch (RuntimeException e) {
+            LOG.debug("outbox relay: cannot measure the backlog: {}", e.getMessage());
         }
     }
 
