@@ -36,10 +36,10 @@ public class ObservationsListener extends GroupConsumer {
     private final dev.wgcp.tracker.service.EdgeReports edges;
     private final dev.wgcp.tracker.service.TrackerMetrics metrics;
 
-    public ObservationsListener(KafkaConnection kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+    public ObservationsListener(KafkaConnection kafka, dev.wgcp.schemas.consumer.GroupMembership membership, EventDeserializer deserializer, DeadLetters deadLetters,
                                 TransactionOperations<Connection> tx, EndpointService endpoints, PeerDirectory directory,
                                 dev.wgcp.tracker.service.EdgeReports edges, dev.wgcp.tracker.service.TrackerMetrics metrics) {
-        super(kafka, deserializer, deadLetters, tx, "endpoint-tracker", List.of(Topics.OBSERVATIONS, Topics.PEERS, Topics.CONFIG));
+        super(kafka, membership, deserializer, deadLetters, tx, "endpoint-tracker", List.of(Topics.OBSERVATIONS, Topics.PEERS, Topics.CONFIG));
         this.endpoints = endpoints;
         this.directory = directory;
         this.edges = edges;

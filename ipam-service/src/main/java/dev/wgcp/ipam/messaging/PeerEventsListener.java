@@ -29,11 +29,11 @@ public class PeerEventsListener extends GroupConsumer {
 
     private final AllocationService allocations;
 
-    public PeerEventsListener(KafkaConnection kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+    public PeerEventsListener(KafkaConnection kafka, dev.wgcp.schemas.consumer.GroupMembership membership, EventDeserializer deserializer, DeadLetters deadLetters,
                               TransactionOperations<Connection> tx, PoolSeeder seeded,
                               AllocationService allocations,
                               @Value("${wgcp.ipam.consumer-group:ipam-service}") String group) {
-        super(kafka, deserializer, deadLetters, tx, group, List.of(Topics.PEERS));
+        super(kafka, membership, deserializer, deadLetters, tx, group, List.of(Topics.PEERS));
         this.allocations = allocations;
     }
 

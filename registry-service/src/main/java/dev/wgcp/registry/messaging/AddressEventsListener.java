@@ -20,9 +20,9 @@ public class AddressEventsListener extends GroupConsumer {
 
     private final PeerService peers;
 
-    public AddressEventsListener(KafkaConnection kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+    public AddressEventsListener(KafkaConnection kafka, dev.wgcp.schemas.consumer.GroupMembership membership, EventDeserializer deserializer, DeadLetters deadLetters,
                               TransactionOperations<Connection> tx, PeerService peers) {
-        super(kafka, deserializer, deadLetters, tx, "registry-service", List.of(Topics.ADDRESSES));
+        super(kafka, membership, deserializer, deadLetters, tx, "registry-service", List.of(Topics.ADDRESSES));
         this.peers = peers;
     }
 

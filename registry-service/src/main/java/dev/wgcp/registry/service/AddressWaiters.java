@@ -49,6 +49,11 @@ public class AddressWaiters {
                 .whenComplete((a, e) -> waiting.remove(peerId));
     }
 
+    /** Whether a registration of this instance waits for the peer's address now. */
+    public boolean isExpected(UUID peerId) {
+        return waiting.containsKey(peerId);
+    }
+
     public void forget(UUID peerId) {
         waiting.remove(peerId);
     }

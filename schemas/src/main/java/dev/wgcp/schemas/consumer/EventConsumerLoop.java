@@ -101,6 +101,8 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TopicSpec> topics;
     private final boolean replay;
+    /** A replay that starts at the ends instead of the beginnings (a tail: what happens from now on). */
+    private boolean fromEnd;
     private final EventDeserializer deserializer;
     private final BatchHandler handler;
     private final DeadLetters deadLetters;
@@ -140,8 +142,20 @@ public final class EventConsumerLoop implements AutoCloseable {
     /** A consumer-group member that hands each poll's events to {@code handler} at once, then commits. */
     public static EventConsumerLoop groupBatches(KafkaConnection kafka, String groupId, List<TopicSpec> topics,
                                                  EventDeserializer deserializer, BatchHandler handler, DeadLetters deadLetters) {
+        return groupBatches(kafka, groupId, GroupMembership.DEFAULT, topics, deserializer, handler, deadLetters);
+    }
+
+    /** The same, a member as {@code membership} says (session timeout, static instance id). */
+    public static EventConsumerLoop groupBatches(KafkaConnection kafka, String groupId, GroupMembership membership, List<TopicSpec> topics,
+                                                 EventDeserializer deserializer, BatchHandler handler, DeadLetters deadLetters) {
         Properties p = baseProps(kafka, groupId);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(membership.sessionTimeout().toMillis()));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(membership.heartbeatInterval().toMillis()));
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        if (membership.instanceId() != null) {
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId + "-" + membership.instanceId());
+        }
         // A new group must see the whole history: services rebuild nothing from elsewhere.
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -169,6 +183,22 @@ public final class EventConsumerLoop implements AutoCloseable {
         // Partitions added to a topic show up in the metadata within this long (followNewPartitions).
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, String.valueOf(PARTITION_CHECK.toMillis()));
         return new EventConsumerLoop(clientId, p, topics, true, deserializer, each(handler), deadLetters, listener, trust, validator);
+    }
+
+    /**
+     * A reader of what is written to {@code topics} from now on: every partition from its end, without
+     * a group or commits, and without dead letters (the group consumers that own the topics' events
+     * dead-letter what cannot be decoded; a tail skips it). For what each instance of a service must
+     * see, whichever instance's group member handles it (the registry's waiting registrations).
+     */
+    public static EventConsumerLoop tail(KafkaConnection kafka, String clientId, List<TopicSpec> topics,
+                                         EventDeserializer deserializer, EventHandler handler) {
+        Properties p = baseProps(kafka, clientId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, String.valueOf(PARTITION_CHECK.toMillis()));
+        EventConsumerLoop loop = new EventConsumerLoop(clientId, p, topics, true, deserializer, each(handler), null, null, null, null);
+        loop.fromEnd = true;
+        return loop;
     }
 
     private static BatchHandler each(EventHandler handler) {
@@ -322,6 +352,11 @@ public final class EventConsumerLoop implements AutoCloseable {
                             .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
                 }
                 consumer.assign(partitions);
+                if (fromEnd) {
+                    consumer.seekToEnd(partitions);
+                    partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(10))); // fixed now, not at the first poll
+                    return new HashMap<>();
+                }
                 consumer.seekToBeginning(partitions);
                 return new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10)));
             } catch (WakeupException | AuthenticationException | AuthorizationException | UnsupportedVersionException
@@ -466,6 +501,11 @@ public final class EventConsumerLoop implements AutoCloseable {
                 String problem = validator == null || event == null ? null : validate(event, record);
                 return problem == null ? new Decoded(event, record) : refuse(record, "invalid", problem);
             } catch (MalformedRecordException e) {
+                if (deadLetters == null) {
+                    LOG.debug("{}: skipping undecodable {}/{}@{} (its owners' consumers dead-letter it): {}", name, record.topic(),
+                            record.partition(), record.offset(), e.getMessage());
+                    return new Decoded(null, record);
+                }
                 try {
                     deadLetters.send(record, e);
                     return new Decoded(null, record);
@@ -499,8 +539,8 @@ public final class EventConsumerLoop implements AutoCloseable {
     /** Dead-letters a refused record (retrying until the dead-letter topic takes it); null when stopped meanwhile. */
     private Decoded refuse(ConsumerRecord<String, byte[]> record, String reason, String message) {
         boolean replayed = record.offset() < history.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L);
-        if (replayed) {
-            listener.refused(record.topic(), reason, message, true);
+        if (replayed || deadLetters == null) {
+            listener.refused(record.topic(), reason, message, replayed);
             return new Decoded(null, record);
         }
         long backoffMs = 100;

@@ -29,6 +29,16 @@ public class KafkaFactory {
         return kafka.schemaRegistry(settings.getSchemaRegistryUrl());
     }
 
+    /** How this instance is a member of its consumer groups; a bad setting stops the start with what is expected. */
+    @Singleton
+    dev.wgcp.schemas.consumer.GroupMembership groupMembership(KafkaSettings settings) {
+        try {
+            return new dev.wgcp.schemas.consumer.GroupMembership(settings.getSessionTimeout(), settings.getInstanceId());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("wgcp.kafka.session-timeout / instance-id: " + e.getMessage(), e);
+        }
+    }
+
     @Singleton
     EventDeserializer eventDeserializer(SchemaRegistryClient registry) {
         return new EventDeserializer(registry);

@@ -16,6 +16,33 @@ public class KafkaSettings {
     private String passwordFile;
     private String password;
     private String truststoreFile;
+    private java.time.Duration sessionTimeout = java.time.Duration.ofSeconds(6);
+    private String instanceId;
+
+    /**
+     * How long the group waits for a member that stopped heartbeating before its partitions go to the
+     * others (6 s: the brokers' default minimum, {@code group.min.session.timeout.ms}).
+     */
+    public java.time.Duration getSessionTimeout() {
+        return sessionTimeout;
+    }
+
+    public void setSessionTimeout(java.time.Duration sessionTimeout) {
+        this.sessionTimeout = sessionTimeout;
+    }
+
+    /**
+     * This instance's stable id in its consumer groups (static membership: restarted within the session
+     * timeout, it takes its partitions back without a rebalance); unique per running instance, e.g. a
+     * StatefulSet's pod name. Unset: a dynamic member.
+     */
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId;
+    }
 
     public String getBootstrapServers() {
         return bootstrapServers;

@@ -5,6 +5,7 @@ import dev.wgcp.schemas.kafka.KafkaConnection;
 import dev.wgcp.schemas.TopicSpec;
 import dev.wgcp.schemas.consumer.DeadLetters;
 import dev.wgcp.schemas.consumer.EventConsumerLoop;
+import dev.wgcp.schemas.consumer.GroupMembership;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -24,9 +25,9 @@ public abstract class GroupConsumer implements TopicFollower {
 
     private final EventConsumerLoop loop;
 
-    protected GroupConsumer(KafkaConnection kafka, EventDeserializer deserializer, DeadLetters deadLetters,
+    protected GroupConsumer(KafkaConnection kafka, GroupMembership membership, EventDeserializer deserializer, DeadLetters deadLetters,
                             TransactionOperations<Connection> tx, String groupId, List<TopicSpec> topics) {
-        this.loop = EventConsumerLoop.groupBatches(kafka, groupId, topics, deserializer,
+        this.loop = EventConsumerLoop.groupBatches(kafka, groupId, membership, topics, deserializer,
                 batch -> tx.executeWrite(status -> {
                     for (EventConsumerLoop.Decoded d : batch) {
                         try {

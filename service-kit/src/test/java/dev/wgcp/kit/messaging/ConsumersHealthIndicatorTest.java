@@ -19,7 +19,7 @@ class ConsumersHealthIndicatorTest {
 
     static final class Idle extends GroupConsumer {
         Idle() {
-            super(settings(), new EventDeserializer(new SchemaRegistryClient("http://127.0.0.1:1")), null, null,
+            super(settings(), dev.wgcp.schemas.consumer.GroupMembership.DEFAULT, new EventDeserializer(new SchemaRegistryClient("http://127.0.0.1:1")), null, null,
                     "health-test", List.of(Topics.PEERS));
         }
 

@@ -1,0 +1,108 @@
+package dev.wgcp.registry.api;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgcp.events.v1.AddressAssigned;
+import dev.wgcp.infra.SharedInfra;
+import dev.wgcp.infra.WgKeys;
+import dev.wgcp.schemas.EventMetadataFactory;
+import dev.wgcp.schemas.Topics;
+import dev.wgcp.schemas.kafka.KafkaAccess;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two registry instances on one database: a registration waits on the instance it was made at, while
+ * the consumer group hands each address event to one of the two. Every registration still gets its
+ * config in its answer, whichever instance's group member consumed its address (before, about half
+ * waited out the bounded wait and answered 202).
+ */
+class RegistryReplicasIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static SharedInfra infra;
+    private static final List<EmbeddedServer> instances = new ArrayList<>();
+    private static String admin;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        infra = SharedInfra.get();
+        Path tokenFile = Files.createTempDirectory("wgcp-registry-replicas").resolve("admin.token");
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> props = infra.serviceProperties(KafkaAccess.REGISTRY, "registry_replicas_it");
+            props.put("wgcp.registry.bootstrap-token-file", tokenFile.toString()); // the second finds the first's token
+            props.put("wgcp.registry.address-wait", "20s");
+            props.put("wgcp.outbox.poll-interval", "200ms");
+            props.put("wgcp.networks.replicas.routes", List.of("10.120.0.0/24"));
+            instances.add(ApplicationContext.run(EmbeddedServer.class, props));
+        }
+        admin = Files.readString(tokenFile).strip();
+    }
+
+    @AfterAll
+    static void stop() {
+        instances.forEach(s -> s.getApplicationContext().close());
+    }
+
+    @Test
+    void everyRegistrationGetsItsConfigWhicheverInstanceConsumesItsAddress() throws Exception {
+        int peers = 12;
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < peers; i++) {
+            String body = "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\",\"name\":\"replica-" + i + "\"}";
+            answers.add(http.sendAsync(request(instances.get(i % 2), "POST", "/v1/networks/replicas/peers", body),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        // ipam-service's part, done here: each peer's address, once its registration is in the database.
+        try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
+            for (int i = 0; i < peers; i++) {
+                String name = "replica-" + i;
+                String id = await().atMost(Duration.ofSeconds(15)).until(() -> peerId(name), found -> found != null);
+                producer.send(new ProducerRecord<>(Topics.ADDRESSES.name(), id, AddressAssigned.newBuilder()
+                        .setMetadata(new EventMetadataFactory("ipam-service", Clock.systemUTC()).create("ipam-service", 1))
+                        .setPeerId(id).setNetworkId("replicas").setPool("replicas").setIpv4Address("10.120.0." + (i + 2)).build())).get();
+            }
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            statuses.add(answer.get().statusCode());
+        }
+        assertEquals(java.util.Collections.nCopies(peers, 201), statuses, "every registration answered with its config");
+    }
+
+    private static String peerId(String name) throws Exception {
+        HttpResponse<String> r = http.send(request(instances.get(0), "GET", "/v1/peers?network=replicas&name=" + name, null),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode list = JSON.readTree(r.body());
+        return list.isArray() && list.size() == 1 ? list.get(0).path("id").asText() : null;
+    }
+
+    private static HttpRequest request(EmbeddedServer server, String method, String path, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + admin)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}
