@@ -81,6 +81,7 @@ public class RulesetPublisher implements dev.wgcp.kit.messaging.TopicFollower {
     private final EventConsumerLoop loop;
     private final KafkaProducer<String, SpecificRecord> producer;
     private final DeadLetters deadLetters;
+    private final EdgeWriters writers;
     private final EventMetadataFactory metadata = new EventMetadataFactory("firewall-sync", Clock.systemUTC());
     private final AtomicBoolean caughtUp = new AtomicBoolean();
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -100,7 +101,9 @@ public class RulesetPublisher implements dev.wgcp.kit.messaging.TopicFollower {
                             dev.wgcp.schemas.kafka.KafkaConnection kafka, dev.wgcp.schemas.signing.SigningKey signer,
                             SchemaRegistryClient registry,
                             @Value("${wgcp.firewall.min-publish-interval:10ms}") Duration minPublishInterval,
-                            PolicyService policyService, io.micrometer.core.instrument.MeterRegistry meters, DeadLetters deadLetters) {
+                            PolicyService policyService, io.micrometer.core.instrument.MeterRegistry meters, DeadLetters deadLetters,
+                            EdgeWriters writers) {
+        this.writers = writers;
         this.policyService = policyService;
         this.metrics = new FirewallMetrics(meters);
         if (minPublishInterval.isNegative()) {
@@ -176,6 +179,12 @@ public class RulesetPublisher implements dev.wgcp.kit.messaging.TopicFollower {
 
     @PostConstruct
     void start() {
+        // An edge taken over from another instance (or at the start) is compiled and compared at once.
+        writers.onAcquired(() -> {
+            if (caughtUp.get()) {
+                requestPass();
+            }
+        });
         loop.start();
     }
 
@@ -316,7 +325,12 @@ public class RulesetPublisher implements dev.wgcp.kit.messaging.TopicFollower {
             if (last != null && last.getSha256().equals(ruleset.sha256())) {
                 continue;
             }
-            long revision = last == null ? 1 : last.getMetadata().getRevision() + 1;
+            // Only the holder of the edge's lease writes its rulesets, with a revision the database hands out.
+            java.util.OptionalLong next = writers.nextRevision(edge.edgeId(), last == null ? 0 : last.getMetadata().getRevision());
+            if (next.isEmpty()) {
+                continue;
+            }
+            long revision = next.getAsLong();
             FirewallRulesetChanged event = FirewallRulesetChanged.newBuilder()
                     .setMetadata(metadata.create("firewall-sync", revision))
                     .setEdgeId(edge.edgeId())

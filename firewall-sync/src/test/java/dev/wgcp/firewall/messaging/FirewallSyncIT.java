@@ -137,6 +137,56 @@ class FirewallSyncIT {
     }
 
     @Test
+    void twoInstancesWriteAnEdgesRulesetsOneAtATimeAndTheSurvivorTakesOver() throws Exception {
+        SharedInfra infra = SharedInfra.get();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String edge = "edge-" + suffix;
+        String network = "net-" + suffix;
+        try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
+            ApplicationContext first = start(infra, edge, network);
+            ApplicationContext second = start(infra, edge, network);
+            try {
+                for (ApplicationContext c : List.of(first, second)) {
+                    await().atMost(Duration.ofSeconds(20)).until(c.getBean(RulesetPublisher.class)::isReady);
+                }
+                // Changes that both instances see within milliseconds of each other.
+                for (int i = 0; i < 6; i++) {
+                    String p = UUID.randomUUID().toString();
+                    producer.send(new ProducerRecord<>(Topics.PEERS.name(), p, PeerRegistered.newBuilder()
+                            .setMetadata(META.create("test", 1)).setPeerId(p).setNetworkId(network).setPublicKey("K" + p).build()));
+                    producer.send(new ProducerRecord<>(Topics.ADDRESSES.name(), p, AddressAssigned.newBuilder()
+                            .setMetadata(META.create("test", 1)).setPeerId(p).setNetworkId(network).setPool("p")
+                            .setIpv4Address("10.101.0." + (i + 2)).build())).get();
+                    int peers = i + 1;
+                    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                            rulesets(infra, edge).stream().anyMatch(r -> r.getAllowedAddresses().size() == peers)));
+                }
+                assertEquals(1, List.of(first, second).stream().filter(c -> c.getBean(EdgeWriters.class).holds(edge)).count(),
+                        "one writer for the edge");
+                // The writer stops; the other takes the edge over and publishes the next change.
+                ApplicationContext writer = first.getBean(EdgeWriters.class).holds(edge) ? first : second;
+                ApplicationContext survivor = writer == first ? second : first;
+                writer.close();
+                await().atMost(Duration.ofSeconds(20)).until(() -> survivor.getBean(EdgeWriters.class).holds(edge));
+                String last = UUID.randomUUID().toString();
+                producer.send(new ProducerRecord<>(Topics.PEERS.name(), last, PeerRegistered.newBuilder()
+                        .setMetadata(META.create("test", 1)).setPeerId(last).setNetworkId(network).setPublicKey("K" + last).build()));
+                producer.send(new ProducerRecord<>(Topics.ADDRESSES.name(), last, AddressAssigned.newBuilder()
+                        .setMetadata(META.create("test", 1)).setPeerId(last).setNetworkId(network).setPool("p")
+                        .setIpv4Address("10.101.0.99").build())).get();
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                        rulesets(infra, edge).stream().anyMatch(r -> r.getAllowedAddresses().contains("10.101.0.99"))));
+            } finally {
+                first.close();
+                second.close();
+            }
+            List<Long> revisions = rulesets(infra, edge).stream().map(r -> r.getMetadata().getRevision()).toList();
+            assertEquals(revisions.stream().sorted().distinct().toList(), revisions,
+                    "every ruleset of the edge has its own revision, rising in the order they were published");
+        }
+    }
+
+    @Test
     void aBurstOfChangesIsFoldedIntoFewRulesetsAndTheLastHasEveryPeer() throws Exception {
         SharedInfra infra = SharedInfra.get();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
