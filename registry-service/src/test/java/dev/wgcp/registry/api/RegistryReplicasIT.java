@@ -56,6 +56,7 @@ class RegistryReplicasIT {
             props.put("wgcp.registry.bootstrap-token-file", tokenFile.toString()); // the second finds the first's token
             props.put("wgcp.registry.address-wait", "20s");
             props.put("wgcp.outbox.poll-interval", "200ms");
+            props.put("wgcp.registry.expiry-check-interval", "100ms");
             props.put("wgcp.networks.replicas.routes", List.of("10.120.0.0/24"));
             instances.add(ApplicationContext.run(EmbeddedServer.class, props));
         }
@@ -91,6 +92,34 @@ class RegistryReplicasIT {
             statuses.add(answer.get().statusCode());
         }
         assertEquals(java.util.Collections.nCopies(peers, 201), statuses, "every registration answered with its config");
+    }
+
+    @Test
+    void bothInstancesCheckKeyLifetimesAndEachExpiredKeyIsRevokedOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String body = "{\"publicKey\":\"" + WgKeys.publicKey(WgKeys.generatePrivateKey()) + "\",\"lifetime\":\"1s\"}";
+            // Without an address the registration answers 202 after the wait; the wait is not what this is about.
+            http.sendAsync(request(instances.get(i % 2), "POST", "/v1/networks/replicas/peers", body), HttpResponse.BodyHandlers.ofString());
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> r = http.send(request(instances.get(0), "GET", "/v1/peers?network=replicas&status=REVOKED", null),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode revoked = JSON.readTree(r.body());
+            ids.clear();
+            revoked.forEach(p -> {
+                if (p.hasNonNull("expiresAt")) {
+                    ids.add(p.path("id").asText());
+                }
+            });
+            assertEquals(10, ids.size(), r.body());
+        });
+        Thread.sleep(1000); // both schedulers run ten more times: none may revoke again
+        for (String id : ids) {
+            long revocations = dev.wgcp.infra.TopicReader.events(infra.admin(), infra.schemaRegistryUrl(), Topics.PEERS, id).stream()
+                    .filter(dev.wgcp.events.v1.KeyRevoked.class::isInstance).count();
+            assertEquals(1, revocations, "peer " + id + " revoked once");
+        }
     }
 
     private static String peerId(String name) throws Exception {
