@@ -49,33 +49,47 @@ public final class Devstack implements AutoCloseable {
     public record Options(Path dataDir, Path repoRoot, String name, int kafkaPort, int postgresPort,
                           int schemaRegistryPort, int registryPort, int ipamPort, int agentPort, int trackerPort,
                           int firewallPort, int wireguardPort, int edges, String network, String tunnelCidr,
-                          String edgeTunnelAddress, String transitNet) {
+                          String edgeTunnelAddress, String transitNet, int replicas) {
 
         public static Options defaults(Path dataDir, Path repoRoot) {
             return new Options(dataDir, repoRoot, "dev", 9092, 5433, 8081, 8080, 8082, 8083, 8084, 8085, 51820, 1,
-                    "home", "10.100.0.0/24", "10.100.0.1", "192.0.2");
+                    "home", "10.100.0.0/24", "10.100.0.1", "192.0.2", 1);
         }
 
         /** Free ports and unique names, so tests never collide with each other or a running devstack. */
         public static Options forTest(Path dataDir, Path repoRoot) {
             return new Options(dataDir, repoRoot, Netns.uniqueSuffix(), 0, 0, 0, Ports.free(), Ports.free(), Ports.free(),
-                    Ports.free(), Ports.free(), 51820, 1, "home", "10.100.0.0/24", "10.100.0.1", "192.0.2");
+                    Ports.free(), Ports.free(), 51820, 1, "home", "10.100.0.0/24", "10.100.0.1", "192.0.2", 1);
         }
 
         /** These fixed ports for the parts a user talks to directly. */
         public Options withPorts(int kafka, int postgres, int schemaRegistry, int registry) {
             return new Options(dataDir, repoRoot, name, kafka, postgres, schemaRegistry, registry, ipamPort,
-                    agentPort, trackerPort, firewallPort, wireguardPort, edges, network, tunnelCidr, edgeTunnelAddress, transitNet);
+                    agentPort, trackerPort, firewallPort, wireguardPort, edges, network, tunnelCidr, edgeTunnelAddress, transitNet, replicas);
         }
 
         public Options withEdges(int count) {
             return new Options(dataDir, repoRoot, name, kafkaPort, postgresPort, schemaRegistryPort, registryPort, ipamPort,
-                    agentPort, trackerPort, firewallPort, wireguardPort, count, network, tunnelCidr, edgeTunnelAddress, transitNet);
+                    agentPort, trackerPort, firewallPort, wireguardPort, count, network, tunnelCidr, edgeTunnelAddress, transitNet, replicas);
+        }
+
+        /** How many instances of each service (registry, ipam, tracker, firewall-sync) run: 1 or 2. */
+        public Options withReplicas(int count) {
+            return new Options(dataDir, repoRoot, name, kafkaPort, postgresPort, schemaRegistryPort, registryPort, ipamPort,
+                    agentPort, trackerPort, firewallPort, wireguardPort, edges, network, tunnelCidr, edgeTunnelAddress, transitNet, count);
+        }
+
+        /**
+         * The HTTP port of instance {@code i} (from 0) of a service whose first instance has {@code first}:
+         * with fixed ports (the devstack) 10 above the one before, in tests a free one.
+         */
+        int instancePort(int first, int i) {
+            return i == 0 ? first : kafkaPort == 0 ? Ports.free() : first + 10 * i;
         }
 
         public Options withTunnelCidr(String cidr, String edgeAddress) {
             return new Options(dataDir, repoRoot, name, kafkaPort, postgresPort, schemaRegistryPort, registryPort, ipamPort,
-                    agentPort, trackerPort, firewallPort, wireguardPort, edges, network, cidr, edgeAddress, transitNet);
+                    agentPort, trackerPort, firewallPort, wireguardPort, edges, network, cidr, edgeAddress, transitNet, replicas);
         }
 
         String edgeNamespace(int i) {
@@ -157,6 +171,13 @@ public final class Devstack implements AutoCloseable {
     private ServiceProcess registry;
     private ServiceProcess ipam;
     private ServiceProcess tracker;
+    /** Every service and agent process by its name ("registry-service", "registry-service-2", "edge-agent-1", …), and how to start it again. */
+    private final Map<String, ServiceProcess> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How a service process is started: its module's jar, configuration, log and port. */
+    private record Launch(String name, String module, Path config, Path log, int port) {
+    }
     private BindServer dns;
     private ServiceProcess firewall;
     private Path auditConfig;
@@ -169,6 +190,9 @@ public final class Devstack implements AutoCloseable {
     public static Devstack start(Options options) {
         if (options.edges() < 1) {
             throw new IllegalArgumentException("a devstack needs at least one edge, got " + options.edges());
+        }
+        if (options.replicas() < 1 || options.replicas() > 2) {
+            throw new IllegalArgumentException("--replicas must be 1 or 2 (instances of each service), got " + options.replicas());
         }
         Devstack stack = new Devstack(options);
         Cleanup.register(stack);
@@ -222,32 +246,103 @@ public final class Devstack implements AutoCloseable {
             Files.createDirectories(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         logs = data.resolve("logs");
-        writePrivate(config.resolve("registry.yml"), registryConfig(registryDb));
-        writePrivate(config.resolve("ipam.yml"), ipamConfig(ipamDb));
-        writePrivate(config.resolve("endpoint-tracker.yml"), trackerConfig(trackerDb));
-        writePrivate(config.resolve("firewall-sync.yml"), firewallConfig(firewallDb));
-
         List<ServiceProcess> services = new ArrayList<>();
-        services.add(ipam = track(ServiceProcess.start("ipam-service", jar("ipam-service"), config.resolve("ipam.yml"),
-                logs.resolve("ipam-service.log"), options.ipamPort())));
-        services.add(registry = track(ServiceProcess.start("registry-service", jar("registry-service"), config.resolve("registry.yml"),
-                logs.resolve("registry-service.log"), options.registryPort())));
+        for (int n = 0; n < options.replicas(); n++) {
+            String suffix = n == 0 ? "" : "-" + (n + 1);
+            int instance = n;
+            Launch ipamLaunch = launch("ipam-service" + suffix, "ipam-service", "ipam" + suffix,
+                    options.instancePort(options.ipamPort(), n), port -> ipamConfig(ipamDb, port, instance));
+            services.add(start(ipamLaunch));
+            Launch registryLaunch = launch("registry-service" + suffix, "registry-service", "registry" + suffix,
+                    options.instancePort(options.registryPort(), n), port -> registryConfig(registryDb, port, instance));
+            services.add(start(registryLaunch));
+        }
+        ipam = processes.get("ipam-service");
+        registry = processes.get("registry-service");
         for (int i = 0; i < edges.size(); i++) {
             Edge edge = edges.get(i);
             String file = i == 0 ? "edge-agent" : "edge-agent-" + i;
             int port = i == 0 ? options.agentPort() : Ports.free();
-            writePrivate(config.resolve(file + ".yml"), agentConfig(edge, port));
-            services.add(edge.agent = track(ServiceProcess.start(file, jar("edge-agent"), config.resolve(file + ".yml"),
-                    logs.resolve(file + ".log"), port)));
+            services.add(edge.agent = start(launch(file, "edge-agent", file, port, p -> agentConfig(edge, p))));
         }
-        services.add(tracker = track(ServiceProcess.start("endpoint-tracker", jar("endpoint-tracker"), config.resolve("endpoint-tracker.yml"),
-                logs.resolve("endpoint-tracker.log"), options.trackerPort())));
-        services.add(firewall = track(ServiceProcess.start("firewall-sync", jar("firewall-sync"), config.resolve("firewall-sync.yml"),
-                logs.resolve("firewall-sync.log"), options.firewallPort())));
+        for (int n = 0; n < options.replicas(); n++) {
+            String suffix = n == 0 ? "" : "-" + (n + 1);
+            int instance = n;
+            services.add(start(launch("endpoint-tracker" + suffix, "endpoint-tracker", "endpoint-tracker" + suffix,
+                    options.instancePort(options.trackerPort(), n), port -> trackerConfig(trackerDb, port, instance))));
+            services.add(start(launch("firewall-sync" + suffix, "firewall-sync", "firewall-sync" + suffix,
+                    options.instancePort(options.firewallPort(), n), port -> firewallConfig(firewallDb, port, instance))));
+        }
+        tracker = processes.get("endpoint-tracker");
+        firewall = processes.get("firewall-sync");
         for (ServiceProcess s : services) {
             s.awaitHealthy(Duration.ofSeconds(120));
             LOG.info("{} is up at {} (log: {})", s.name(), s.url(), s.log());
         }
+    }
+
+    /** A service's configuration, written 0600, and how to start it. */
+    private Launch launch(String name, String module, String file, int port, ConfigText text) throws IOException {
+        Path path = config.resolve(file + ".yml");
+        writePrivate(path, text.at(port));
+        Launch l = new Launch(name, module, path, logs.resolve(file + ".log"), port);
+        launches.put(name, l);
+        return l;
+    }
+
+    @FunctionalInterface
+    private interface ConfigText {
+        String at(int port) throws IOException;
+    }
+
+    private ServiceProcess start(Launch l) throws IOException {
+        ServiceProcess p = track(ServiceProcess.start(l.name(), jar(l.module()), l.config(), l.log(), l.port()));
+        processes.put(l.name(), p);
+        return p;
+    }
+
+    /** The names of the running service and agent processes ("registry-service", "registry-service-2", "edge-agent", …). */
+    public List<String> processNames() {
+        return processes.keySet().stream().sorted().toList();
+    }
+
+    /** The process called {@code name}, as {@link #processNames} names it. */
+    public ServiceProcess process(String name) {
+        ServiceProcess p = processes.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no process " + name + " in this devstack; expected one of " + processNames());
+        }
+        return p;
+    }
+
+    /** Kills {@code name} with SIGKILL: no shutdown hook, no goodbye to its consumer groups or database. */
+    public synchronized void kill(String name) {
+        process(name).kill();
+    }
+
+    /** Starts {@code name} again with its configuration (after {@link #kill}); returns at once. */
+    public synchronized ServiceProcess restart(String name) throws IOException {
+        Launch l = launches.get(name);
+        if (l == null) {
+            throw new IllegalArgumentException("no process " + name + " in this devstack; expected one of " + processNames());
+        }
+        ServiceProcess p = start(l);
+        edges.stream().filter(e -> e.agent != null && e.agent.name().equals(name)).forEach(e -> e.agent = p);
+        if (name.equals("registry-service")) {
+            registry = p;
+        } else if (name.equals("ipam-service")) {
+            ipam = p;
+        } else if (name.equals("endpoint-tracker")) {
+            tracker = p;
+        } else if (name.equals("firewall-sync")) {
+            firewall = p;
+        }
+        return p;
+    }
+
+    /** The registry-service instances' URLs, first first. */
+    public List<String> registryUrls() {
+        return processNames().stream().filter(n -> n.startsWith("registry-service")).map(n -> processes.get(n).url()).toList();
     }
 
     /** Fails before anything starts when a fixed port is taken, instead of a service dying with a bind error. */
@@ -261,6 +356,14 @@ public final class Devstack implements AutoCloseable {
         ports.put("the edge agent", options.agentPort());
         ports.put("endpoint-tracker", options.trackerPort());
         ports.put("firewall-sync", options.firewallPort());
+        if (options.kafkaPort() != 0) {
+            for (int n = 1; n < options.replicas(); n++) {
+                ports.put("registry-service " + (n + 1), options.instancePort(options.registryPort(), n));
+                ports.put("ipam-service " + (n + 1), options.instancePort(options.ipamPort(), n));
+                ports.put("endpoint-tracker " + (n + 1), options.instancePort(options.trackerPort(), n));
+                ports.put("firewall-sync " + (n + 1), options.instancePort(options.firewallPort(), n));
+            }
+        }
         ports.forEach((what, port) -> {
             if (port != 0 && !Ports.isFree(port)) {
                 throw new IllegalStateException("port " + port + " on 127.0.0.1, wanted by " + what
@@ -330,12 +433,20 @@ public final class Devstack implements AutoCloseable {
      * a service's signing key, or for an agent the public keys it trusts.
      */
     private String kafkaYaml(String principal) {
+        return kafkaYaml(principal, -1);
+    }
+
+    /** The same for instance {@code instance} (from 0) of a service: a static member of its consumer groups under that number. */
+    private String kafkaYaml(String principal, int instance) {
         StringBuilder sb = new StringBuilder("  kafka:\n")
                 .append("    bootstrap-servers: \"").append(kafka.bootstrapServers()).append("\"\n")
                 .append("    schema-registry-url: \"").append(schemaRegistry.url()).append("\"\n")
                 .append("    username: \"").append(principal).append("\"\n")
                 .append("    password-file: \"").append(kafka.passwordFile(principal)).append("\"\n")
                 .append("    truststore-file: \"").append(kafka.caCertificate()).append("\"\n");
+        if (instance >= 0) {
+            sb.append("    instance-id: \"").append(instance + 1).append("\"\n");
+        }
         if (KafkaAccess.services().contains(principal)) {
             sb.append("  signing:\n    key-file: \"").append(signing.keyFile(principal)).append("\"\n");
         } else {
@@ -362,10 +473,10 @@ public final class Devstack implements AutoCloseable {
         return "micronaut:\n  server:\n    port: " + port + "\n";
     }
 
-    private String registryConfig(String url) {
-        StringBuilder sb = new StringBuilder(serverYaml(options.registryPort()))
+    private String registryConfig(String url, int port, int instance) {
+        StringBuilder sb = new StringBuilder(serverYaml(port))
                 .append(datasourceYaml(url))
-                .append("wgcp:\n").append(kafkaYaml(KafkaAccess.REGISTRY))
+                .append("wgcp:\n").append(kafkaYaml(KafkaAccess.REGISTRY, instance))
                 .append("  registry:\n")
                 .append("    bootstrap-token-file: \"").append(adminTokenFile()).append("\"\n")
                 .append("  networks:\n")
@@ -386,10 +497,10 @@ public final class Devstack implements AutoCloseable {
         return sb.toString();
     }
 
-    private String ipamConfig(String url) {
-        return serverYaml(options.ipamPort())
+    private String ipamConfig(String url, int port, int instance) {
+        return serverYaml(port)
                 + datasourceYaml(url)
-                + "wgcp:\n" + kafkaYaml(KafkaAccess.IPAM)
+                + "wgcp:\n" + kafkaYaml(KafkaAccess.IPAM, instance)
                 + authYaml()
                 + "  pools:\n"
                 + "    " + options.network() + "-v4:\n"
@@ -398,10 +509,10 @@ public final class Devstack implements AutoCloseable {
                 + "      reserved: [\"" + options.edgeTunnelAddress() + "\"]\n";
     }
 
-    private String trackerConfig(String url) throws IOException {
+    private String trackerConfig(String url, int port, int instance) throws IOException {
         Path key = config.resolve("ddns.key");
         writePrivate(key, "key \"" + dns.keyName() + "\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + dns.secret() + "\";\n};\n");
-        return serverYaml(options.trackerPort()) + datasourceYaml(url) + "wgcp:\n" + kafkaYaml(KafkaAccess.TRACKER)
+        return serverYaml(port) + datasourceYaml(url) + "wgcp:\n" + kafkaYaml(KafkaAccess.TRACKER, instance)
                 + authYaml()
                 + "  tracker:\n"
                 + "    ddns:\n"
@@ -425,10 +536,10 @@ public final class Devstack implements AutoCloseable {
         return dns.port();
     }
 
-    private String firewallConfig(String url) {
-        StringBuilder sb = new StringBuilder(serverYaml(options.firewallPort()))
+    private String firewallConfig(String url, int port, int instance) {
+        StringBuilder sb = new StringBuilder(serverYaml(port))
                 .append(datasourceYaml(url))
-                .append("wgcp:\n").append(kafkaYaml(KafkaAccess.FIREWALL))
+                .append("wgcp:\n").append(kafkaYaml(KafkaAccess.FIREWALL, instance))
                 .append(authYaml())
                 .append("  firewall:\n")
                 .append("    edges:\n");
@@ -470,10 +581,7 @@ public final class Devstack implements AutoCloseable {
 
     /** Starts edge {@code i}'s agent again with its configuration; returns at once (it then rebuilds from the topics). */
     public synchronized void startAgent(int i) throws IOException {
-        Edge edge = edges.get(i);
-        String file = i == 0 ? "edge-agent" : "edge-agent-" + i;
-        int port = Integer.parseInt(edge.agent.url().substring(edge.agent.url().lastIndexOf(':') + 1));
-        edge.agent = track(ServiceProcess.start(file, jar("edge-agent"), config.resolve(file + ".yml"), logs.resolve(file + ".log"), port));
+        restart(edges.get(i).agent.name());
     }
 
     public List<Edge> edges() {

@@ -30,6 +30,10 @@ public final class DevstackMain implements Callable<Integer> {
     @Option(names = "--postgres-port", defaultValue = "5433", description = "PostgreSQL port (default: ${DEFAULT-VALUE}).")
     int postgresPort;
 
+    @Option(names = "--replicas", defaultValue = "1", description = "Instances of each service (registry, ipam, endpoint-tracker,"
+            + " firewall-sync): 1 or 2; the second listens 10 above the first (default: ${DEFAULT-VALUE}).")
+    int replicas;
+
     public static void main(String[] args) {
         System.exit(Cli.execute("devstack", new DevstackMain(), args));
     }
@@ -37,7 +41,7 @@ public final class DevstackMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Devstack.Options options = Devstack.Options.defaults(dataDir, repo)
-                .withPorts(kafkaPort, postgresPort, schemaRegistryPort, registryPort);
+                .withPorts(kafkaPort, postgresPort, schemaRegistryPort, registryPort).withReplicas(replicas);
         Devstack stack = Devstack.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -68,6 +72,10 @@ public final class DevstackMain implements Callable<Integer> {
                 stack.interfaceName(), options.edgeNamespace(), options.edgeTunnelAddress(), options.prefixLength(),
                 options.edgeEndpoint(), stack.edgePublicKey());
         System.out.printf("  client namespace  %s (can reach the endpoint; try a returned config there)%n", options.lanNamespace());
+        if (replicas > 1) {
+            System.out.printf("  second instances  %s%n", stack.processNames().stream().filter(n -> n.endsWith("-2"))
+                    .map(n -> n + " " + stack.process(n).url()).toList());
+        }
         System.out.printf("  data and logs     %s%n", options.dataDir().toAbsolutePath());
         System.out.println();
         System.out.printf("Register a peer:%n  curl -s -X POST %s/v1/networks/%s/peers -H 'Content-Type: application/json' \\%n"

@@ -114,6 +114,21 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process with SIGKILL, as a crash would: no shutdown hook runs. Waits until it is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the process still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         process.destroy();

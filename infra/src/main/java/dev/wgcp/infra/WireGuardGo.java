@@ -58,6 +58,19 @@ public final class WireGuardGo implements AutoCloseable {
         return ifName;
     }
 
+    /** Kills wireguard-go with SIGKILL, as a crash would: its interface and peers go; its socket file stays behind and is removed here. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+            Files.deleteIfExists(SOCKET_DIR.resolve(ifName + ".sock"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -154,6 +154,26 @@ public class EventFollower {
         }, 250, 250, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The interface lost every peer at once (a restarted wireguard-go has neither key nor peers): it is
+     * configured again (key, port) and filled by a full pass at once, instead of at the next resync.
+     */
+    public void interfaceEmptied(EdgeInterface i) {
+        if (!caughtUp.get()) {
+            return; // the start's full pass comes
+        }
+        LOG.warn("{}: the interface lost all its peers (wireguard-go restarted?); configuring it and putting them back", i.spec().name());
+        configured.remove(i.spec().name());
+        try {
+            timer.execute(() -> {
+                configureInterfaces();
+                safeReconcile("interface-reset", true);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // shutting down
+        }
+    }
+
     /** Configures the interfaces not configured yet. */
     private void configureInterfaces() {
         for (EdgeInterface i : interfaces.all()) {

@@ -297,4 +297,10 @@ public class Reconciler {
     public long passes() {
         return passes.get();
     }
+
+    /** Whether, as far as this agent knows, the interface holds peers (it applied some and has not seen them go). */
+    public boolean expectsPeers() {
+        Map<String, LivePeer> k = known;
+        return k != null && !k.isEmpty();
+    }
 }

@@ -37,6 +37,7 @@ public class TelemetryReporter {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryReporter.class);
 
     private final AgentSettings settings;
+    private final EventFollower follower;
     private final Interfaces interfaces;
     private final KafkaProducer<String, SpecificRecord> producer;
     private final EventMetadataFactory metadata;
@@ -51,7 +52,9 @@ public class TelemetryReporter {
 
     public TelemetryReporter(AgentSettings settings, Interfaces interfaces,
                              dev.wgcp.schemas.kafka.KafkaConnection kafka, dev.wgcp.schemas.signing.SigningKey signer,
-                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl) {
+                             @Value("${wgcp.kafka.schema-registry-url:`http://127.0.0.1:8081`}") String registryUrl,
+                             EventFollower follower) {
+        this.follower = follower;
         this.settings = settings;
         this.interfaces = interfaces;
         this.metadata = new EventMetadataFactory("edge-agent:" + settings.getEdgeId(), Clock.systemUTC());
@@ -112,6 +115,10 @@ public class TelemetryReporter {
     private int report(EdgeInterface i) {
         String ifName = i.spec().name();
         Map<String, LivePeer> live = i.wireGuard().peers();
+        if (live.isEmpty() && i.reconciler().expectsPeers()) {
+            // Every peer gone at once: wireguard-go restarted (or someone flushed the interface). Put it back now, not at the next resync.
+            follower.interfaceEmptied(i);
+        }
         i.metrics().observed(live, Instant.now());
         Map<String, LivePeer> before = reported.computeIfAbsent(ifName, k -> new HashMap<>());
         List<LivePeer> changed = Observations.changed(before, live);

@@ -59,6 +59,7 @@ class EdgeAgentIT {
     private Path keyFile;
     private KafkaProducer<String, SpecificRecord> producer;
     private ApplicationContext agent;
+    private dev.wgcp.infra.WireGuardGo wireGuard;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -67,7 +68,7 @@ class EdgeAgentIT {
         ifName = "wge" + id;
         network = "net-" + id;
         ns = Netns.create("wgcp-it-e" + id);
-        ns.startWireGuard(ifName);
+        wireGuard = ns.startWireGuard(ifName);
         keyFile = Files.createFile(dir.resolve("edge.key"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(keyFile, WgKeys.generatePrivateKey() + "\n");
         // Records signed as the control plane signs them: peers by the registry's key, addresses by ipam's, rulesets by firewall-sync's.
@@ -240,6 +241,24 @@ class EdgeAgentIT {
         Shell.run("wg", "set", ifName, "peer", bKey, "remove");
         agent = startAgent();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(java.util.Set.of(bKey, d[1]), live().keySet()));
+    }
+
+    @Test
+    void aWireguardGoThatCrashesAndComesBackGetsItsKeyPortAndPeersBackWithoutAResync() throws Exception {
+        agent = startAgent(Map.of("wgcp.agent.resync-interval", "1h")); // only the loss itself may bring them back
+        String[] a = register("10.100.0.2").split(" ");
+        String[] b = register("10.100.0.3").split(" ");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(java.util.Set.of(a[1], b[1]), live().keySet()));
+        String publicKey = WgKeys.publicKey(Files.readString(keyFile).strip());
+        assertEquals(publicKey, Shell.run("wg", "show", ifName, "public-key").strip());
+
+        wireGuard.kill();
+        wireGuard = ns.startWireGuard(ifName); // a supervisor restarts it: no key, no port, no peers
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertEquals(java.util.Set.of(a[1], b[1]), live().keySet(), "the peers are back");
+            assertEquals(publicKey, Shell.run("wg", "show", ifName, "public-key").strip(), "and the interface's key");
+            assertEquals("51820", Shell.run("wg", "show", ifName, "listen-port").strip(), "and its port");
+        });
     }
 
     @Test
