@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  * {@code ./dev.sh bench}: starts the devstack with several edges and measures, in one run, how fast a
  * change reaches the edges' WireGuard interfaces, against the Kafka round-trip floor of the same broker.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {IpamBench.class, AgentBench.class, FirewallBench.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {IpamBench.class, AgentBench.class, FirewallBench.class, ChaosBench.class},
         description = "End-to-end latency and throughput of wgcp on the devstack; `bench ipam`: allocation cost as a pool fills.")
 public final class BenchMain implements Callable<Integer> {
 

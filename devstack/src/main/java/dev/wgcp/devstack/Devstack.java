@@ -129,6 +129,7 @@ public final class Devstack implements AutoCloseable {
         private final String publicKey;
         private final Path privateKey;
         private ServiceProcess agent;
+        private WireGuardGo wireGuard;
 
         Edge(String id, Netns namespace, String interfaceName, String publicKey, Path privateKey) {
             this.id = id;
@@ -389,9 +390,7 @@ public final class Devstack implements AutoCloseable {
             // The edge routes between its peers (and to networks behind it) where firewall policies allow it.
             ns.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
             ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1");
-            ns.startWireGuard(ifName);
-            ns.exec("ip", "addr", "add", options.edgeTunnelAddress() + "/" + options.prefixLength(), "dev", ifName);
-            ns.exec("ip", "link", "set", ifName, "up");
+            WireGuardGo wireGuard = startInterface(ns, ifName);
 
             // An edge keeps its key across restarts, so client configs handed out earlier stay valid.
             Path keyDir = data.resolve(i == 0 ? "edge" : "edge-" + i);
@@ -401,8 +400,42 @@ public final class Devstack implements AutoCloseable {
                 Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(key, WgKeys.generatePrivateKey() + "\n");
             }
-            edges.add(new Edge("edge-" + i, ns, ifName, WgKeys.publicKey(Files.readString(key).strip()), key));
+            Edge edge = new Edge("edge-" + i, ns, ifName, WgKeys.publicKey(Files.readString(key).strip()), key);
+            edge.wireGuard = wireGuard;
+            edges.add(edge);
         }
+    }
+
+    /** wireguard-go for {@code ifName} in {@code ns}, with the edge's tunnel address, up: what the edge's system sets up. */
+    private WireGuardGo startInterface(Netns ns, String ifName) {
+        WireGuardGo wireGuard = ns.startWireGuard(ifName);
+        ns.exec("ip", "addr", "add", options.edgeTunnelAddress() + "/" + options.prefixLength(), "dev", ifName);
+        ns.exec("ip", "link", "set", ifName, "up");
+        return wireGuard;
+    }
+
+    /** Kills edge {@code i}'s wireguard-go with SIGKILL: its interface goes, with its key and peers. */
+    public synchronized void killWireGuard(int i) {
+        edges.get(i).wireGuard.kill();
+    }
+
+    /**
+     * Starts edge {@code i}'s wireguard-go again, with its address and up, as the edge's supervisor would
+     * (after {@link #killWireGuard}); the agent puts key, port and peers back.
+     */
+    public synchronized void restartWireGuard(int i) {
+        Edge edge = edges.get(i);
+        edge.wireGuard = startInterface(edge.namespace(), edge.interfaceName());
+    }
+
+    /** Kills PostgreSQL with SIGKILL (its backends too), as a crash of its machine would. */
+    public synchronized void killDatabase() throws IOException {
+        database.kill();
+    }
+
+    /** Starts PostgreSQL again on its port and data (after {@link #killDatabase}); it recovers from its log. */
+    public synchronized void restartDatabase() throws IOException {
+        database.restart();
     }
 
     /** A namespace of this devstack's name left by a run that was killed: its processes go, then it goes. */

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +20,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
-    private final EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
+    private Path dataDir;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -35,6 +37,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
         }
         EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
+        db.dataDir = dataDir;
         LOG.info("PostgreSQL listening on 127.0.0.1:{}", db.port());
         return db;
     }
@@ -70,6 +73,37 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public String password() {
         return "postgres";
+    }
+
+    /**
+     * Kills PostgreSQL with SIGKILL, its backends first, as a crash of its machine would: nothing is
+     * flushed or shut down; {@link #restart} then recovers from the write-ahead log. Needs a data directory.
+     */
+    public synchronized void kill() throws IOException {
+        if (dataDir == null) {
+            throw new IllegalStateException("a throw-away PostgreSQL (no data directory) cannot be killed and restarted");
+        }
+        String pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
+        Shell.exec(List.of("pkill", "-KILL", "-P", pid));
+        Shell.exec(List.of("kill", "-KILL", pid));
+        for (int i = 0; i < 100 && Shell.exec(List.of("kill", "-0", pid)).exitCode() == 0; i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Starts PostgreSQL again on the same port and data directory (after {@link #kill}). */
+    public synchronized void restart() throws IOException {
+        int port = port();
+        // Releases the data directory's lock this JVM holds (its stop of the killed server fails, and is logged, harmlessly).
+        postgres.close();
+        postgres = EmbeddedPostgres.builder().setPort(port).setServerConfig("max_connections", "200")
+                .setDataDirectory(dataDir).setCleanDataDirectory(false).start();
+        LOG.info("PostgreSQL restarted on 127.0.0.1:{}", port);
     }
 
     @Override

@@ -158,6 +158,8 @@ class EdgeAgentIT {
     @Test
     void appliesRegistrationsAndRevocationsAndRepairsDrift() throws Exception {
         agent = startAgent();
+        // Caught up first: the registration is then applied by an events pass (before, the start pass may take it).
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.getBean(EventFollower.class).isCaughtUp());
         String[] a = register("10.100.0.2").split(" ");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             LivePeer peer = live().get(a[1]);

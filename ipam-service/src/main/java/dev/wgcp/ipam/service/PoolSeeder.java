@@ -37,9 +37,12 @@ public class PoolSeeder {
     private final FreeSpaceStore free;
     private final Clock clock;
     private final TransactionOperations<java.sql.Connection> tx;
+    private final dev.wgcp.kit.persistence.StartupLock startupLock;
 
     public PoolSeeder(List<PoolProperties> configured, PoolService poolService, PoolStore pools, AllocationStore allocations,
-                      ReservationStore reservations, FreeSpaceStore free, Clock clock, TransactionOperations<java.sql.Connection> tx) {
+                      ReservationStore reservations, FreeSpaceStore free, Clock clock, TransactionOperations<java.sql.Connection> tx,
+                      dev.wgcp.kit.persistence.StartupLock startupLock) {
+        this.startupLock = startupLock;
         this.tx = tx;
         this.configured = configured;
         this.poolService = poolService;
@@ -55,6 +58,7 @@ public class PoolSeeder {
         for (PoolProperties p : configured) {
             try {
                 tx.executeWrite(status -> {
+                    startupLock.hold("ipam-pool-seeding"); // instances starting together take turns
                     seed(p);
                     return null;
                 });

@@ -41,8 +41,11 @@ public class Networks {
     private final ConfigEvents events;
     private volatile Map<String, Network> byName;
 
+    private final dev.wgcp.kit.persistence.StartupLock startupLock;
+
     public Networks(NetworkStore store, TransactionOperations<Connection> tx, List<NetworkProperties> networks,
-                    List<EdgeProperties> edges, ConfigEvents events) {
+                    List<EdgeProperties> edges, ConfigEvents events, dev.wgcp.kit.persistence.StartupLock startupLock) {
+        this.startupLock = startupLock;
         this.store = store;
         this.tx = tx;
         this.events = events;
@@ -58,6 +61,7 @@ public class Networks {
     /** Inserts the configured networks and edges that the database does not have yet. */
     synchronized void seed() {
         tx.executeWrite(status -> {
+            startupLock.hold("registry-config-seeding"); // instances starting together take turns
             Instant now = Instant.now(clock);
             for (NetworkProperties n : configuredNetworks) {
                 if (!store.exists(n.getName())) {

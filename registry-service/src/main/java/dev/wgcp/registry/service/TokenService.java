@@ -59,8 +59,12 @@ public class TokenService {
 
     private final ConfigEvents events;
 
+    private final dev.wgcp.kit.persistence.StartupLock startupLock;
+
     public TokenService(TokenStore store, Networks networks, ConfigEvents events,
-                        @io.micronaut.context.annotation.Value("${wgcp.registry.token-cache-ttl:1s}") java.time.Duration cacheTtl) {
+                        @io.micronaut.context.annotation.Value("${wgcp.registry.token-cache-ttl:1s}") java.time.Duration cacheTtl,
+                        dev.wgcp.kit.persistence.StartupLock startupLock) {
+        this.startupLock = startupLock;
         this.store = store;
         this.networks = networks;
         this.events = events;
@@ -146,6 +150,7 @@ public class TokenService {
      */
     @Transactional
     public void bootstrap(Path file) {
+        startupLock.hold("registry-bootstrap-token"); // instances starting together take turns: one writes the file, the next reads it
         try {
             String secret;
             if (Files.exists(file)) {

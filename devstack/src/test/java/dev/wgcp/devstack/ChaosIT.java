@@ -1,0 +1,42 @@
+package dev.wgcp.devstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wgcp.devstack.chaos.ChaosRun;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chaos suite, CI-sized: two instances of every service, two edges on wireguard-go; while peers
+ * are registered, rotated and revoked, each service instance, each agent, a wireguard-go and
+ * PostgreSQL is killed with SIGKILL once, at a random moment, and started again. Every acknowledged
+ * call is accounted for at the end. Invariants only: how long anything took is the benchmark's to
+ * say ({@code ./dev.sh bench chaos}, docs/reliability.md).
+ */
+class ChaosIT {
+
+    @TempDir
+    static Path dir;
+
+    @Test
+    void killingEachPartOnceUnderLoadLosesAndDuplicatesNothing() throws Exception {
+        try (Devstack stack = Devstack.start(Devstack.Options.forTest(dir.resolve("data"), Path.of("..").toAbsolutePath().normalize())
+                .withEdges(2).withReplicas(2))) {
+            List<ChaosRun.Fault> faults = new java.util.ArrayList<>(ChaosRun.everyFault(stack));
+            faults.removeIf(f -> f.kind().equals("wireguard-go") && !f.target().equals("0")); // one wireguard-go is enough here
+            ChaosRun.Report report = new ChaosRun(stack, 4, Duration.ofSeconds(2), Duration.ofSeconds(90), System.nanoTime())
+                    .run(faults, 1);
+            String summary = String.valueOf(ChaosRun.toMap(report));
+            assertTrue(report.registered() > 20, "the load ran: " + summary);
+            assertEquals(0, report.lostRegistrations(), "acknowledged registrations never live: " + summary);
+            assertEquals(0, report.lostRevocations(), "acknowledged revocations with the key still on an edge: " + summary);
+            assertEquals(0, report.duplicateAddresses(), "two peers on one address: " + summary);
+            assertEquals(0, report.duplicateKeys(), "one key on two peers: " + summary);
+            assertTrue(report.faults().stream().allMatch(ChaosRun.FaultResult::converged), "every fault healed: " + summary);
+        }
+    }
+}
