@@ -54,7 +54,9 @@ final class ChaosBench implements Callable<Integer> {
         report.put("cpus", Runtime.getRuntime().availableProcessors());
         report.put("cpu_model", Shell.exec(List.of("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")).output().strip());
         report.put("command", "./dev.sh bench chaos --rounds " + rounds + " --rate " + rate + " --down " + down + " --seed " + seed);
-        try (Devstack stack = Devstack.start(Devstack.Options.forTest(data, repo.toAbsolutePath().normalize()).withEdges(2).withReplicas(2))) {
+        try (Devstack stack = Devstack.start(Devstack.Options.forTest(data, repo.toAbsolutePath().normalize()).withEdges(2).withReplicas(2)
+                // A /16: revoked peers keep their addresses, and a /24 would run out within minutes of load
+                .withTunnelCidr("10.64.0.0/16", "10.64.0.1"))) {
             ChaosRun.Report r = new ChaosRun(stack, rate, Duration.parse("PT" + down.toUpperCase()), Duration.ofSeconds(120), seed)
                     .run(ChaosRun.everyFault(stack), rounds);
             report.putAll(ChaosRun.toMap(r));

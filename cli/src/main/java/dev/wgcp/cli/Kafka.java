@@ -176,9 +176,21 @@ final class Kafka {
         @Option(names = "--password-dir", paramLabel = "DIR", description = "Directory of <principal>.password files")
         Path passwordDir;
         @Option(names = "--partitions", defaultValue = "3", description = "Partitions of each new event topic, default ${DEFAULT-VALUE}") int partitions;
+        @Option(names = "--replication-factor", defaultValue = "3",
+                description = "Copies of each partition of a new topic (one per broker), default ${DEFAULT-VALUE}; 1 on a single broker")
+        int replicationFactor;
+        @Option(names = "--min-insync-replicas", defaultValue = "2",
+                description = "Copies that must have a write before it is acknowledged (acks=all), default ${DEFAULT-VALUE}; 1 on a single broker")
+        int minInsyncReplicas;
 
         @Override
         public Integer call() {
+            KafkaTopics.Layout layout;
+            try {
+                layout = new KafkaTopics.Layout(partitions, replicationFactor, minInsyncReplicas);
+            } catch (IllegalArgumentException e) {
+                throw new Api.ApiException(2, e.getMessage());
+            }
             Map<String, String> passwords = new TreeMap<>();
             if (passwordDir != null) {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(passwordDir, "*.password")) {
@@ -194,7 +206,7 @@ final class Kafka {
                 }
             }
             try (Admin admin = brokers.admin()) {
-                KafkaTopics.createAll(admin, partitions);
+                KafkaTopics.createAll(admin, layout);
                 KafkaAccess.apply(admin, passwords);
             } catch (IllegalStateException e) {
                 throw new Api.ApiException(1, e.getMessage());

@@ -176,6 +176,11 @@ public final class Devstack implements AutoCloseable {
     private final Map<String, ServiceProcess> processes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Processes killed on purpose ({@link #kill}) and not started again yet: the supervisor leaves them down. */
+    private final java.util.Set<String> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+    private Thread supervisor;
+
     /** How a service process is started: its module's jar, configuration, log and port. */
     private record Launch(String name, String module, Path config, Path log, int port) {
     }
@@ -280,6 +285,34 @@ public final class Devstack implements AutoCloseable {
             s.awaitHealthy(Duration.ofSeconds(120));
             LOG.info("{} is up at {} (log: {})", s.name(), s.url(), s.log());
         }
+        supervisor = new Thread(this::supervise, "devstack-supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    /**
+     * What systemd's Restart=always, compose's restart policy or Kubernetes do for a service: one that
+     * exits (a start while PostgreSQL was down fails and ends the process) is started again, a second later.
+     */
+    private void supervise() {
+        while (!closing) {
+            try {
+                Thread.sleep(1000);
+                for (String name : processNames()) {
+                    ServiceProcess p = processes.get(name);
+                    synchronized (this) {
+                        if (!closing && p != null && !p.isAlive() && !killed.contains(name) && processes.get(name) == p) {
+                            LOG.warn("{} exited; starting it again, as its supervisor would (its log: {})", name, p.log());
+                            restart(name);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("devstack supervisor: {}", e.getMessage());
+            }
+        }
     }
 
     /** A service's configuration, written 0600, and how to start it. */
@@ -318,6 +351,7 @@ public final class Devstack implements AutoCloseable {
 
     /** Kills {@code name} with SIGKILL: no shutdown hook, no goodbye to its consumer groups or database. */
     public synchronized void kill(String name) {
+        killed.add(name);
         process(name).kill();
     }
 
@@ -327,6 +361,7 @@ public final class Devstack implements AutoCloseable {
         if (l == null) {
             throw new IllegalArgumentException("no process " + name + " in this devstack; expected one of " + processNames());
         }
+        killed.remove(name);
         ServiceProcess p = start(l);
         edges.stream().filter(e -> e.agent != null && e.agent.name().equals(name)).forEach(e -> e.agent = p);
         if (name.equals("registry-service")) {
@@ -609,6 +644,7 @@ public final class Devstack implements AutoCloseable {
 
     /** Stops edge {@code i}'s agent (its interface and peers stay as they are). */
     public synchronized void stopAgent(int i) {
+        killed.add(edges.get(i).agent.name()); // stopped on purpose: not restarted by the supervisor
         edges.get(i).agent.close();
     }
 
@@ -716,6 +752,10 @@ public final class Devstack implements AutoCloseable {
     /** Stops everything, last started first. Safe to call twice. */
     @Override
     public synchronized void close() {
+        closing = true;
+        if (supervisor != null) {
+            supervisor.interrupt();
+        }
         // Services first and all at once (each may take seconds to drain), then the parts they used.
         List<CompletableFuture<Void>> stopping = new ArrayList<>();
         for (AutoCloseable r : resources) {

@@ -104,11 +104,13 @@ class ComposeKafkaIT {
         broker.startup();
         try {
             Shell.Result setup = wgcp("kafka", "setup", "--admin-config", secrets.resolve("wgcp-admin.properties").toString(),
-                    "--bootstrap-servers", "localhost:" + admin, "--password-dir", secrets.resolve("passwords").toString());
+                    "--bootstrap-servers", "localhost:" + admin, "--password-dir", secrets.resolve("passwords").toString(),
+                    "--replication-factor", "1", "--min-insync-replicas", "1");
             assertEquals(0, setup.exitCode(), setup.output());
             assertTrue(setup.output().contains("edge.edge-0") && setup.output().contains("registry-service"), setup.output());
             Shell.Result rerun = wgcp("kafka", "setup", "--admin-config", secrets.resolve("wgcp-admin.properties").toString(),
-                    "--bootstrap-servers", "localhost:" + admin, "--password-dir", secrets.resolve("passwords").toString());
+                    "--bootstrap-servers", "localhost:" + admin, "--password-dir", secrets.resolve("passwords").toString(),
+                    "--replication-factor", "1", "--min-insync-replicas", "1");
             assertEquals(0, rerun.exitCode(), "the set-up is safe to run again: " + rerun.output());
 
             Path ca = secrets.resolve("ca.pem");

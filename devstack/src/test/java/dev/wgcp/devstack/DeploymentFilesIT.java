@@ -125,7 +125,7 @@ class DeploymentFilesIT {
         java.util.Map<String, java.util.Map<String, Object>> services = (java.util.Map<String, java.util.Map<String, Object>>) file.get("services");
         // Topics, credentials and ACLs come from the code (KafkaAccess, KafkaTopics) through the CLI, not from a list kept beside it.
         assertEquals(List.of("kafka", "setup", "--admin-config", "/secrets/kafka/wgcp-admin.properties", "--password-dir",
-                "/secrets/kafka/passwords"), services.get("kafka-init").get("command"));
+                "/secrets/kafka/passwords", "--replication-factor", "1", "--min-insync-replicas", "1"), services.get("kafka-init").get("command"));
         assertTrue(Files.readString(REPO.resolve("deploy/compose/init.sh")).contains("kafka init --dir"));
         for (String module : List.of("registry-service", "ipam-service", "endpoint-tracker", "firewall-sync")) {
             String secrets = String.valueOf(services.get(module).get("secrets"));

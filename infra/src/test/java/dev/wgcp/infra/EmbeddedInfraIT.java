@@ -52,6 +52,8 @@ class EmbeddedInfraIT {
                         List.of(Topics.PEERS.name(), Topics.ADDRESSES.name(), Topics.deadLetter(Topics.PEERS.name()))));
                 ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, Topics.PEERS.name());
                 assertEquals("-1", admin.describeConfigs(List.of(r)).all().get().get(r).get("retention.ms").value());
+                assertEquals("1", admin.describeConfigs(List.of(r)).all().get().get(r).get("min.insync.replicas").value(),
+                        "one broker: one copy, and it suffices");
             }
 
             AddressAssigned event = AddressAssigned.newBuilder()

@@ -182,8 +182,9 @@ public final class ChaosRun {
         LOG.info("chaos: {} restarted; {} in {} ms", f.label(), converged ? "converged" : "NOT converged", convergeMs);
         if (!converged) {
             Account a = account(stillActive(activeThen), revokedThen);
-            problems.add(f.label() + ": not converged within " + convergeWithin + ": " + a.missing().size() + " registrations not live, "
-                    + a.lingering().size() + " revoked keys still on an edge");
+            problems.add(f.label() + ": not converged within " + convergeWithin + ": " + a.missing().size() + " registrations not live "
+                    + a.missing().stream().limit(3).toList() + ", " + a.lingering().size() + " revoked keys still on an edge "
+                    + a.lingering().stream().limit(3).toList());
         }
         return new FaultResult(f.label(), (restarted - killed) / 1_000_000, convergeMs, converged);
     }
@@ -313,6 +314,8 @@ public final class ChaosRun {
         if (r != null && (r.statusCode() == 201 || r.statusCode() == 202)) {
             active.put(json(r).path("id").asText(), key);
             registered.incrementAndGet();
+        } else if (r != null && problems.size() < 20) {
+            problems.add("a registration was answered " + r.statusCode() + ": " + r.body().substring(0, Math.min(200, r.body().length())));
         }
     }
 

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Moves events from the outbox to Kafka, oldest first, and deletes them once the broker has
  * acknowledged them. A row is sent as it was written (wire format, writer's schema id), signed here;
  * only rows from before the outbox kept the schema id are decoded, with this build's classes, and one
- * this build cannot read is parked with the reason instead of blocking every event behind it. Woken at once when a transaction that wrote to the outbox commits, and polls
+ * this build cannot read is parked with the reason instead of blocking every event behind it. Woken
+ * at once when a transaction that wrote to the outbox commits, and polls
  * on a timer as well so that rows written by another instance, or left by a crash, still go out.
  * Delivery is at least once: a crash after the send and before the delete sends a row again, and
  * consumers skip it by its revision.
@@ -50,6 +51,7 @@ public class OutboxRelay {
     private final KafkaProducer<String, byte[]> producer;
     private final SchemaRegistryClient registry;
     private final OutboxMetrics metrics;
+    private long lastMeasured = System.nanoTime() - 2_000_000_000L;
     private final Duration pollInterval;
     private final MeterRegistry meters;
     private final Semaphore signal = new Semaphore(0);
@@ -194,8 +196,13 @@ public class OutboxRelay {
         }
     }
 
-    /** Updates the backlog gauges (a failure to read them leaves the last values; the relay's own errors say more). */
+    /** Updates the backlog gauges, at most once a second (a failure to read them leaves the last values; the relay's own errors say more). */
     private void measure() {
+        long now = System.nanoTime();
+        if (now - lastMeasured < 1_000_000_000L) {
+            return;
+        }
+        lastMeasured = now;
         try {
             metrics.update(tx.executeRead(status -> repository.backlog()));
         } catch (RuntimeException e) {
