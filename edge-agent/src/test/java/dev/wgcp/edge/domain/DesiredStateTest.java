@@ -72,10 +72,62 @@ class DesiredStateTest {
         var changes = s.drainChanges();
         assertEquals(java.util.Optional.empty(), changes.get("K1"), "the old key leaves the interface");
         assertEquals(List.of("10.0.0.2/32"), changes.get("K2").orElseThrow().allowedIps(), "the new key takes the address");
-        assertTrue(s.revoked("p1", "home", "K1", 3), "the old key's revocation after the overlap");
+        assertTrue(s.apply(revocation("K1", dev.wgcp.events.v1.RevocationReason.ROTATED, 3)), "the old key's revocation after the overlap");
         assertEquals(Map.of("K2", new DesiredPeer("K2", List.of("10.0.0.2/32"), 0)), s.peers(), "the peer lives on");
         assertTrue(s.revokedKeys().contains("K1"));
         assertEquals(java.util.Optional.of("p1"), s.peerIdOf("K2"));
+    }
+
+    private static final dev.wgcp.schemas.EventMetadataFactory META =
+            new dev.wgcp.schemas.EventMetadataFactory("registry-service", java.time.Clock.systemUTC());
+
+    private static dev.wgcp.events.v1.KeyRotated rotation(String oldKey, String newKey, long revision) {
+        return dev.wgcp.events.v1.KeyRotated.newBuilder().setMetadata(META.create("t", revision)).setPeerId("p1").setNetworkId("home")
+                .setOldPublicKey(oldKey).setNewPublicKey(newKey).setOldKeyRevokedAt(java.time.Instant.now()).build();
+    }
+
+    private static dev.wgcp.events.v1.KeyRevoked revocation(String key, dev.wgcp.events.v1.RevocationReason reason, long revision) {
+        return dev.wgcp.events.v1.KeyRevoked.newBuilder().setMetadata(META.create("t", revision)).setPeerId("p1").setNetworkId("home")
+                .setPublicKey(key).setReason(reason).build();
+    }
+
+    @Test
+    void aPeerRevokedUnderAKeyItsRotationToHasNotBeenReadYetEndsUnderEveryKey() {
+        DesiredState s = new DesiredState("home");
+        s.registered("p1", "home", "K1", 25, 1);
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        s.drainChanges();
+        // The operator rotated K1 to K2, then deleted the peer; the revocation is read before the rotation.
+        assertTrue(s.apply(revocation("K2", dev.wgcp.events.v1.RevocationReason.PEER_DELETED, 3)));
+        assertEquals(Map.of(), s.peers(), "the peer ended: K1 must not stay on the edges");
+        assertEquals(java.util.Optional.empty(), s.drainChanges().get("K1"), "K1 leaves the interface");
+        s.apply(rotation("K1", "K2", 2));
+        assertEquals(Map.of(), s.peers(), "the late rotation brings neither key back");
+        assertEquals(java.util.Set.of("K1", "K2"), s.revokedKeys(), "every key the peer held is terminal");
+    }
+
+    @Test
+    void aRemovedPeerEndsWhicheverKeyItsRemovalNames() {
+        DesiredState s = new DesiredState("home");
+        s.registered("p1", "home", "K1", 25, 1);
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        assertTrue(s.apply(dev.wgcp.events.v1.PeerRemoved.newBuilder().setMetadata(META.create("t", 4)).setPeerId("p1")
+                .setNetworkId("home").setPublicKey("K3").build()));
+        assertEquals(Map.of(), s.peers());
+        assertTrue(s.revokedKeys().contains("K1"));
+    }
+
+    @Test
+    void anOldKeysRevocationReadBeforeItsRotationLeavesThePeerUnderItsNewKey() {
+        DesiredState s = new DesiredState("home");
+        s.registered("p1", "home", "K1", 25, 1);
+        s.addressAssigned("p1", "10.0.0.2", null, 1);
+        assertTrue(s.apply(revocation("K1", dev.wgcp.events.v1.RevocationReason.ROTATED, 3)));
+        assertEquals(Map.of(), s.peers(), "K1 is terminal at once");
+        assertTrue(s.apply(rotation("K1", "K2", 2)), "the rotation still counts: only a key ended, not the peer");
+        assertEquals(Map.of("K2", new DesiredPeer("K2", List.of("10.0.0.2/32"), 0)), s.peers());
+        assertTrue(s.apply(revocation("K2", dev.wgcp.events.v1.RevocationReason.OPERATOR, 4)));
+        assertEquals(Map.of(), s.peers());
     }
 
     @Test

@@ -90,7 +90,9 @@ public final class PeerProjection {
             }
             return changed;
         } else if (event instanceof KeyRevoked e) {
-            return revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
+            return e.getReason() == dev.wgcp.events.v1.RevocationReason.ROTATED
+                    ? keyRetired(e.getPeerId(), e.getPublicKey(), e.getMetadata().getRevision())
+                    : revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
         } else if (event instanceof PeerRemoved e) {
             // Its key was revoked before; a consumer that missed that still must never keep the peer.
             return revoked(e.getPeerId(), e.getNetworkId(), e.getPublicKey(), e.getMetadata().getRevision());
@@ -147,27 +149,48 @@ public final class PeerProjection {
         return p == null ? Optional.empty() : Optional.ofNullable(p.name);
     }
 
+    /**
+     * The peer ended (revoked by an operator, expired, deleted): {@code publicKey} and every key the
+     * projection knows the peer by are terminal, whatever is read later. The key named may be one the
+     * peer's rotation to has not been read yet; the peer ends all the same.
+     */
     public synchronized boolean revoked(String peerId, String network, String publicKey, long revision) {
         boolean newKey = revokedKeys.add(publicKey);
         State p = peers.computeIfAbsent(peerId, k -> new State());
-        if (p.publicKey != null && !p.publicKey.equals(publicKey)) {
-            // A key the peer rotated away from: that key is terminal, the peer itself lives on with its new key.
-            p.registryRevision = Math.max(p.registryRevision, revision);
-            peerIdByKey.putIfAbsent(publicKey, peerId);
-            touchedKeys.add(publicKey);
-            return newKey;
-        }
         if (p.revoked && !newKey) {
             return false;
         }
         p.registryRevision = Math.max(p.registryRevision, revision);
         touch(p);
+        if (p.publicKey != null) {
+            revokedKeys.add(p.publicKey);
+        }
+        if (p.publicKey == null || !p.publicKey.equals(publicKey)) {
+            peerIdByKey.putIfAbsent(publicKey, peerId);
+        }
+        if (p.publicKey == null) {
+            p.publicKey = publicKey;
+        }
         p.networkId = network;
-        p.publicKey = publicKey;
         p.revoked = true;
-        peerIdByKey.putIfAbsent(publicKey, peerId);
         touchedKeys.add(publicKey);
         return true;
+    }
+
+    /**
+     * One key of the peer ended, the peer lives on: the key a rotation replaced, revoked when the
+     * rotation's overlap ended (KeyRevoked, reason ROTATED). Read before the rotation itself, it
+     * leaves the rotation to be applied still.
+     */
+    public synchronized boolean keyRetired(String peerId, String publicKey, long revision) {
+        boolean newKey = revokedKeys.add(publicKey);
+        State p = peers.computeIfAbsent(peerId, k -> new State());
+        if (p.publicKey != null && !p.publicKey.equals(publicKey)) {
+            p.registryRevision = Math.max(p.registryRevision, revision);
+        }
+        peerIdByKey.putIfAbsent(publicKey, peerId);
+        touchedKeys.add(publicKey);
+        return newKey;
     }
 
     /**

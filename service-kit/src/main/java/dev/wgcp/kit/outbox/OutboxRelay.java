@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * this build cannot read is parked with the reason instead of blocking every event behind it. Woken
  * at once when a transaction that wrote to the outbox commits, and polls
  * on a timer as well so that rows written by another instance, or left by a crash, still go out.
- * Delivery is at least once: a crash after the send and before the delete sends a row again, and
- * consumers skip it by its revision.
+ * One batch at a time across the service's instances (an advisory lock), so events leave in the order
+ * they were written. Delivery is at least once: a crash after the send and before the delete sends a
+ * row again, and consumers skip it by its revision.
  */
 @Context
 public class OutboxRelay {
@@ -88,7 +89,7 @@ public class OutboxRelay {
             try {
                 int sent;
                 do {
-                    sent = tx.executeWrite(status -> relayBatch());
+                    sent = tx.executeWrite(status -> relayBatch(status.getConnection()));
                 } while (sent == BATCH && running);
                 measure();
                 backoffMs = 100;
@@ -110,7 +111,19 @@ public class OutboxRelay {
         }
     }
 
-    private int relayBatch() {
+    /**
+     * Sends the oldest waiting rows, at most {@link #BATCH}, and deletes them, while holding the
+     * relay lock: one batch at a time across every instance of the service, so that a peer's events
+     * reach the topic in the order they were written (two relays each taking the next unlocked rows
+     * sent the second batch while the first was still going out, and a KeyRevoked overtook the
+     * KeyRotated before it). The lock is a PostgreSQL advisory lock held until the transaction ends,
+     * so a relay that dies gives it up with its connection. Without it this round sends nothing:
+     * another instance is sending, and this one looks again on its next poll.
+     */
+    private int relayBatch(Connection connection) {
+        if (!relayLock(connection)) {
+            return 0;
+        }
         List<OutboxMessage> rows = repository.lockOldest(BATCH);
         if (rows.isEmpty()) {
             return 0;
@@ -145,6 +158,17 @@ public class OutboxRelay {
         }
         LOG.debug("outbox relay: sent {} events", sending.size());
         return rows.size();
+    }
+
+    /** Takes the relay lock of this service's outbox (the database and schema it is in) until the transaction ends, if free. */
+    private static boolean relayLock(Connection connection) {
+        try (java.sql.PreparedStatement q = connection.prepareStatement(
+                "SELECT pg_try_advisory_xact_lock(hashtext('wgcp:outbox-relay:' || current_schema()))");
+             java.sql.ResultSet rs = q.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot take the outbox relay lock: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface OutboxRepository extends CrudRepository<OutboxMessage, Long> {
 
-    /** The oldest waiting events, locked so that a second relay (another instance) takes other rows; parked rows stay. */
+    /** The oldest waiting events, locked until the relay's transaction ends (the relay holds the relay lock as well); parked rows stay. */
     @Query(value = "SELECT * FROM outbox WHERE parked_reason IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED", nativeQuery = true)
     List<OutboxMessage> lockOldest(int limit);
 
