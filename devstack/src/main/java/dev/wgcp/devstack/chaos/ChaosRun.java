@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * system tests check a system): while peers are registered, rotated and revoked at a steady rate
  * through the registry instances, each fault kills one part with SIGKILL at a random moment, starts
  * it again, and measures how long until everything acknowledged before the restart is true on every
- * edge. At the end: acknowledged registrations never live (lost), acknowledged revocations whose key
- * is still on an edge (lost), two peers on one address or one key on two peers (duplicated), and the
+ * edge. At the end: acknowledged registrations never live (lost), peers whose revocation was
+ * acknowledged with any of their keys still on an edge (lost), two peers on one address or one key on two peers (duplicated), and the
  * share of API calls answered 2xx.
  */
 public final class ChaosRun {
@@ -83,8 +83,15 @@ public final class ChaosRun {
 
     /** Peers this run registered and the registry acknowledged (201 or 202): id → its current key. */
     private final Map<String, String> active = new ConcurrentHashMap<>();
-    /** Keys whose revocation the registry acknowledged (200), with their peers. */
+    /**
+     * Every key each peer was registered or rotated with, or that a rotation of it was sent with (its
+     * answer may have been lost while the registry committed it): once the peer's revocation is
+     * acknowledged, none of them may be on an edge.
+     */
+    private final Map<String, Set<String>> keysOf = new ConcurrentHashMap<>();
+    /** Keys of peers whose revocation the registry acknowledged (200), with their peers. */
     private final Map<String, String> revokedKeys = new ConcurrentHashMap<>();
+    private final AtomicInteger revoked = new AtomicInteger();
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicInteger rotated = new AtomicInteger();
     private final AtomicLong calls = new AtomicLong();
@@ -93,6 +100,11 @@ public final class ChaosRun {
     private final AtomicLong unreachable = new AtomicLong();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private volatile boolean loading;
+    /**
+     * Whether an attempt of the last call got no answer (refused, reset, timed out): a timed-out one may
+     * have committed all the same, so the registry is asked what became of it (load thread only).
+     */
+    private boolean lastCallUnanswered;
 
     public ChaosRun(Devstack stack, double ratePerSecond, Duration downFor, Duration convergeWithin, long seed) {
         this.stack = stack;
@@ -146,7 +158,7 @@ public final class ChaosRun {
             sleep(500);
         } while (System.nanoTime() < deadline);
         int[] duplicates = duplicates();
-        return new Report(registered.get(), rotated.get(), revokedKeys.size(), account.missing().size(), account.lingering().size(),
+        return new Report(registered.get(), rotated.get(), revoked.get(), account.missing().size(), account.lingering().size(),
                 duplicates[0], duplicates[1], calls.get(), ok.get(), serverErrors.get(), unreachable.get(), results,
                 List.copyOf(problems));
     }
@@ -265,12 +277,16 @@ public final class ChaosRun {
                 break;
             }
             for (JsonNode p : page) {
+                String self = p.path("id").asText() + " (" + p.path("status").asText() + ")";
+                String other;
                 if (p.hasNonNull("ipv4Address") && !"DELETED".equals(p.path("status").asText())
-                        && byAddress.put(p.path("ipv4Address").asText(), p.path("id").asText()) != null) {
+                        && (other = byAddress.put(p.path("ipv4Address").asText(), self)) != null) {
                     addresses++;
+                    problems.add("address " + p.path("ipv4Address").asText() + " held by peers " + other + " and " + self);
                 }
-                if (byKey.put(p.path("publicKey").asText(), p.path("id").asText()) != null) {
+                if ((other = byKey.put(p.path("publicKey").asText(), self)) != null) {
                     keys++;
+                    problems.add("key " + p.path("publicKey").asText() + " held by peers " + other + " and " + self);
                 }
             }
             if (page.size() < 1000) {
@@ -312,8 +328,20 @@ public final class ChaosRun {
         HttpResponse<String> r = call(n, "POST", "/v1/networks/" + stack.options().network() + "/peers",
                 "{\"publicKey\":\"" + key + "\",\"name\":\"chaos-" + n + "\"}");
         if (r != null && (r.statusCode() == 201 || r.statusCode() == 202)) {
-            active.put(json(r).path("id").asText(), key);
+            String id = json(r).path("id").asText();
+            keysOf.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(key);
+            active.put(id, key);
             registered.incrementAndGet();
+        } else if (lastCallUnanswered) {
+            // An attempt went unanswered and may have committed (the retry then found the key taken): ask.
+            JsonNode found = get("/v1/peers?network=" + stack.options().network() + "&name=chaos-" + n);
+            if (found != null && found.size() == 1 && key.equals(found.get(0).path("publicKey").asText())
+                    && !"REVOKED".equals(found.get(0).path("status").asText())) {
+                String id = found.get(0).path("id").asText();
+                keysOf.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(key);
+                active.put(id, key);
+                registered.incrementAndGet();
+            }
         } else if (r != null && problems.size() < 20) {
             problems.add("a registration was answered " + r.statusCode() + ": " + r.body().substring(0, Math.min(200, r.body().length())));
         }
@@ -322,23 +350,42 @@ public final class ChaosRun {
     private void revoke(String id, int n) {
         String key = active.get(id);
         HttpResponse<String> r = call(n, "DELETE", "/v1/peers/" + id, null);
+        if (r == null && lastCallUnanswered && key != null) {
+            JsonNode peer = get("/v1/peers/" + id);
+            if (peer != null && ("REVOKED".equals(peer.path("status").asText()) || "DELETED".equals(peer.path("status").asText()))) {
+                active.remove(id);
+                keysOf.getOrDefault(id, Set.of(key)).forEach(k -> revokedKeys.put(k, id));
+                revoked.incrementAndGet();
+            }
+            return;
+        }
         if (r != null && r.statusCode() == 200 && key != null) {
             active.remove(id);
-            revokedKeys.put(key, id);
+            keysOf.getOrDefault(id, Set.of(key)).forEach(k -> revokedKeys.put(k, id));
+            revoked.incrementAndGet();
         }
     }
 
     private void rotate(String id, int n) {
         String key = WgKeys.publicKey(WgKeys.generatePrivateKey());
+        keysOf.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(key);
         HttpResponse<String> r = call(n, "POST", "/v1/peers/" + id + "/rotate", "{\"publicKey\":\"" + key + "\"}");
         if (r != null && r.statusCode() == 200) {
-            active.put(id, key); // the new key must be live; the old one leaves after the rotation overlap
+            active.put(id, key); // the new key must be live; the old one leaves the edges at once
             rotated.incrementAndGet();
+        } else if (lastCallUnanswered) {
+            // An attempt went unanswered and may have committed: the peer's key is what the registry says.
+            JsonNode peer = get("/v1/peers/" + id);
+            if (peer != null && key.equals(peer.path("publicKey").asText()) && active.containsKey(id)) {
+                active.put(id, key);
+                rotated.incrementAndGet();
+            }
         }
     }
 
     /** One API call at registry instance n mod count; on no answer or a 5xx, the same call at the next (what a load balancer does). */
     private HttpResponse<String> call(int n, String method, String path, String body) {
+        lastCallUnanswered = false;
         List<String> urls = stack.registryUrls();
         for (int attempt = 0; attempt < urls.size(); attempt++) {
             String url = urls.get((n + attempt) % urls.size());
@@ -358,6 +405,7 @@ public final class ChaosRun {
                 return r;
             } catch (IOException e) {
                 unreachable.incrementAndGet();
+                lastCallUnanswered = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
