@@ -29,17 +29,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts PostgreSQL on {@code port} (0 picks a free one); {@code dataDir} null means a throw-away directory. */
     public static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setPort(port == 0 ? Ports.free() : port)
-                .setServerConfig("max_connections", "200");
         if (dataDir != null) {
             Files.createDirectories(dataDir);
-            builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
         }
-        EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
+        EmbeddedDatabase db = new EmbeddedDatabase(builder(dataDir, port == 0 ? Ports.free() : port).start());
         db.dataDir = dataDir;
         LOG.info("PostgreSQL listening on 127.0.0.1:{}", db.port());
         return db;
+    }
+
+    /**
+     * A server on {@code port}. One with a data directory (the devstack's, which the chaos suite kills) is
+     * durable as a production server is: zonky turns {@code synchronous_commit} off, and a server killed
+     * then lost the last commits it had acknowledged (an address ipam-service allocated and announced could
+     * go back to the pool and to a second peer). A throw-away one keeps zonky's setting (fast, never killed).
+     */
+    private static EmbeddedPostgres.Builder builder(Path dataDir, int port) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port).setServerConfig("max_connections", "200");
+        if (dataDir != null) {
+            builder.setDataDirectory(dataDir).setCleanDataDirectory(false).setServerConfig("synchronous_commit", "on");
+        }
+        return builder;
     }
 
     public int port() {
@@ -101,8 +111,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         int port = port();
         // Releases the data directory's lock this JVM holds (its stop of the killed server fails, and is logged, harmlessly).
         postgres.close();
-        postgres = EmbeddedPostgres.builder().setPort(port).setServerConfig("max_connections", "200")
-                .setDataDirectory(dataDir).setCleanDataDirectory(false).start();
+        postgres = builder(dataDir, port).start();
         LOG.info("PostgreSQL restarted on 127.0.0.1:{}", port);
     }
 
