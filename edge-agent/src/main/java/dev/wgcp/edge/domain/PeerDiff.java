@@ -24,6 +24,16 @@ public final class PeerDiff {
      */
     public static List<PeerChange> diff(Map<String, DesiredPeer> desired, Map<String, LivePeer> live, boolean exclusive,
                                         java.util.Set<String> revokedKeys) {
+        return diff(desired, live, exclusive, revokedKeys, key -> false);
+    }
+
+    /**
+     * As {@link #diff(Map, Map, boolean, java.util.Set)}; {@code seen} says which keys the topics named
+     * (a key a rotation replaced, a peer moved to another network or edge): such a key is this agent's to
+     * remove, on a shared interface too, and is not counted as unknown (by {@link RemovalGuard}).
+     */
+    public static List<PeerChange> diff(Map<String, DesiredPeer> desired, Map<String, LivePeer> live, boolean exclusive,
+                                        java.util.Set<String> revokedKeys, java.util.function.Predicate<String> seen) {
         List<PeerChange> removals = new ArrayList<>();
         List<PeerChange> upserts = new ArrayList<>();
         for (LivePeer l : new TreeMap<>(live).values()) {
@@ -32,6 +42,8 @@ public final class PeerDiff {
             }
             if (revokedKeys.contains(l.publicKey())) {
                 removals.add(new PeerChange.Remove(l.publicKey(), "key revoked"));
+            } else if (seen.test(l.publicKey())) {
+                removals.add(new PeerChange.Remove(l.publicKey(), "no longer in this network"));
             } else if (exclusive) {
                 removals.add(new PeerChange.Remove(l.publicKey(), UNKNOWN_PEER));
             }

@@ -99,7 +99,8 @@ public class Reconciler {
             known = new HashMap<>(wireGuard.peers());
             desired.drainChanges(); // a full pass covers every pending change
             Map<String, DesiredPeer> wanted = resolved(desired.peers());
-            changes = guarded(PeerDiff.diff(wanted, known, spec.exclusive(), desired.revokedKeys()), wanted.size());
+            changes = guarded(PeerDiff.diff(wanted, known, spec.exclusive(), desired.revokedKeys(),
+                    key -> desired.peerIdOf(key).isPresent()), wanted.size());
             if (repairsDrift(trigger) && !changes.isEmpty()) {
                 metrics.drift(changes);
             }

@@ -44,6 +44,17 @@ class PeerDiffTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aKeyTheTopicsNamedIsRemovedAsGoneNotAsUnknownOnAnyInterface() {
+        // X was a peer's key before its rotation (the agent was down when the rotation came): not an unknown peer.
+        for (boolean exclusive : new boolean[] {true, false}) {
+            assertEquals(List.of(new PeerChange.Remove("X", "no longer in this network")),
+                    PeerDiff.diff(Map.of(), Map.of("X", X_LIVE), exclusive, Set.of(), "X"::equals));
+        }
+        assertEquals(List.of(new PeerChange.Remove("X", PeerDiff.UNKNOWN_PEER)),
+                PeerDiff.diff(Map.of(), Map.of("X", X_LIVE), true, Set.of(), "Y"::equals));
+    }
+
+    @org.junit.jupiter.api.Test
     void diffChangedLooksOnlyAtTheChangedKeys() {
         Map<String, java.util.Optional<DesiredPeer>> changed = new java.util.HashMap<>();
         changed.put("A", java.util.Optional.of(A));
